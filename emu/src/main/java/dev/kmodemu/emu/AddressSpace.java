@@ -1,0 +1,401 @@
+package dev.kmodemu.emu;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+/**
+ * The guest's virtual address space: regions of virtual pages, each backed by a physically
+ * contiguous run of {@link PhysicalMemory}, with per-page permissions. Unicorn's virtual TLB asks
+ * {@link #translate} on every TLB miss, so addresses outside every region (guard pages, the NULL
+ * page) and accesses the page permissions forbid fault exactly as they would under real page
+ * tables.
+ *
+ * <p>Java-side accessors come in two kinds: the plain ones ({@link #read64}, {@link #write}, ...)
+ * check permissions like a kernel access from C code would, so a stub writing into read-only
+ * memory faults as the real kernel function would; {@link #poke} and {@link #pokeLong} write
+ * regardless of permissions, as the module loader and {@code text_poke} do.
+ */
+public final class AddressSpace {
+    public static final int R = Unicorn.UC_PROT_READ;
+    public static final int W = Unicorn.UC_PROT_WRITE;
+    public static final int X = Unicorn.UC_PROT_EXEC;
+    public static final int RW = R | W;
+    public static final int RX = R | X;
+    public static final long PAGE = PhysicalMemory.PAGE;
+
+    /** A run of virtual pages backed by one physical run. */
+    public static final class Region {
+        private final long base;
+        private final long size;
+        private final long phys;
+        private final MemorySegment mem;
+        private final byte[] perms;
+        private final String name;
+
+        Region(long base, long size, long phys, MemorySegment mem, int perms, String name) {
+            this.base = base;
+            this.size = size;
+            this.phys = phys;
+            this.mem = mem;
+            this.perms = new byte[(int) (size / PAGE)];
+            Arrays.fill(this.perms, (byte) perms);
+            this.name = name;
+        }
+
+        public long base() {
+            return base;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public long end() {
+            return base + size;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        /** The backing bytes; offset 0 is {@link #base()}. */
+        public MemorySegment memory() {
+            return mem;
+        }
+
+        public boolean contains(long va) {
+            return Long.compareUnsigned(va - base, size) < 0;
+        }
+
+        public int permsAt(long va) {
+            return perms[(int) ((va - base) >>> 12)];
+        }
+
+        @Override
+        public String toString() {
+            return name + " [0x" + Long.toHexString(base) + "-0x" + Long.toHexString(base + size) + ")";
+        }
+    }
+
+    private final PhysicalMemory ram;
+    private final TreeMap<Long, Region> regions = new TreeMap<>(Long::compareUnsigned);
+    private Region last;
+    private Cpu cpu;
+
+    public AddressSpace(PhysicalMemory ram) {
+        this.ram = ram;
+    }
+
+    public PhysicalMemory ram() {
+        return ram;
+    }
+
+    void attach(Cpu cpu) {
+        this.cpu = cpu;
+    }
+
+    /**
+     * Maps {@code size} bytes (rounded up to pages) of fresh, zeroed memory at {@code va}.
+     *
+     * @throws IllegalArgumentException if the range is not page aligned or overlaps a region
+     */
+    public Region map(long va, long size, int perms, String name) {
+        long len = (size + PAGE - 1) & -PAGE;
+        if ((va & (PAGE - 1)) != 0 || len == 0) {
+            throw new IllegalArgumentException("unaligned or empty mapping at 0x" + Long.toHexString(va));
+        }
+        Map.Entry<Long, Region> below = regions.floorEntry(va + len - 1);
+        if (below != null && Long.compareUnsigned(below.getValue().end() - 1, va) >= 0) {
+            throw new IllegalArgumentException("0x" + Long.toHexString(va) + " (" + name + ") overlaps "
+                    + below.getValue());
+        }
+        long phys = ram.allocate(len);
+        Region r = new Region(va, len, phys, ram.slice(phys, len), perms, name);
+        regions.put(va, r);
+        return r;
+    }
+
+    /** Unmaps a region and returns its memory; guest accesses to it fault from now on. */
+    public void unmap(Region r) {
+        if (regions.remove(r.base) != r) {
+            throw new IllegalArgumentException("not mapped: " + r);
+        }
+        if (last == r) {
+            last = null;
+        }
+        boolean exec = false;
+        for (byte p : r.perms) {
+            exec |= (p & X) != 0;
+        }
+        if (cpu != null) {
+            cpu.flushTlb();
+            if (exec) {
+                cpu.invalidateCode(r.base, r.end());
+            }
+        }
+        ram.release(r.phys, r.size);
+    }
+
+    /** Sets the permissions of the pages covering {@code [va, va+size)}; all must be mapped. */
+    public void protect(long va, long size, int perms) {
+        long start = va & -PAGE;
+        long end = (va + size + PAGE - 1) & -PAGE;
+        for (long p = start; Long.compareUnsigned(p, end) < 0; p += PAGE) {
+            Region r = find(p);
+            if (r == null) {
+                throw new IllegalArgumentException("protect of unmapped page 0x" + Long.toHexString(p));
+            }
+            r.perms[(int) ((p - r.base) >>> 12)] = (byte) perms;
+        }
+        if (cpu != null) {
+            cpu.flushTlb();
+        }
+    }
+
+    /** The region holding {@code va}, or null. */
+    public Region find(long va) {
+        Region r = last;
+        if (r != null && r.contains(va)) {
+            return r;
+        }
+        Map.Entry<Long, Region> e = regions.floorEntry(va);
+        if (e == null || !e.getValue().contains(va)) {
+            return null;
+        }
+        last = e.getValue();
+        return last;
+    }
+
+    public List<Region> regions() {
+        return new ArrayList<>(regions.values());
+    }
+
+    /**
+     * Virtual-TLB fill for Unicorn: the guest-physical address of {@code va}'s page and its
+     * permissions, or -1 if the access faults.
+     */
+    long translate(long va, Access access) {
+        Region r = find(va);
+        if (r == null) {
+            return -1;
+        }
+        int p = r.permsAt(va);
+        if ((p & access.permission()) == 0) {
+            return -1;
+        }
+        return r.phys + (va - r.base);
+    }
+
+    /** True if {@code va} is mapped with at least the permission {@code access} needs. */
+    public boolean accessible(long va, Access access) {
+        return translate(va, access) != -1;
+    }
+
+    /** Unicorn permissions of {@code va}'s page, or 0 if unmapped. */
+    public int permsAt(long va) {
+        Region r = find(va);
+        return r == null ? 0 : r.permsAt(va);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /**
+     * The backing bytes of {@code [va, va+len)} for an access of the given kind, checking every
+     * page; the range must lie within one region.
+     */
+    public MemorySegment segment(long va, long len, Access access) {
+        Region r = find(va);
+        if (r == null) {
+            throw new PageFault(va, access, false);
+        }
+        long off = va - r.base;
+        if (Long.compareUnsigned(off + len, r.size) > 0 || off + len < off) {
+            throw new PageFault(r.end(), access, false);
+        }
+        int need = access.permission();
+        for (long p = off & -PAGE; p < off + len; p += PAGE) {
+            if ((r.perms[(int) (p >>> 12)] & need) == 0) {
+                throw new PageFault(Math.max(r.base + p, va), access, true);
+            }
+        }
+        return r.mem.asSlice(off, len);
+    }
+
+    private MemorySegment at(long va, int len, Access access) {
+        Region r = last;
+        if (r == null || Long.compareUnsigned(va - r.base, r.size - len) > 0) {
+            r = find(va);
+            if (r == null) {
+                throw new PageFault(va, access, false);
+            }
+            if (Long.compareUnsigned(va - r.base, r.size - len) > 0) {
+                throw new PageFault(r.end(), access, false);
+            }
+        }
+        long off = va - r.base;
+        int need = access.permission();
+        if ((r.perms[(int) (off >>> 12)] & need) == 0) {
+            throw new PageFault(va, access, true);
+        }
+        if ((r.perms[(int) ((off + len - 1) >>> 12)] & need) == 0) {
+            throw new PageFault((va + len - 1) & -PAGE, access, true);
+        }
+        return r.mem;
+    }
+
+    private long off(long va) {
+        return va - last.base;
+    }
+
+    public byte read8(long va) {
+        MemorySegment m = at(va, 1, Access.READ);
+        return m.get(JAVA_BYTE, off(va));
+    }
+
+    public short read16(long va) {
+        MemorySegment m = at(va, 2, Access.READ);
+        return m.get(JAVA_SHORT_UNALIGNED, off(va));
+    }
+
+    public int read32(long va) {
+        MemorySegment m = at(va, 4, Access.READ);
+        return m.get(JAVA_INT_UNALIGNED, off(va));
+    }
+
+    public long read64(long va) {
+        MemorySegment m = at(va, 8, Access.READ);
+        return m.get(JAVA_LONG_UNALIGNED, off(va));
+    }
+
+    public void write8(long va, int v) {
+        MemorySegment m = at(va, 1, Access.WRITE);
+        m.set(JAVA_BYTE, off(va), (byte) v);
+    }
+
+    public void write16(long va, int v) {
+        MemorySegment m = at(va, 2, Access.WRITE);
+        m.set(JAVA_SHORT_UNALIGNED, off(va), (short) v);
+    }
+
+    public void write32(long va, int v) {
+        MemorySegment m = at(va, 4, Access.WRITE);
+        m.set(JAVA_INT_UNALIGNED, off(va), v);
+    }
+
+    public void write64(long va, long v) {
+        MemorySegment m = at(va, 8, Access.WRITE);
+        m.set(JAVA_LONG_UNALIGNED, off(va), v);
+    }
+
+    /** Reads {@code n} bytes. */
+    public byte[] read(long va, int n) {
+        byte[] b = new byte[n];
+        if (n > 0) {
+            MemorySegment.copy(segment(va, n, Access.READ), JAVA_BYTE, 0, b, 0, n);
+        }
+        return b;
+    }
+
+    /** Writes {@code b} at {@code va}. */
+    public void write(long va, byte[] b) {
+        write(va, b, 0, b.length);
+    }
+
+    public void write(long va, byte[] b, int from, int n) {
+        if (n > 0) {
+            MemorySegment.copy(b, from, segment(va, n, Access.WRITE), JAVA_BYTE, 0, n);
+        }
+    }
+
+    /** Sets {@code n} bytes at {@code va} to {@code value}. */
+    public void fill(long va, long n, byte value) {
+        if (n > 0) {
+            segment(va, n, Access.WRITE).fill(value);
+        }
+    }
+
+    /** Copies {@code n} bytes inside guest memory, with memmove semantics. */
+    public void copy(long dst, long src, long n) {
+        if (n > 0) {
+            MemorySegment s = segment(src, n, Access.READ);
+            MemorySegment d = segment(dst, n, Access.WRITE);
+            MemorySegment.copy(s, 0, d, 0, n);
+        }
+    }
+
+    /** Writes ignoring page permissions, as the module loader and text_poke do. */
+    public void poke(long va, byte[] b) {
+        Region r = find(va);
+        if (r == null || Long.compareUnsigned(va - r.base + b.length, r.size) > 0) {
+            throw new PageFault(va, Access.WRITE, false);
+        }
+        MemorySegment.copy(b, 0, r.mem, JAVA_BYTE, va - r.base, b.length);
+    }
+
+    /** Writes a 64-bit value ignoring page permissions. */
+    public void pokeLong(long va, long v) {
+        Region r = find(va);
+        if (r == null || Long.compareUnsigned(va - r.base + 8, r.size) > 0) {
+            throw new PageFault(va, Access.WRITE, false);
+        }
+        r.mem.set(JAVA_LONG_UNALIGNED, va - r.base, v);
+    }
+
+    /** Reads ignoring page permissions (for reports and the disassembler). */
+    public byte[] peek(long va, int n) {
+        Region r = find(va);
+        if (r == null) {
+            return null;
+        }
+        int avail = (int) Math.min(n, r.end() - va);
+        byte[] b = new byte[avail];
+        MemorySegment.copy(r.mem, JAVA_BYTE, va - r.base, b, 0, avail);
+        return b;
+    }
+
+    /**
+     * The length of the NUL-terminated string at {@code va}, reading at most {@code max} bytes
+     * (returns {@code max} if no NUL is found).
+     */
+    public long strnlen(long va, long max) {
+        long n = 0;
+        while (n < max) {
+            Region r = find(va + n);
+            if (r == null) {
+                throw new PageFault(va + n, Access.READ, false);
+            }
+            long off = va + n - r.base;
+            long chunkEnd = Math.min(r.size, (off | (PAGE - 1)) + 1);
+            if ((r.permsAt(va + n) & R) == 0) {
+                throw new PageFault(va + n, Access.READ, true);
+            }
+            for (long i = off; i < chunkEnd && n < max; i++, n++) {
+                if (r.mem.get(JAVA_BYTE, i) == 0) {
+                    return n;
+                }
+            }
+        }
+        return max;
+    }
+
+    /** Reads the NUL-terminated string at {@code va} (at most {@code max} bytes) as UTF-8. */
+    public String readCString(long va, int max) {
+        int n = (int) strnlen(va, max);
+        return new String(read(va, n), StandardCharsets.UTF_8);
+    }
+
+    /** Reads the NUL-terminated string at {@code va} (at most {@code max} bytes) as raw bytes. */
+    public byte[] readCBytes(long va, int max) {
+        return read(va, (int) strnlen(va, max));
+    }
+}

@@ -1,0 +1,382 @@
+package dev.kmodemu.emu;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayDeque;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One emulated x86-64 CPU: a Unicorn 2.1 engine in 64-bit mode with a virtual TLB served by an
+ * {@link AddressSpace}. Not thread-safe, except {@link #requestStop()}, which a watchdog thread
+ * may call at any time.
+ */
+public final class Cpu implements AutoCloseable {
+    /** The CPU model: Broadwell, whose features Unicorn's TCG executes (no AVX). */
+    public static final int MODEL = Unicorn.UC_CPU_X86_BROADWELL;
+
+    private final AddressSpace mem;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment uc;
+    private final MemorySegment scratch;
+    private final MemorySegment batchIds;
+    private final MemorySegment batchVals;
+    private final MemorySegment batchPtrs;
+    private final ArrayDeque<MemorySegment> freeContexts = new ArrayDeque<>();
+    private MemorySegment codeHook;
+    private volatile boolean stopRequested;
+    private boolean closed;
+
+    // Filled by hooks during a run.
+    private long faultPage;
+    private Access faultAccess;
+    private boolean faultPresent;
+    private boolean faulted;
+    private int vector = -1;
+    private TraceListener trace;
+
+    /** Receives every executed instruction while tracing is on. */
+    @FunctionalInterface
+    public interface TraceListener {
+        void instruction(long address, int size);
+    }
+
+    public Cpu(AddressSpace mem) {
+        int[] v = Unicorn.version();
+        if (v[0] < 2 || (v[0] == 2 && v[1] < 1)) {
+            throw new UnsatisfiedLinkError("kmodemu: Unicorn " + v[0] + "." + v[1] + " at " + Unicorn.LIBRARY
+                    + " is too old; kmodemu needs 2.1 or newer (run ./kmodemu once to fetch it)");
+        }
+        this.mem = mem;
+        scratch = arena.allocate(64, 16);
+        batchIds = arena.allocate(JAVA_INT, 32);
+        batchVals = arena.allocate(JAVA_LONG, 32);
+        batchPtrs = arena.allocate(ADDRESS, 32);
+        for (int i = 0; i < 32; i++) {
+            batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(i * 8L, 8));
+        }
+        try {
+            MemorySegment p = arena.allocate(ADDRESS);
+            Unicorn.check((int) Unicorn.uc_open.invokeExact(Unicorn.UC_ARCH_X86, Unicorn.UC_MODE_64, p), "uc_open");
+            uc = p.get(ADDRESS, 0);
+            Unicorn.check((int) Unicorn.uc_ctl1.invokeExact(uc, Unicorn.UC_CTL_CPU_MODEL_SET, (long) MODEL),
+                    "uc_ctl_set_cpu_model");
+            Unicorn.check((int) Unicorn.uc_ctl1.invokeExact(uc, Unicorn.UC_CTL_TLB_TYPE_SET, Unicorn.UC_TLB_VIRTUAL),
+                    "uc_ctl_tlb_mode(UC_TLB_VIRTUAL)");
+            // Exits mode with no exits: uc_emu_start's "until" address is ignored, so no address
+            // ever stops the guest by accident (Unicorn bakes "until" into translated blocks).
+            Unicorn.check((int) Unicorn.uc_ctl1.invokeExact(uc, Unicorn.UC_CTL_USE_EXITS_SET, 1L),
+                    "uc_ctl_exits_enable");
+            PhysicalMemory ram = mem.ram();
+            Unicorn.check((int) Unicorn.uc_mem_map_ptr.invokeExact(uc, PhysicalMemory.BASE, ram.size(),
+                    Unicorn.UC_PROT_ALL, ram.pool()), "uc_mem_map_ptr(guest RAM)");
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            Linker linker = Linker.nativeLinker();
+            MethodHandle tlb = l.findVirtual(Cpu.class, "tlbFill", MethodType.methodType(boolean.class,
+                    MemorySegment.class, long.class, int.class, MemorySegment.class, MemorySegment.class))
+                    .bindTo(this);
+            addHook(Unicorn.UC_HOOK_TLB_FILL, linker.upcallStub(tlb, FunctionDescriptor.of(JAVA_BOOLEAN,
+                    ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS), arena), 1, 0);
+            MethodHandle intr = l.findVirtual(Cpu.class, "interrupt", MethodType.methodType(void.class,
+                    MemorySegment.class, int.class, MemorySegment.class)).bindTo(this);
+            addHook(Unicorn.UC_HOOK_INTR, linker.upcallStub(intr, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT,
+                    ADDRESS), arena), 1, 0);
+        } catch (UnicornException | UnsatisfiedLinkError e) {
+            arena.close();
+            throw e;
+        } catch (Throwable t) {
+            arena.close();
+            throw new IllegalStateException(t);
+        }
+        mem.attach(this);
+        set(Reg.EFLAGS, 0x202);
+    }
+
+    private long addHook(int type, MemorySegment cb, long begin, long end) throws Throwable {
+        MemorySegment hh = arena.allocate(JAVA_LONG);
+        Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh, type, cb, MemorySegment.NULL, begin, end),
+                "uc_hook_add(" + type + ")");
+        return hh.get(JAVA_LONG, 0);
+    }
+
+    public AddressSpace memory() {
+        return mem;
+    }
+
+    // ---------------------------------------------------------------- hooks (upcalls: never throw)
+
+    private boolean tlbFill(MemorySegment engine, long vaddr, int type, MemorySegment entry, MemorySegment user) {
+        try {
+            Access access = Access.ofUnicorn(type);
+            long pa = mem.translate(vaddr, access);
+            if (pa == -1) {
+                faulted = true;
+                faultPage = vaddr;
+                faultAccess = access;
+                faultPresent = mem.permsAt(vaddr) != 0;
+                return false;
+            }
+            MemorySegment e = entry.reinterpret(16);
+            e.set(JAVA_LONG, 0, pa & -PhysicalMemory.PAGE);
+            e.set(JAVA_INT, 8, mem.permsAt(vaddr));
+            return true;
+        } catch (Throwable t) {
+            faulted = true;
+            faultPage = vaddr;
+            faultAccess = Access.READ;
+            return false;
+        }
+    }
+
+    private void interrupt(MemorySegment engine, int intno, MemorySegment user) {
+        vector = intno;
+        try {
+            int unused = (int) Unicorn.uc_emu_stop.invokeExact(uc);
+        } catch (Throwable ignored) {
+            // nothing sensible to do inside an upcall
+        }
+    }
+
+    private void code(MemorySegment engine, long address, int size, MemorySegment user) {
+        TraceListener t = trace;
+        if (t != null) {
+            try {
+                t.instruction(address, size);
+            } catch (Throwable ignored) {
+                // a listener must not take the JVM down
+            }
+        }
+    }
+
+    /** Calls {@code listener} for every instruction executed from now on; null turns tracing off. */
+    public void trace(TraceListener listener) {
+        trace = listener;
+        if (listener != null && codeHook == null) {
+            try {
+                MethodHandle h = MethodHandles.lookup().findVirtual(Cpu.class, "code", MethodType.methodType(
+                        void.class, MemorySegment.class, long.class, int.class, MemorySegment.class)).bindTo(this);
+                codeHook = Linker.nativeLinker().upcallStub(h, FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, JAVA_INT,
+                        ADDRESS), arena);
+                addHook(Unicorn.UC_HOOK_CODE, codeHook, 1, 0);
+                invalidateAllCode();
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs from {@code rip} until the guest executes {@code hlt}, faults, or is stopped.
+     */
+    public Stop run(long rip) {
+        checkOpen();
+        faulted = false;
+        vector = -1;
+        if (stopRequested) {
+            stopRequested = false;
+            return new Stop(Stop.Kind.STOPPED, rip, null, -1, 0);
+        }
+        int err;
+        try {
+            err = (int) Unicorn.uc_emu_start.invokeExact(uc, rip, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        long at = get(Reg.RIP);
+        if (stopRequested) {
+            stopRequested = false;
+            return new Stop(Stop.Kind.STOPPED, at, null, -1, err);
+        }
+        if (err == Unicorn.UC_ERR_OK) {
+            if (vector >= 0) {
+                return new Stop(Stop.Kind.EXCEPTION, at, null, vector, err);
+            }
+            return new Stop(Stop.Kind.HLT, at, null, -1, err);
+        }
+        if (faulted) {
+            return new Stop(Stop.Kind.PAGE_FAULT, at, new PageFault(faultPage, faultAccess, faultPresent),
+                    Stop.VECTOR_PF, err);
+        }
+        return switch (err) {
+            case Unicorn.UC_ERR_INSN_INVALID -> new Stop(Stop.Kind.INVALID_OPCODE, at, null, Stop.VECTOR_UD, err);
+            case Unicorn.UC_ERR_READ_UNMAPPED, Unicorn.UC_ERR_READ_PROT ->
+                    new Stop(Stop.Kind.PAGE_FAULT, at, new PageFault(0, Access.READ, false), Stop.VECTOR_PF, err);
+            case Unicorn.UC_ERR_WRITE_UNMAPPED, Unicorn.UC_ERR_WRITE_PROT ->
+                    new Stop(Stop.Kind.PAGE_FAULT, at, new PageFault(0, Access.WRITE, false), Stop.VECTOR_PF, err);
+            case Unicorn.UC_ERR_FETCH_UNMAPPED, Unicorn.UC_ERR_FETCH_PROT ->
+                    new Stop(Stop.Kind.PAGE_FAULT, at, new PageFault(at, Access.FETCH, false), Stop.VECTOR_PF, err);
+            case Unicorn.UC_ERR_EXCEPTION -> new Stop(Stop.Kind.EXCEPTION, at, null, vector, err);
+            default -> new Stop(Stop.Kind.ERROR, at, null, -1, err);
+        };
+    }
+
+    /** Asks a running (or the next) {@link #run} to return {@link Stop.Kind#STOPPED}. Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+        try {
+            if (!closed) {
+                int unused = (int) Unicorn.uc_emu_stop.invokeExact(uc);
+            }
+        } catch (Throwable ignored) {
+            // the flag alone stops the next run
+        }
+    }
+
+    /** Drops translated code for {@code [begin, end)}: needed after host writes to code that ran. */
+    public void invalidateCode(long begin, long end) {
+        checkOpen();
+        try {
+            Unicorn.check((int) Unicorn.uc_ctl2.invokeExact(uc, Unicorn.UC_CTL_TB_REMOVE_CACHE_SET, begin, end),
+                    "uc_ctl_remove_cache(0x" + Long.toHexString(begin) + ", 0x" + Long.toHexString(end) + ")");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Drops all translated code. */
+    public void invalidateAllCode() {
+        ctl0(Unicorn.UC_CTL_TB_FLUSH_SET, "uc_ctl_flush_tb");
+    }
+
+    /** Empties the TLB, so that changed mappings and permissions take effect. */
+    public void flushTlb() {
+        ctl0(Unicorn.UC_CTL_TLB_FLUSH_SET, "uc_ctl_flush_tlb");
+    }
+
+    private void ctl0(int ctl, String name) {
+        checkOpen();
+        try {
+            Unicorn.check((int) Unicorn.uc_ctl0.invokeExact(uc, ctl), name);
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    public long get(Reg r) {
+        try {
+            Unicorn.check((int) Unicorn.uc_reg_read.invokeExact(uc, r.id, scratch), "uc_reg_read(" + r + ")");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return scratch.get(JAVA_LONG, 0);
+    }
+
+    public void set(Reg r, long value) {
+        scratch.set(JAVA_LONG, 0, value);
+        try {
+            Unicorn.check((int) Unicorn.uc_reg_write.invokeExact(uc, r.id, scratch), "uc_reg_write(" + r + ")");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Reads several registers with one native call. */
+    public void get(Reg[] regs, long[] out) {
+        int n = regs.length;
+        for (int i = 0; i < n; i++) {
+            batchIds.setAtIndex(JAVA_INT, i, regs[i].id);
+        }
+        try {
+            Unicorn.check((int) Unicorn.uc_reg_read_batch.invokeExact(uc, batchIds, batchPtrs, n), "uc_reg_read_batch");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = batchVals.getAtIndex(JAVA_LONG, i);
+        }
+    }
+
+    /** Writes several registers with one native call. */
+    public void set(Reg[] regs, long[] values) {
+        int n = regs.length;
+        for (int i = 0; i < n; i++) {
+            batchIds.setAtIndex(JAVA_INT, i, regs[i].id);
+            batchVals.setAtIndex(JAVA_LONG, i, values[i]);
+        }
+        try {
+            Unicorn.check((int) Unicorn.uc_reg_write_batch.invokeExact(uc, batchIds, batchPtrs, n),
+                    "uc_reg_write_batch");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- contexts
+
+    /** Saves the CPU registers; give the result back to {@link #restore} exactly once. */
+    public MemorySegment save() {
+        MemorySegment ctx = freeContexts.poll();
+        try {
+            if (ctx == null) {
+                MemorySegment p = arena.allocate(ADDRESS);
+                Unicorn.check((int) Unicorn.uc_context_alloc.invokeExact(uc, p), "uc_context_alloc");
+                ctx = p.get(ADDRESS, 0);
+            }
+            Unicorn.check((int) Unicorn.uc_context_save.invokeExact(uc, ctx), "uc_context_save");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        return ctx;
+    }
+
+    /** Restores registers saved with {@link #save}. */
+    public void restore(MemorySegment ctx) {
+        try {
+            Unicorn.check((int) Unicorn.uc_context_restore.invokeExact(uc, ctx), "uc_context_restore");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        freeContexts.push(ctx);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("kmodemu: the CPU has been closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            for (MemorySegment ctx : freeContexts) {
+                int unused = (int) Unicorn.uc_context_free.invokeExact(ctx);
+            }
+            int unused = (int) Unicorn.uc_close.invokeExact(uc);
+        } catch (Throwable ignored) {
+            // closing twice or after a failed open
+        }
+        arena.close();
+    }
+}
