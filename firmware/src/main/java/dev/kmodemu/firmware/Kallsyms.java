@@ -1,0 +1,110 @@
+package dev.kmodemu.firmware;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Address → symbol for the kernel image and loaded modules, as {@code kallsyms_lookup()} answers
+ * it: the closest preceding symbol, the offset into it and its size, and the module's name.
+ * Modules register a {@link ModuleSymbols} whose lookup follows {@code find_kallsyms_symbol()}.
+ */
+public final class Kallsyms {
+    /** One kernel symbol; {@code type} is the nm letter ('T' text, 'D' data, 'R' rodata...). */
+    public record Sym(String name, long address, long size, char type) {
+    }
+
+    /** The answer to a lookup; {@code module} is null for the kernel image. */
+    public record Lookup(String name, long offset, long size, String module) {
+    }
+
+    /** A loaded module's symbol table. */
+    public interface ModuleSymbols {
+        /** The symbol containing {@code address}, or null if the address is not in this module. */
+        Lookup lookup(long address);
+
+        /** The address of a symbol of this module, or 0. */
+        long address(String name);
+    }
+
+    private final TreeMap<Long, Sym> byAddress = new TreeMap<>(Long::compareUnsigned);
+    private final Map<String, Sym> byName = new HashMap<>();
+    private final List<ModuleSymbols> modules = new ArrayList<>();
+    private long textStart;
+    private long textEnd;
+
+    void setText(long start, long end) {
+        textStart = start;
+        textEnd = end;
+    }
+
+    void add(Sym s) {
+        byName.putIfAbsent(s.name(), s);
+        byAddress.putIfAbsent(s.address(), s);
+    }
+
+    public void addModule(ModuleSymbols m) {
+        modules.add(m);
+    }
+
+    public void removeModule(ModuleSymbols m) {
+        modules.remove(m);
+    }
+
+    /** A kernel image symbol by name, or null. */
+    public Sym kernelSymbol(String name) {
+        return byName.get(name);
+    }
+
+    /** Looks up {@code address} in the kernel image, then in every module; null if unknown. */
+    public Lookup lookup(long address) {
+        if (Long.compareUnsigned(address - textStart, textEnd - textStart) < 0 || byAddress.containsKey(address)) {
+            Map.Entry<Long, Sym> e = byAddress.floorEntry(address);
+            if (e != null) {
+                Sym s = e.getValue();
+                long size = s.size();
+                Map.Entry<Long, Sym> next = byAddress.higherEntry(s.address());
+                if (size == 0 && next != null) {
+                    size = next.getKey() - s.address();
+                }
+                if (Long.compareUnsigned(address - s.address(), Math.max(size, 1)) < 0) {
+                    return new Lookup(s.name(), address - s.address(), size, null);
+                }
+            }
+        }
+        for (ModuleSymbols m : modules) {
+            Lookup l = m.lookup(address);
+            if (l != null) {
+                return l;
+            }
+        }
+        Map.Entry<Long, Sym> e = byAddress.floorEntry(address);
+        if (e != null && e.getValue().size() > 0
+                && Long.compareUnsigned(address - e.getKey(), e.getValue().size()) < 0) {
+            return new Lookup(e.getValue().name(), address - e.getKey(), e.getValue().size(), null);
+        }
+        return null;
+    }
+
+    /**
+     * {@code %pS}-style text: {@code name+0xoff/0xsize [module]}, or {@code 0x...} if unknown.
+     *
+     * @param withOffset false gives {@code %ps}-style text: the bare name
+     */
+    public String symbolize(long address, boolean withOffset) {
+        Lookup l = lookup(address);
+        if (l == null) {
+            return "0x" + Long.toHexString(address);
+        }
+        StringBuilder sb = new StringBuilder(l.name());
+        if (withOffset) {
+            sb.append("+0x").append(Long.toHexString(l.offset())).append("/0x").append(Long.toHexString(l.size()));
+        }
+        if (l.module() != null) {
+            sb.append(" [").append(l.module()).append(']');
+        }
+        return sb.toString();
+    }
+}

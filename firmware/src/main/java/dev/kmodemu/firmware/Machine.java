@@ -1,0 +1,529 @@
+package dev.kmodemu.firmware;
+
+import dev.kmodemu.emu.Access;
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.emu.Cpu;
+import dev.kmodemu.emu.FaultAddress;
+import dev.kmodemu.emu.PageFault;
+import dev.kmodemu.emu.PhysicalMemory;
+import dev.kmodemu.emu.Reg;
+import dev.kmodemu.emu.Stop;
+import dev.kmodemu.emu.Watchdog;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulated kernel image a module boots into: the address map of an x86-64 Linux 6.1 kernel
+ * (kernel image and modules in the top 2 GiB, direct map at {@code page_offset_base}, vmalloc
+ * area), the kernel's text with the thunks as real code and a trampoline per Java-implemented
+ * function, data symbols with real storage, the per-cpu area at GS base, stacks with guard pages,
+ * and kallsyms. It calls guest code and dispatches the guest's calls into Java {@link Stub}s;
+ * it implements no kernel service itself.
+ */
+public final class Machine implements AutoCloseable {
+    /** {@code _stext}: the kernel image's text. */
+    public static final long TEXT = 0xffffffff81000000L;
+    public static final long TEXT_SIZE = 0x800000;
+    /** Read-only data of the kernel image ({@code __start_rodata}). */
+    public static final long RODATA = 0xffffffff82000000L;
+    /** {@code __start_ro_after_init}: writable until boot ends, read-only afterwards. */
+    public static final long RO_AFTER_INIT = 0xffffffff82c00000L;
+    /** {@code _sdata}: data and bss. */
+    public static final long DATA = 0xffffffff83000000L;
+    public static final long DATA_SIZE = 0x800000;
+    public static final long RODATA_SIZE = 0x800000;
+    public static final long RO_AFTER_INIT_SIZE = 0x100000;
+    /** Physical address of the per-cpu area of CPU 0 in the direct map (a 2 GiB machine). */
+    static final long PERCPU_PHYS = 0x7fc00000L;
+    static final long PERCPU_SIZE = 0x40000;
+    /** Where in the direct map the heap (kmalloc and page allocations) lives. */
+    static final long HEAP_PHYS = 0x1000000L;
+    static final long HEAP_SIZE = 0x70000000L;
+    /** Bytes per trampoline: {@code hlt} and int3 padding. */
+    static final int TRAMPOLINE = 16;
+
+    /** Sections for {@link #defineData}. */
+    public enum Section { RODATA, RO_AFTER_INIT, DATA, PERCPU }
+
+    /** Handles a CPU trap (e.g. a WARN's {@code ud2}): returns the RIP to resume at, or -1. */
+    @FunctionalInterface
+    public interface TrapHandler {
+        long handle(Machine m, Stop stop);
+    }
+
+    private final Profile profile;
+    private final PhysicalMemory ram;
+    private final AddressSpace mem;
+    private final Cpu cpu;
+    private final Kallsyms kallsyms = new Kallsyms();
+    private final Map<String, Long> symbols = new HashMap<>();
+    private final List<Stub> stubs = new ArrayList<>();
+    private final List<String> stubNames = new ArrayList<>();
+    private final long pageOffsetBase;
+    private final long vmallocBase;
+    private final long vmemmapBase;
+    private final VirtualArea modules;
+    private final VirtualArea vmalloc;
+    private final VirtualArea heap;
+    private final long percpuBase;
+    private final long returnToHost;
+    private long textCursor = TEXT;
+    private final long stubsBase;
+    private long rodataCursor = RODATA;
+    private long roAfterInitCursor = RO_AFTER_INIT;
+    private long dataCursor = DATA;
+    private long percpuCursor;
+    private boolean booted;
+    private int depth;
+    private final List<CallFrame> frames = new ArrayList<>();
+    private long budgetNanos = 10_000_000_000L;
+    private TrapHandler trapHandler;
+    private boolean closed;
+
+    /** Boots an empty kernel image with {@code ramBytes} of guest RAM. */
+    public Machine(long ramBytes) {
+        profile = Profile.get();
+        pageOffsetBase = profile.value("PAGE_OFFSET_BASE_L4");
+        vmallocBase = profile.value("VMALLOC_BASE_L4");
+        vmemmapBase = profile.value("VMEMMAP_BASE_L4");
+        ram = new PhysicalMemory(ramBytes);
+        mem = new AddressSpace(ram);
+        Cpu c;
+        try {
+            c = new Cpu(mem);
+        } catch (RuntimeException | LinkageError e) {
+            ram.close();
+            throw e;
+        }
+        cpu = c;
+        mem.map(TEXT, TEXT_SIZE, AddressSpace.RX, "kernel text");
+        mem.map(RODATA, RODATA_SIZE, AddressSpace.R, "kernel rodata");
+        mem.map(RO_AFTER_INIT, RO_AFTER_INIT_SIZE, AddressSpace.RW, "kernel ro_after_init");
+        mem.map(DATA, DATA_SIZE, AddressSpace.RW, "kernel data");
+        percpuBase = pageOffsetBase + PERCPU_PHYS;
+        mem.map(percpuBase, PERCPU_SIZE, AddressSpace.RW, "per-cpu area");
+        modules = new VirtualArea("module area", profile.value("MODULES_VADDR"), profile.value("MODULES_END"), mem);
+        vmalloc = new VirtualArea("vmalloc area", vmallocBase, vmallocBase + (32L << 40), mem);
+        heap = new VirtualArea("direct map", pageOffsetBase + HEAP_PHYS, pageOffsetBase + HEAP_PHYS + HEAP_SIZE, mem);
+        kallsyms.setText(TEXT, TEXT + TEXT_SIZE);
+
+        // Where every call from the host into guest code returns to.
+        returnToHost = defineCode("kmodemu_return_to_host", new byte[] {(byte) 0xf4});
+        defineThunks();
+        textCursor = align(textCursor, 0x1000);
+        stubsBase = textCursor;
+        definePerCpuBasics();
+        defineLayoutVariables();
+    }
+
+    // ---------------------------------------------------------------- image building
+
+    private static long align(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+
+    /** Places machine code in kernel text under {@code name} (boot only); returns its address. */
+    private long defineCode(String name, byte[] code) {
+        long at = align(textCursor, 16);
+        mem.poke(at, code);
+        textCursor = at + code.length;
+        register(name, at, align(code.length, 16), 'T');
+        return at;
+    }
+
+    /** The kernel's return and retpoline thunks and {@code __fentry__}, as real code. */
+    private void defineThunks() {
+        // __x86_return_thunk: "ret; int3" (what apply_returns() leaves on CPUs without RETHUNK).
+        defineCode("__x86_return_thunk", new byte[] {(byte) 0xc3, (byte) 0xcc});
+        // __x86_indirect_thunk_<reg>: "jmp *%reg; int3" (retpolines disabled by alternatives).
+        String[] regs = {"rax", "rcx", "rdx", "rbx", null, "rbp", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
+            "r13", "r14", "r15"};
+        for (int i = 0; i < regs.length; i++) {
+            if (regs[i] == null) {
+                continue;
+            }
+            byte[] code = i < 8 ? new byte[] {(byte) 0xff, (byte) (0xe0 + i), (byte) 0xcc}
+                    : new byte[] {0x41, (byte) 0xff, (byte) (0xe0 + i - 8), (byte) 0xcc};
+            defineCode("__x86_indirect_thunk_" + regs[i], code);
+        }
+        // __fentry__: ftrace's call sites are NOPed at load; an unpatched call just returns.
+        defineCode("__fentry__", new byte[] {(byte) 0xc3, (byte) 0xcc});
+        // might_resched() with PREEMPT_VOLUNTARY: __cond_resched has nothing else to run on our one
+        // CPU with one task, so the static call returns at once.
+        defineCode("__SCT__might_resched", new byte[] {(byte) 0xc3, (byte) 0xcc});
+    }
+
+    /** Per-cpu variables every kernel has: their addresses are offsets from GS base. */
+    private void definePerCpuBasics() {
+        long fixed = definePercpu("fixed_percpu_data", 48, 64);
+        if (fixed != 0) {
+            throw new IllegalStateException("fixed_percpu_data must be at per-cpu offset 0");
+        }
+        // Stack protector canary at %gs:0x28, deterministic so runs replay exactly.
+        mem.write64(percpuBase + profile.offset("fixed_percpu_data_stack_canary"), 0x7e1c0a5bd2f34c00L);
+        long thisCpuOff = definePercpu("this_cpu_off", 8, 8);
+        mem.write64(percpuBase + thisCpuOff, percpuBase);
+        definePercpu("current_task", 8, 8);
+        long preempt = definePercpu("__preempt_count", 4, 4);
+        mem.write32(percpuBase + preempt, (int) profile.value("PREEMPT_ENABLED"));
+        definePercpu("cpu_number", 4, 4);
+        cpu.set(Reg.GS_BASE, percpuBase);
+    }
+
+    /** {@code page_offset_base} and friends: variables the kernel's inline helpers read. */
+    private void defineLayoutVariables() {
+        mem.write64(defineData("page_offset_base", Section.RO_AFTER_INIT, 8, 8), pageOffsetBase);
+        mem.write64(defineData("vmalloc_base", Section.RO_AFTER_INIT, 8, 8), vmallocBase);
+        mem.write64(defineData("vmemmap_base", Section.RO_AFTER_INIT, 8, 8), vmemmapBase);
+        mem.write64(defineData("phys_base", Section.DATA, 8, 8), 0);
+        long pcpuOffsets = defineData("__per_cpu_offset", Section.RO_AFTER_INIT, 8L * 8192, 64);
+        mem.write64(pcpuOffsets, percpuBase);
+        mem.write32(defineData("nr_cpu_ids", Section.RO_AFTER_INIT, 4, 4), 1);
+    }
+
+    /**
+     * Defines a data symbol with {@code size} bytes of zeroed storage in {@code section}; returns
+     * its address (for {@link Section#PERCPU}, its per-cpu offset).
+     */
+    public long defineData(String name, Section section, long size, long alignment) {
+        long a = Math.max(alignment, 1);
+        long at;
+        char type;
+        switch (section) {
+            case RODATA -> {
+                at = align(rodataCursor, a);
+                rodataCursor = at + Math.max(size, 1);
+                check(rodataCursor, RODATA + RODATA_SIZE, name);
+                type = 'R';
+            }
+            case RO_AFTER_INIT -> {
+                if (booted) {
+                    throw new IllegalStateException("ro_after_init symbol " + name + " defined after boot");
+                }
+                at = align(roAfterInitCursor, a);
+                roAfterInitCursor = at + Math.max(size, 1);
+                check(roAfterInitCursor, RO_AFTER_INIT + RO_AFTER_INIT_SIZE, name);
+                type = 'D';
+            }
+            case DATA -> {
+                at = align(dataCursor, a);
+                dataCursor = at + Math.max(size, 1);
+                check(dataCursor, DATA + DATA_SIZE, name);
+                type = 'D';
+            }
+            case PERCPU -> {
+                return definePercpu(name, size, a);
+            }
+            default -> throw new IllegalArgumentException(section.name());
+        }
+        register(name, at, size, type);
+        return at;
+    }
+
+    private static void check(long cursor, long limit, String name) {
+        if (Long.compareUnsigned(cursor, limit) > 0) {
+            throw new IllegalStateException("kernel image section full at " + name);
+        }
+    }
+
+    private long definePercpu(String name, long size, long alignment) {
+        long at = align(percpuCursor, alignment);
+        percpuCursor = at + Math.max(size, 1);
+        check(percpuCursor, PERCPU_SIZE, name);
+        register(name, at, size, 'D');
+        return at;
+    }
+
+    /** Gives {@code name} a trampoline in kernel text that runs {@code stub}; returns its address. */
+    public long defineFunction(String name, Stub stub) {
+        long at = stubsBase + (long) stubs.size() * TRAMPOLINE;
+        if (Long.compareUnsigned(at + TRAMPOLINE, TEXT + TEXT_SIZE) > 0) {
+            throw new IllegalStateException("kernel text full at " + name);
+        }
+        byte[] code = new byte[TRAMPOLINE];
+        java.util.Arrays.fill(code, (byte) 0xcc);
+        code[0] = (byte) 0xf4;
+        mem.poke(at, code);
+        stubs.add(stub);
+        stubNames.add(name);
+        register(name, at, TRAMPOLINE, 'T');
+        return at;
+    }
+
+    /** Makes {@code alias} another name for the existing symbol {@code target} (like jiffies_64). */
+    public void defineAlias(String alias, String target) {
+        Long at = symbols.get(target);
+        if (at == null) {
+            throw new IllegalArgumentException("no kernel symbol " + target);
+        }
+        if (symbols.putIfAbsent(alias, at) != null) {
+            throw new IllegalStateException("kernel symbol " + alias + " defined twice");
+        }
+    }
+
+    private void register(String name, long at, long size, char type) {
+        if (symbols.putIfAbsent(name, at) != null) {
+            throw new IllegalStateException("kernel symbol " + name + " defined twice");
+        }
+        kallsyms.add(new Kallsyms.Sym(name, at, size, type));
+    }
+
+    /**
+     * Ends boot: ro_after_init becomes read-only, as {@code mark_rodata_ro()} does.
+     */
+    public void finishBoot() {
+        mem.protect(RO_AFTER_INIT, RO_AFTER_INIT_SIZE, AddressSpace.R);
+        booted = true;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public AddressSpace memory() {
+        return mem;
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    public Kallsyms kallsyms() {
+        return kallsyms;
+    }
+
+    /** Address of a kernel image symbol (per-cpu symbols: their offset), or -1. */
+    public long symbol(String name) {
+        Long a = symbols.get(name);
+        return a == null ? -1 : a;
+    }
+
+    /** True if {@code name} is defined in the kernel image. */
+    public boolean hasSymbol(String name) {
+        return symbols.containsKey(name);
+    }
+
+    /** The guest address of per-cpu variable {@code name} on CPU 0. */
+    public long percpu(String name) {
+        Long off = symbols.get(name);
+        if (off == null) {
+            throw new IllegalArgumentException("no per-cpu variable " + name);
+        }
+        return percpuBase + off;
+    }
+
+    public long pageOffsetBase() {
+        return pageOffsetBase;
+    }
+
+    public long vmemmapBase() {
+        return vmemmapBase;
+    }
+
+    /** The module area ({@code MODULES_VADDR}..{@code MODULES_END}). */
+    public VirtualArea moduleArea() {
+        return modules;
+    }
+
+    /** The vmalloc area. */
+    public VirtualArea vmallocArea() {
+        return vmalloc;
+    }
+
+    /** Direct-map memory for the page and slab allocators. */
+    public VirtualArea heapArea() {
+        return heap;
+    }
+
+    /** The Java stub behind a trampoline address, or null. */
+    public String stubName(long address) {
+        long i = (address - stubsBase) / TRAMPOLINE;
+        if (Long.compareUnsigned(address - stubsBase, (long) stubs.size() * TRAMPOLINE) >= 0) {
+            return null;
+        }
+        return stubNames.get((int) i);
+    }
+
+    /** Sets the wall-time budget of each top-level call into guest code. */
+    public void budget(long nanos) {
+        budgetNanos = nanos;
+    }
+
+    public void trapHandler(TrapHandler h) {
+        trapHandler = h;
+    }
+
+    /** How deep host→guest calls are nested now (0 when no guest code runs). */
+    public int depth() {
+        return depth;
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** A kernel stack: THREAD_SIZE bytes in the vmalloc area between guard pages. */
+    public record Stack(AddressSpace.Region region, long top) {
+    }
+
+    /** Allocates a kernel stack (a vmap stack with guard pages, as CONFIG_VMAP_STACK gives). */
+    public Stack newStack(String what) {
+        long size = profile.value("THREAD_SIZE");
+        // The allocator leaves a guard page after; align so one precedes it too.
+        AddressSpace.Region r = vmalloc.allocate(size, 2 * size, AddressSpace.RW, what);
+        if (r == null) {
+            throw new IllegalStateException("kmodemu: vmalloc area exhausted");
+        }
+        return new Stack(r, r.end());
+    }
+
+    public void freeStack(Stack s) {
+        vmalloc.free(s.region().base());
+    }
+
+    /**
+     * Calls the guest function at {@code fn} with integer arguments on {@code stack} (ignored for
+     * nested calls, which continue on the current guest stack) and returns rax. Stub calls made
+     * by the guest are dispatched in between.
+     *
+     * @throws GuestFault if the guest faults, runs out of its time budget, or a stub fails
+     */
+    public long call(Stack stack, long fn, long... args) {
+        if (closed) {
+            throw new IllegalStateException("kmodemu: the kernel has been shut down");
+        }
+        boolean nested = depth > 0;
+        MemorySegment saved = nested ? cpu.save() : null;
+        long rsp = nested ? cpu.get(Reg.RSP) - 64 : stack.top();
+        rsp &= -16L;
+        int onStack = Math.max(0, args.length - 6);
+        if ((onStack & 1) != 0) {
+            rsp -= 8;
+        }
+        for (int i = args.length - 1; i >= 6; i--) {
+            rsp -= 8;
+            mem.write64(rsp, args[i]);
+        }
+        rsp -= 8;
+        mem.write64(rsp, returnToHost);
+        long[] vals = new long[8];
+        for (int i = 0; i < Math.min(6, args.length); i++) {
+            vals[i] = args[i];
+        }
+        vals[6] = rsp;
+        vals[7] = 0x202;
+        cpu.set(new Reg[] {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS}, vals);
+        if (frames.size() <= depth) {
+            frames.add(new CallFrame(this));
+        }
+        CallFrame frame = frames.get(depth);
+        depth++;
+        Watchdog.Armed dog = nested ? null : Watchdog.arm(cpu, budgetNanos);
+        try {
+            long rip = fn;
+            while (true) {
+                Stop s = cpu.run(rip);
+                if (s.kind() == Stop.Kind.HLT) {
+                    long at = s.rip() - 1;
+                    if (at == returnToHost) {
+                        return cpu.get(Reg.RAX);
+                    }
+                    if (Long.compareUnsigned(at - stubsBase, (long) stubs.size() * TRAMPOLINE) < 0
+                            && (at - stubsBase) % TRAMPOLINE == 0) {
+                        rip = dispatch(frame, (int) ((at - stubsBase) / TRAMPOLINE), at);
+                        continue;
+                    }
+                    throw fault(GuestFault.Kind.EMULATOR, s, null, "hlt executed at 0x" + Long.toHexString(at));
+                }
+                if (s.kind() == Stop.Kind.STOPPED && dog != null && dog.fired()) {
+                    throw fault(GuestFault.Kind.LOCKUP, s, null, "time budget exhausted");
+                }
+                if (s.kind() == Stop.Kind.STOPPED) {
+                    rip = s.rip();
+                    continue;
+                }
+                if (trapHandler != null) {
+                    long resume = trapHandler.handle(this, s);
+                    if (resume != -1) {
+                        rip = resume;
+                        continue;
+                    }
+                }
+                throw fault(kindOf(s), s, null, s.toString());
+            }
+        } finally {
+            if (dog != null) {
+                dog.close();
+            }
+            depth--;
+            if (saved != null) {
+                cpu.restore(saved);
+            }
+        }
+    }
+
+    private long dispatch(CallFrame frame, int index, long at) {
+        cpu.get(CallFrame.REGS, frame.regs);
+        frame.symbol = stubNames.get(index);
+        frame.address = at;
+        long ret;
+        long retAddr = mem.read64(frame.regs[6]);
+        try {
+            ret = stubs.get(index).call(frame);
+        } catch (PageFault pf) {
+            // A Java stub touched a bad pointer: the kernel function would have oopsed here.
+            throw new GuestFault(GuestFault.Kind.PAGE_FAULT, at, pf.address(), pf.access(), pf.present(),
+                    Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), frame.symbol, pf.getMessage());
+        }
+        cpu.set(new Reg[] {Reg.RAX, Reg.RSP}, new long[] {ret, frame.regs[6] + 8});
+        return retAddr;
+    }
+
+    private static GuestFault.Kind kindOf(Stop s) {
+        return switch (s.kind()) {
+            case PAGE_FAULT -> GuestFault.Kind.PAGE_FAULT;
+            case INVALID_OPCODE -> GuestFault.Kind.INVALID_OPCODE;
+            case EXCEPTION -> switch (s.vector()) {
+                case Stop.VECTOR_DE -> GuestFault.Kind.DIVIDE_ERROR;
+                case Stop.VECTOR_BP -> GuestFault.Kind.BREAKPOINT;
+                case Stop.VECTOR_GP -> GuestFault.Kind.GENERAL_PROTECTION;
+                case Stop.VECTOR_UD -> GuestFault.Kind.INVALID_OPCODE;
+                default -> GuestFault.Kind.OTHER_EXCEPTION;
+            };
+            default -> GuestFault.Kind.EMULATOR;
+        };
+    }
+
+    private long[] registers() {
+        long[] r = new long[Reg.GPRS.length];
+        cpu.get(Reg.GPRS, r);
+        return r;
+    }
+
+    private GuestFault fault(GuestFault.Kind kind, Stop s, String stub, String detail) {
+        long addr = 0;
+        Access access = null;
+        boolean present = false;
+        if (s.kind() == Stop.Kind.PAGE_FAULT) {
+            addr = FaultAddress.refine(cpu, s);
+            access = s.fault().access();
+            present = s.fault().present();
+        }
+        return new GuestFault(kind, s.rip(), addr, access, present, s.vector(), registers(), cpu.get(Reg.EFLAGS),
+                stub, detail);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        cpu.close();
+        ram.close();
+    }
+}

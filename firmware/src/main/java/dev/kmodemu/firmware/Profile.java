@@ -1,0 +1,125 @@
+package dev.kmodemu.firmware;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The kernel ABI profile: facts about the kernel kmodemu impersonates, generated at build time
+ * from the installed headers ({@code firmware/src/main/probe}): vermagic, struct offsets and sizes,
+ * constants, configuration values, and the vmlinux export table with CRCs ({@code Module.symvers}).
+ */
+public final class Profile {
+    /** One vmlinux export: CRC and whether it is {@code EXPORT_SYMBOL_GPL}, with its namespace. */
+    public record Export(String name, int crc, boolean gplOnly, String namespace) {
+    }
+
+    private static Profile instance;
+
+    private final Map<String, String> props;
+    private volatile Map<String, Export> exports;
+
+    private Profile(Map<String, String> props) {
+        this.props = props;
+    }
+
+    /** The profile built into this kmodemu (loaded once per JVM). */
+    public static synchronized Profile get() {
+        if (instance == null) {
+            Properties p = new Properties();
+            try (InputStream in = Profile.class.getResourceAsStream("kernel-profile.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("kmodemu: kernel-profile.properties is missing from the build");
+                }
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, String> m = new HashMap<>();
+            for (String k : p.stringPropertyNames()) {
+                m.put(k, p.getProperty(k));
+            }
+            instance = new Profile(Collections.unmodifiableMap(m));
+        }
+        return instance;
+    }
+
+    /** A number from the profile, e.g. {@code offset("module_name")}; fails fast if absent. */
+    public long value(String key) {
+        String v = props.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("kmodemu: the kernel profile has no '" + key + "'");
+        }
+        return Long.parseLong(v.trim());
+    }
+
+    /** {@link #value} as an int (offsets and sizes). */
+    public int offset(String key) {
+        return (int) value(key);
+    }
+
+    public String string(String key) {
+        String v = props.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("kmodemu: the kernel profile has no '" + key + "'");
+        }
+        return v;
+    }
+
+    /** {@code VERMAGIC_STRING} of the headers, e.g. "6.1.0-56-amd64 SMP preempt mod_unload modversions ". */
+    public String vermagic() {
+        return string("vermagic");
+    }
+
+    /** {@code UTS_RELEASE}, e.g. "6.1.0-56-amd64". */
+    public String release() {
+        return string("uts_release");
+    }
+
+    public int hz() {
+        return (int) value("HZ");
+    }
+
+    /** The vmlinux exports of {@code Module.symvers}, by name. */
+    public Map<String, Export> exports() {
+        Map<String, Export> e = exports;
+        if (e == null) {
+            synchronized (this) {
+                e = exports;
+                if (e == null) {
+                    e = exports = loadSymvers();
+                }
+            }
+        }
+        return e;
+    }
+
+    private static Map<String, Export> loadSymvers() {
+        Map<String, Export> m = new HashMap<>(16384);
+        try (InputStream in = Profile.class.getResourceAsStream("Module.symvers")) {
+            if (in == null) {
+                throw new IllegalStateException("kmodemu: Module.symvers is missing from the build");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                String[] f = line.split("\t", -1);
+                if (f.length < 4 || !"vmlinux".equals(f[2])) {
+                    continue;
+                }
+                int crc = (int) Long.parseLong(f[0].substring(2), 16);
+                m.put(f[1], new Export(f[1], crc, f[3].endsWith("_GPL"), f.length > 4 ? f[4] : ""));
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+}

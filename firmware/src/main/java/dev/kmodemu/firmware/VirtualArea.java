@@ -1,0 +1,102 @@
+package dev.kmodemu.firmware;
+
+import dev.kmodemu.emu.AddressSpace;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A range of kernel virtual addresses handed out in page-granular allocations, each followed by
+ * an unmapped guard page as vmalloc leaves one: the module area, the vmalloc area, the direct-map
+ * heap. Lowest address first, like the kernel's vmap allocator for a fresh system.
+ */
+public final class VirtualArea {
+    private final String name;
+    private final long start;
+    private final long end;
+    private final AddressSpace mem;
+    /** Allocated ranges, base → size including the guard page. */
+    private final TreeMap<Long, Long> used = new TreeMap<>(Long::compareUnsigned);
+    private final TreeMap<Long, AddressSpace.Region> regions = new TreeMap<>(Long::compareUnsigned);
+
+    public VirtualArea(String name, long start, long end, AddressSpace mem) {
+        this.name = name;
+        this.start = start;
+        this.end = end;
+        this.mem = mem;
+    }
+
+    public long start() {
+        return start;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    /**
+     * Maps {@code size} bytes (rounded up to pages) at the lowest free address aligned to
+     * {@code align}, followed by a guard page.
+     *
+     * @return the region, or null if the area is full
+     */
+    public AddressSpace.Region allocate(long size, long align, int perms, String what) {
+        long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        long a = Math.max(align, AddressSpace.PAGE);
+        long cursor = start;
+        for (Map.Entry<Long, Long> e : used.entrySet()) {
+            long cand = alignUp(cursor, a);
+            if (Long.compareUnsigned(cand + len + AddressSpace.PAGE, e.getKey()) <= 0) {
+                return take(cand, len, perms, what);
+            }
+            cursor = e.getKey() + e.getValue();
+        }
+        long cand = alignUp(cursor, a);
+        if (Long.compareUnsigned(cand + len, end) > 0 || Long.compareUnsigned(cand + len, cand) < 0) {
+            return null;
+        }
+        return take(cand, len, perms, what);
+    }
+
+    private AddressSpace.Region take(long at, long len, int perms, String what) {
+        AddressSpace.Region r = mem.map(at, len, perms, what);
+        used.put(at, len + AddressSpace.PAGE);
+        regions.put(at, r);
+        return r;
+    }
+
+    /** Unmaps the allocation starting at {@code base}; returns false if there is none. */
+    public boolean free(long base) {
+        AddressSpace.Region r = regions.remove(base);
+        if (r == null) {
+            return false;
+        }
+        used.remove(base);
+        mem.unmap(r);
+        return true;
+    }
+
+    /** The allocation that starts at {@code base}, or null. */
+    public AddressSpace.Region at(long base) {
+        return regions.get(base);
+    }
+
+    /** The allocation containing {@code va}, or null. */
+    public AddressSpace.Region containing(long va) {
+        Map.Entry<Long, AddressSpace.Region> e = regions.floorEntry(va);
+        return e != null && e.getValue().contains(va) ? e.getValue() : null;
+    }
+
+    public boolean contains(long va) {
+        return Long.compareUnsigned(va - start, end - start) < 0;
+    }
+
+    private static long alignUp(long v, long a) {
+        return (v + a - 1) & -a;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,193 @@
+package dev.kmodemu.kstubs;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.CallFrame;
+import dev.kmodemu.firmware.Machine;
+import dev.kmodemu.firmware.Profile;
+import dev.kmodemu.kstubs.fs.Vfs;
+import dev.kmodemu.kstubs.kernel.Panic;
+import dev.kmodemu.kstubs.kernel.Taint;
+import dev.kmodemu.kstubs.mm.Slab;
+import dev.kmodemu.kstubs.mm.Vmalloc;
+import dev.kmodemu.kstubs.module.Modules;
+import dev.kmodemu.kstubs.printk.KernelLog;
+import dev.kmodemu.kstubs.sched.Tasks;
+import dev.kmodemu.kstubs.time.Clock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.List;
+
+/**
+ * Everything a stub can reach: the machine, guest memory, and the kernel's subsystems (log, clock,
+ * tasks, allocators, modules, file system view). One per booted kernel; not thread-safe.
+ */
+public final class KernelContext {
+    private final Machine machine;
+    private final AddressSpace mem;
+    private final Profile profile;
+    private final KernelLog log;
+    private final Clock clock;
+    private final Taint taint;
+    private final Tasks tasks;
+    private final Slab slab;
+    private final Vmalloc vmalloc;
+    private final Modules modules;
+    private final Vfs vfs;
+    private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    private final Map<Class<?>, Object> states = new HashMap<>();
+
+    KernelContext(Machine machine, List<Class<?>> stubClasses) {
+        this.machine = machine;
+        this.mem = machine.memory();
+        this.profile = machine.profile();
+        this.log = new KernelLog((int) profile.value("CONFIG_MESSAGE_LOGLEVEL_DEFAULT"));
+        this.clock = new Clock(this);
+        this.taint = new Taint(this);
+        this.slab = new Slab(this);
+        this.vmalloc = new Vmalloc(this);
+        this.tasks = new Tasks(this);
+        this.modules = new Modules(this);
+        this.vfs = new Vfs(this);
+        Binder.install(this, Binder.bindings(stubClasses));
+        clock.boot();
+        slab.boot();
+        tasks.boot();
+        machine.trapHandler((m, stop) -> Panic.trap(this, stop));
+        machine.finishBoot();
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public AddressSpace mem() {
+        return mem;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /** A struct offset or constant from the profile, e.g. {@code off("kernel_param_ops")}. */
+    public int off(String key) {
+        return profile.offset(key);
+    }
+
+    public KernelLog log() {
+        return log;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Taint taint() {
+        return taint;
+    }
+
+    public Tasks tasks() {
+        return tasks;
+    }
+
+    public Slab slab() {
+        return slab;
+    }
+
+    public Vmalloc vmalloc() {
+        return vmalloc;
+    }
+
+    public Modules modules() {
+        return modules;
+    }
+
+    public Vfs vfs() {
+        return vfs;
+    }
+
+    /** Address of a kernel symbol (a function's trampoline, a data symbol); fails if unknown. */
+    public long sym(String name) {
+        long a = machine.symbol(name);
+        if (a == -1) {
+            throw new IllegalArgumentException("kmodemu: no kernel symbol " + name);
+        }
+        return a;
+    }
+
+    /**
+     * Per-kernel state of a stub class (keyed by the class), created on first use: stubs are
+     * static methods, and their data must not leak between kernels.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T state(Class<?> owner, Supplier<T> create) {
+        return (T) states.computeIfAbsent(owner, c -> create.get());
+    }
+
+    // ---------------------------------------------------------------- logging
+
+    /**
+     * Logs a kernel message (no trailing newline) at {@code level}, attributed to the current
+     * caller, as {@code pr_*()} in kernel code does.
+     */
+    public void printk(int level, String text) {
+        log.log(level, text, clock.nanos(), tasks.callerId(), null);
+    }
+
+    /** Stores the output of a printk-family call made by guest code. */
+    public int printkFormatted(byte[] formatted) {
+        return log.store(formatted, clock.nanos(), tasks.callerId(), callerModule());
+    }
+
+    // ---------------------------------------------------------------- stubs and guest calls
+
+    void enterStub(CallFrame f) {
+        stubFrames.push(f);
+    }
+
+    void leaveStub() {
+        stubFrames.pop();
+    }
+
+    /** The frame of the stub running now (innermost), or null outside stubs. */
+    public CallFrame frame() {
+        return stubFrames.peek();
+    }
+
+    /** The module whose code called the running stub, or null for kernel or host callers. */
+    public String callerModule() {
+        CallFrame f = stubFrames.peek();
+        if (f == null) {
+            return null;
+        }
+        var l = machine.kallsyms().lookup(f.returnAddress());
+        return l == null ? null : l.module();
+    }
+
+    /**
+     * Calls guest function {@code fn} from kernel code: on the current task's stack at top level,
+     * nested on the guest stack when a stub calls back into the guest.
+     */
+    public long call(long fn, long... args) {
+        return machine.call(tasks.current().stack(), fn, args);
+    }
+
+    // ---------------------------------------------------------------- guest memory helpers
+
+    /** Reads a NUL-terminated string (at most {@code max} bytes). */
+    public String string(long ptr, int max) {
+        return mem.readCString(ptr, max);
+    }
+
+    /** Allocates a NUL-terminated copy of {@code s} with kmalloc; returns its address. */
+    public long kstrdup(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        long p = slab.kmalloc(b.length + 1, 0);
+        mem.write(p, b);
+        mem.write8(p + b.length, 0);
+        return p;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.kmodemu.kstubs;
+
+import java.util.List;
+
+/** Every class holding kernel symbol implementations, bound into each kernel at boot. */
+final class StubClasses {
+    private StubClasses() {
+    }
+
+    static final List<Class<?>> ALL = List.of(
+            dev.kmodemu.kstubs.printk.Printk.class,
+            dev.kmodemu.kstubs.time.Clock.class,
+            dev.kmodemu.kstubs.mm.Slab.class,
+            dev.kmodemu.kstubs.mm.Vmalloc.class,
+            dev.kmodemu.kstubs.kernel.Params.class,
+            dev.kmodemu.kstubs.kernel.Panic.class,
+            dev.kmodemu.kstubs.lib.Kstrtox.class);
+}

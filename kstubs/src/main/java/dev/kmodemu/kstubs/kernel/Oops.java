@@ -1,0 +1,169 @@
+package dev.kmodemu.kstubs.kernel;
+
+import dev.kmodemu.emu.Access;
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.emu.Reg;
+import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.module.Module;
+import dev.kmodemu.kstubs.module.Modules;
+
+
+/**
+ * Fault reports in the kernel's format (arch/x86/mm/fault.c, arch/x86/kernel/dumpstack.c,
+ * process_64.c): the BUG line, the #PF lines, "Oops:", the CPU/Hardware lines, RIP with
+ * symbol, Code bytes, registers, "Modules linked in:", the end marker.
+ */
+public final class Oops {
+    private Oops() {
+    }
+
+    private static final int PROLOGUE = 42;
+    private static final int EPILOGUE = 21;
+    /** DMI identification of the emulated machine, as "Hardware name:" prints it. */
+    public static final String HARDWARE = "kmodemu x86-64 emulator, BIOS kmodemu 01/01/2024";
+
+    private static int dieCounter;
+
+    /** Oopses the current task for a guest fault: logs the report and taints D. */
+    public static void report(KernelContext k, GuestFault f) {
+        int level = 4;
+        long errorCode = 0;
+        switch (f.kind()) {
+            case PAGE_FAULT -> {
+                long addr = f.address();
+                boolean write = f.access() == Access.WRITE;
+                boolean fetch = f.access() == Access.FETCH;
+                errorCode = (f.present() ? 1 : 0) | (write ? 2 : 0) | (fetch ? 16 : 0);
+                if (Long.compareUnsigned(addr, AddressSpace.PAGE) < 0) {
+                    k.printk(1, "BUG: kernel NULL pointer dereference, address: " + hex16(addr));
+                } else {
+                    k.printk(1, "BUG: unable to handle page fault for address: " + hex16(addr));
+                }
+                k.printk(1, "#PF: supervisor " + (fetch ? "instruction fetch" : write ? "write" : "read")
+                        + " access in kernel mode");
+                k.printk(1, String.format("#PF: error_code(0x%04x) - %s", errorCode,
+                        f.present() ? "permissions violation" : "not-present page"));
+                k.printk(6, "PGD 0 P4D 0 ");
+            }
+            case INVALID_OPCODE -> errorCode = 0;
+            case GENERAL_PROTECTION -> k.printk(4, "general protection fault: 0000 [#" + (dieCounter + 1)
+                    + "] PREEMPT SMP NOPTI");
+            case DIVIDE_ERROR -> errorCode = 0;
+            case LOCKUP -> {
+                softLockup(k, f);
+                return;
+            }
+            default -> {
+            }
+        }
+        String what = switch (f.kind()) {
+            case INVALID_OPCODE -> "invalid opcode: ";
+            case DIVIDE_ERROR -> "divide error: ";
+            case BREAKPOINT -> "int3: ";
+            case GENERAL_PROTECTION -> null;
+            default -> "Oops: ";
+        };
+        dieCounter++;
+        if (what != null) {
+            k.printk(level, String.format("%s%04x [#%d] PREEMPT SMP NOPTI", what, errorCode, dieCounter));
+        }
+        showRegs(k, f, true);
+        k.printk(level, "Modules linked in:" + modulesLinkedIn(k));
+        if (f.kind() == GuestFault.Kind.PAGE_FAULT) {
+            k.printk(level, "CR2: " + hex16(f.address()));
+        }
+        k.printk(level, "---[ end trace 0000000000000000 ]---");
+        showRegs(k, f, false);
+        k.taint().add(Taint.DIE, false);
+        var t = k.tasks().current();
+        k.printk(6, "note: " + t.comm() + "[" + t.pid() + "] exited with irqs disabled");
+    }
+
+    /** {@code watchdog: BUG: soft lockup} for a call that exhausted its time budget. */
+    private static void softLockup(KernelContext k, GuestFault f) {
+        var t = k.tasks().current();
+        k.printk(0, "watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [" + t.comm() + ":" + t.pid() + "]");
+        k.printk(4, "Modules linked in:" + modulesLinkedIn(k));
+        k.taint().add(Taint.SOFTLOCKUP, false);
+        showRegs(k, f, true);
+    }
+
+    /** {@code print_modules()}: " name(flags) ..." most recent first. */
+    public static String modulesLinkedIn(KernelContext k) {
+        StringBuilder sb = new StringBuilder();
+        for (Module m : k.modules().list()) {
+            if (m.state() == Module.State.UNFORMED) {
+                continue;
+            }
+            sb.append(' ').append(m.name()).append(Modules.flags(m));
+        }
+        return sb.toString();
+    }
+
+    /** {@code dump_stack_print_info()}: the CPU and Hardware lines. */
+    public static void cpuLine(KernelContext k, int level) {
+        var t = k.tasks().current();
+        String comm = t.comm().length() > 15 ? t.comm().substring(0, 15) : t.comm();
+        k.printk(level, "CPU: 0 PID: " + t.pid() + " Comm: " + comm + " " + k.taint().describe() + " "
+                + k.profile().release() + " #1");
+        k.printk(level, "Hardware name: " + HARDWARE);
+    }
+
+    private static void showRegs(KernelContext k, GuestFault f, boolean withCpu) {
+        int level = 4;
+        if (withCpu) {
+            cpuLine(k, level);
+        }
+        long rip = f.rip();
+        k.printk(level, "RIP: 0010:" + k.machine().kallsyms().symbolize(rip, true));
+        k.printk(level, code(k, rip));
+        long[] r = f.registers();
+        k.printk(level, String.format("RSP: 0018:%016x EFLAGS: %08x", r[7], f.eflags()));
+        k.printk(level, String.format("RAX: %016x RBX: %016x RCX: %016x", r[0], r[1], r[2]));
+        k.printk(level, String.format("RDX: %016x RSI: %016x RDI: %016x", r[3], r[4], r[5]));
+        k.printk(level, String.format("RBP: %016x R08: %016x R09: %016x", r[6], r[8], r[9]));
+        k.printk(level, String.format("R10: %016x R11: %016x R12: %016x", r[10], r[11], r[12]));
+        k.printk(level, String.format("R13: %016x R14: %016x R15: %016x", r[13], r[14], r[15]));
+        long gs = k.machine().cpu().get(Reg.GS_BASE);
+        k.printk(level, String.format("FS:  %016x(0000) GS:%016x(0000) knlGS:%016x", 0L, gs, 0L));
+        k.printk(level, "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033");
+        k.printk(level, String.format("CR2: %016x CR3: %016x CR4: %016x",
+                f.kind() == GuestFault.Kind.PAGE_FAULT ? f.address() : 0L, 0x1000L, 0x3506f0L));
+        if (withCpu) {
+            k.printk(level, "Call Trace:");
+            k.printk(level, " <TASK>");
+            k.printk(level, " </TASK>");
+        }
+    }
+
+    /** {@code show_opcodes()}. */
+    static String code(KernelContext k, long rip) {
+        long start = rip - PROLOGUE;
+        byte[] b = new byte[PROLOGUE + 1 + EPILOGUE];
+        for (int i = 0; i < b.length; i++) {
+            if (!k.mem().accessible(start + i, Access.READ)) {
+                return "Code: Unable to access opcode bytes at 0x" + Long.toHexString(start) + ".";
+            }
+        }
+        byte[] got = k.mem().peek(start, b.length);
+        StringBuilder sb = new StringBuilder("Code:");
+        for (int i = 0; i < got.length; i++) {
+            sb.append(i == PROLOGUE ? " <" : " ").append(String.format("%02x", got[i] & 0xff))
+                    .append(i == PROLOGUE ? ">" : "");
+        }
+        return sb.toString();
+    }
+
+    /** {@code dump_stack()} with {@code KERN_DEFAULT}: CPU line and call trace header. */
+    public static void dumpStack(KernelContext k) {
+        cpuLine(k, 4);
+        k.printk(4, "Call Trace:");
+        k.printk(4, " <TASK>");
+        k.printk(4, " </TASK>");
+    }
+
+    static String hex16(long v) {
+        return String.format("%016x", v);
+    }
+}

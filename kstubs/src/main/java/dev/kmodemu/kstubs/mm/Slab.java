@@ -1,0 +1,356 @@
+package dev.kmodemu.kstubs.mm;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.Machine;
+import dev.kmodemu.firmware.VirtualArea;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelData;
+import dev.kmodemu.kstubs.KernelSymbol;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The slab allocator as SLUB presents it to modules (mm/slab_common.c, mm/slub.c): the kmalloc
+ * caches of every size class and type in {@code kmalloc_caches[][]}, objects carved from slabs of
+ * direct-map pages, {@code ksize()} the size class, large sizes straight from the page allocator
+ * ({@code kmalloc_large}). Objects are not zeroed unless {@code __GFP_ZERO} asks.
+ */
+public final class Slab {
+    /** {@code ZERO_SIZE_PTR}: what kmalloc(0) returns. */
+    public static final long ZERO_SIZE_PTR = 16;
+    private static final long KMEM_CACHE_BYTES = 256;
+
+    /** A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *}. */
+    public static final class Cache {
+        final String name;
+        final long objectSize;
+        final long address;
+        final ArrayDeque<Long> free = new ArrayDeque<>();
+
+        Cache(String name, long objectSize, long address) {
+            this.name = name;
+            this.objectSize = objectSize;
+            this.address = address;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public long objectSize() {
+            return objectSize;
+        }
+    }
+
+    private record SlabPage(Cache cache, long base, long size) {
+    }
+
+    private final KernelContext k;
+    private final Map<Long, Cache> caches = new HashMap<>();
+    /** Slabs and large allocations by base address. */
+    private final TreeMap<Long, Object> slabs = new TreeMap<>(Long::compareUnsigned);
+    private final Map<Long, Long> allocated = new HashMap<>();
+    private long kmallocCaches;
+    private Cache[][] kmalloc;
+
+    public Slab(KernelContext k) {
+        this.k = k;
+    }
+
+    /** kmalloc size classes by index (1 = 96, 2 = 192, 3..13 = 8..8192), as kmalloc_info[]. */
+    static long sizeOfIndex(int i) {
+        return switch (i) {
+            case 1 -> 96;
+            case 2 -> 192;
+            default -> 1L << i;
+        };
+    }
+
+    /** {@code kmalloc_index()}: the cache index for {@code size} (0 for size 0). */
+    public static int kmallocIndex(long size) {
+        if (size == 0) {
+            return 0;
+        }
+        if (size <= 8) {
+            return 3;
+        }
+        if (size > 64 && size <= 96) {
+            return 1;
+        }
+        if (size > 128 && size <= 192) {
+            return 2;
+        }
+        int i = 4;
+        while ((1L << i) < size) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Creates the kmalloc caches and fills {@code kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]}. */
+    public void boot() {
+        int types = (int) k.profile().value("NR_KMALLOC_TYPES");
+        int high = (int) k.profile().value("KMALLOC_SHIFT_HIGH");
+        String[] prefix = new String[types];
+        prefix[(int) k.profile().value("KMALLOC_NORMAL")] = "kmalloc-";
+        prefix[(int) k.profile().value("KMALLOC_CGROUP")] = "kmalloc-cg-";
+        prefix[(int) k.profile().value("KMALLOC_RECLAIM")] = "kmalloc-rcl-";
+        prefix[(int) k.profile().value("KMALLOC_DMA")] = "dma-kmalloc-";
+        kmalloc = new Cache[types][high + 1];
+        for (int t = 0; t < types; t++) {
+            for (int i = 1; i <= high; i++) {
+                long size = sizeOfIndex(i);
+                String name = prefix[t] + (size >= 1024 ? (size / 1024) + "k" : String.valueOf(size));
+                Cache c = newCache(name, size);
+                kmalloc[t][i] = c;
+                k.mem().write64(kmallocCaches + 8L * (t * (high + 1) + i), c.address);
+            }
+        }
+    }
+
+    private Cache newCache(String name, long size) {
+        long addr = allocateRaw(KMEM_CACHE_BYTES);
+        Cache c = new Cache(name, size, addr);
+        caches.put(addr, c);
+        return c;
+    }
+
+    /** Backing store for the slab allocator's own objects (kmem_cache structs). */
+    private long bootCursor;
+    private long bootEnd;
+
+    private long allocateRaw(long size) {
+        if (bootCursor == 0 || bootCursor + size > bootEnd) {
+            AddressSpace.Region r = heap().allocate(64 * 1024, AddressSpace.PAGE, AddressSpace.RW, "kmem_cache");
+            bootCursor = r.base();
+            bootEnd = r.end();
+        }
+        long at = bootCursor;
+        bootCursor += size;
+        return at;
+    }
+
+    private VirtualArea heap() {
+        return k.machine().heapArea();
+    }
+
+    /** The cache for {@code kmalloc(size, flags)}, or null if it goes to the page allocator. */
+    private Cache cacheFor(long size, int flags) {
+        int idx = kmallocIndex(size);
+        int type = (flags & Gfp.DMA) != 0 ? (int) k.profile().value("KMALLOC_DMA")
+                : (flags & Gfp.RECLAIMABLE) != 0 ? (int) k.profile().value("KMALLOC_RECLAIM")
+                : (flags & Gfp.ACCOUNT) != 0 ? (int) k.profile().value("KMALLOC_CGROUP")
+                : (int) k.profile().value("KMALLOC_NORMAL");
+        if (idx >= kmalloc[type].length) {
+            return null;
+        }
+        return kmalloc[type][idx];
+    }
+
+    /** Allocates one object of {@code c}. */
+    public long allocate(Cache c, int flags) {
+        if (c.free.isEmpty()) {
+            grow(c);
+        }
+        long p = c.free.pop();
+        allocated.put(p, c.objectSize);
+        if ((flags & Gfp.ZERO) != 0) {
+            k.mem().fill(p, c.objectSize, (byte) 0);
+        }
+        return p;
+    }
+
+    private void grow(Cache c) {
+        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.objectSize, 32 * AddressSpace.PAGE));
+        slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
+        if (r == null) {
+            throw new OutOfMemoryError("kmodemu: direct map exhausted");
+        }
+        slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
+        long n = r.size() / c.objectSize;
+        for (long i = n - 1; i >= 0; i--) {
+            c.free.push(r.base() + i * c.objectSize);
+        }
+    }
+
+    /** {@code kmalloc(size, flags)}: returns the object, ZERO_SIZE_PTR for 0, 0 if too large. */
+    public long kmalloc(long size, int flags) {
+        if (size == 0) {
+            return ZERO_SIZE_PTR;
+        }
+        if (size < 0 || size > (1L << 32)) {
+            return 0;
+        }
+        Cache c = cacheFor(size, flags);
+        if (c == null) {
+            return kmallocLarge(size, flags);
+        }
+        return allocate(c, flags);
+    }
+
+    /** {@code kmalloc_large()}: whole pages, {@code PAGE_SIZE << get_order(size)} of them. */
+    private long kmallocLarge(long size, int flags) {
+        long pages = AddressSpace.PAGE;
+        while (pages < size) {
+            pages <<= 1;
+        }
+        AddressSpace.Region r = heap().allocate(pages, AddressSpace.PAGE, AddressSpace.RW, "kmalloc_large");
+        if (r == null) {
+            return 0;
+        }
+        slabs.put(r.base(), r);
+        allocated.put(r.base(), pages);
+        return r.base();
+    }
+
+    /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR. */
+    public long ksize(long p) {
+        if (p == 0 || p == ZERO_SIZE_PTR) {
+            return 0;
+        }
+        Long s = allocated.get(p);
+        return s == null ? 0 : s;
+    }
+
+    /** True if {@code p} is the start of a live kmalloc object. */
+    public boolean isAllocated(long p) {
+        return allocated.containsKey(p);
+    }
+
+    /**
+     * {@code kfree()}: returns the object to its cache (large allocations to the page allocator).
+     *
+     * @return false if {@code p} is not a live object (the caller decides how to report it)
+     */
+    public boolean kfree(long p) {
+        if (p == 0 || p == ZERO_SIZE_PTR) {
+            return true;
+        }
+        Long size = allocated.remove(p);
+        if (size == null) {
+            return false;
+        }
+        var e = slabs.floorEntry(p);
+        if (e.getValue() instanceof SlabPage sp) {
+            sp.cache().free.push(p);
+        } else {
+            slabs.remove(p);
+            heap().free(p);
+        }
+        return true;
+    }
+
+    /** The cache behind a {@code struct kmem_cache *}, or null. */
+    public Cache cache(long address) {
+        return caches.get(address);
+    }
+
+    /** Bytes in live kmalloc objects (size classes). */
+    public long bytesInUse() {
+        long sum = 0;
+        for (long s : allocated.values()) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- kernel symbols
+
+    /** {@code struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]}. */
+    @KernelData(value = "kmalloc_caches", section = Machine.Section.RO_AFTER_INIT, size = 4 * 14 * 8, align = 64)
+    static void kmallocCaches(KernelContext k, long at) {
+        long types = k.profile().value("NR_KMALLOC_TYPES");
+        long high = k.profile().value("KMALLOC_SHIFT_HIGH");
+        if (types * (high + 1) * 8 > 4 * 14 * 8) {
+            throw new IllegalStateException("kmalloc_caches larger than reserved");
+        }
+        k.slab().kmallocCaches = at;
+    }
+
+    /** void *__kmalloc(size_t size, gfp_t flags) */
+    @KernelSymbol("__kmalloc")
+    static long kmallocSym(KernelContext k, long size, int flags) {
+        return k.slab().kmalloc(size, flags);
+    }
+
+    /** void *kmalloc_trace(struct kmem_cache *s, gfp_t flags, size_t size) */
+    @KernelSymbol("kmalloc_trace")
+    static long kmallocTrace(KernelContext k, long s, int flags, long size) {
+        Cache c = k.slab().cache(s);
+        if (c == null) {
+            throw new IllegalArgumentException("kmalloc_trace: 0x" + Long.toHexString(s) + " is not a kmem_cache");
+        }
+        return k.slab().allocate(c, flags);
+    }
+
+    /** void *kmalloc_large(size_t size, gfp_t flags) */
+    @KernelSymbol("kmalloc_large")
+    static long kmallocLargeSym(KernelContext k, long size, int flags) {
+        return k.slab().kmallocLarge(size, flags);
+    }
+
+    /** void *__kmalloc_node(size_t size, gfp_t flags, int node) */
+    @KernelSymbol("__kmalloc_node")
+    static long kmallocNode(KernelContext k, long size, int flags, int node) {
+        return k.slab().kmalloc(size, flags);
+    }
+
+    /** void *kmalloc_node_trace(struct kmem_cache *s, gfp_t gfpflags, int node, size_t size) */
+    @KernelSymbol("kmalloc_node_trace")
+    static long kmallocNodeTrace(KernelContext k, long s, int flags, int node, long size) {
+        return kmallocTrace(k, s, flags, size);
+    }
+
+    /** void kfree(const void *objp) */
+    @KernelSymbol("kfree")
+    static void kfreeSym(KernelContext k, long p) {
+        if (!k.slab().kfree(p)) {
+            k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
+        }
+    }
+
+    /** size_t ksize(const void *objp) */
+    @KernelSymbol("ksize")
+    static long ksizeSym(KernelContext k, long p) {
+        return k.slab().ksize(p);
+    }
+
+    /** void *krealloc(const void *p, size_t new_size, gfp_t flags) */
+    @KernelSymbol("krealloc")
+    static long krealloc(KernelContext k, long p, long newSize, int flags) {
+        Slab s = k.slab();
+        if (newSize == 0) {
+            s.kfree(p);
+            return ZERO_SIZE_PTR;
+        }
+        long old = s.ksize(p);
+        if (p != 0 && p != ZERO_SIZE_PTR && old >= newSize) {
+            return p;
+        }
+        long q = s.kmalloc(newSize, flags);
+        if (q == 0) {
+            return 0;
+        }
+        if (p != 0 && p != ZERO_SIZE_PTR) {
+            k.mem().copy(q, p, old);
+            s.kfree(p);
+        }
+        return q;
+    }
+
+    /** void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags) */
+    @KernelSymbol("kmem_cache_alloc")
+    static long kmemCacheAlloc(KernelContext k, long s, int flags) {
+        return kmallocTrace(k, s, flags, 0);
+    }
+
+    /** void kmem_cache_free(struct kmem_cache *s, void *x) */
+    @KernelSymbol("kmem_cache_free")
+    static void kmemCacheFree(KernelContext k, long s, long x) {
+        kfreeSym(k, x);
+    }
+}

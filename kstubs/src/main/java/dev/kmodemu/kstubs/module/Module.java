@@ -1,0 +1,212 @@
+package dev.kmodemu.kstubs.module;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.Kallsyms;
+import dev.kmodemu.loader.Elf;
+import dev.kmodemu.loader.Layout;
+import dev.kmodemu.loader.LoadInfo;
+import dev.kmodemu.loader.ModuleImage;
+import dev.kmodemu.kstubs.kernel.Taint;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A loaded module: the kernel's {@code struct module} plus what kmodemu keeps beside it. */
+public final class Module implements Kallsyms.ModuleSymbols {
+    /** {@code enum module_state}. */
+    public enum State { LIVE, COMING, GOING, UNFORMED }
+
+    /** One exported symbol of this module. */
+    public record Export(String name, long value, boolean gplOnly, int crc, String namespace) {
+    }
+
+    final String name;
+    final String path;
+    final LoadInfo info;
+    final Layout layout;
+    ModuleImage image;
+    AddressSpace.Region core;
+    AddressSpace.Region init;
+    long coreSize;
+    long initSize;
+    long initTextSize;
+    long coreTextSize;
+    long thisModule;
+    long initFn;
+    long exitFn;
+    long args;
+    long params;
+    int numParams;
+    State state = State.UNFORMED;
+    long taints;
+    int refcnt;
+    String license;
+    /** Symbols kallsyms walks: the full table during init, the core table after. */
+    List<ModuleImage.KSym> kallsyms = List.of();
+    final Map<String, Export> exports = new LinkedHashMap<>();
+    /** Modules this one uses ({@code target_list}) and that use it ({@code source_list}). */
+    final List<Module> uses = new ArrayList<>();
+    final List<Module> usedBy = new ArrayList<>();
+    long pcpuBase;
+    long bugTable;
+    int numBugs;
+
+    Module(String name, String path, LoadInfo info, Layout layout) {
+        this.name = name;
+        this.path = path;
+        this.info = info;
+        this.layout = layout;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The file it was loaded from, as given to insmod. */
+    public String path() {
+        return path;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** {@code module_refcount()}. */
+    public int refcount() {
+        return refcnt;
+    }
+
+    /** Size as /proc/modules and lsmod show it: init and core layout sizes. */
+    public long size() {
+        return initSize + coreSize;
+    }
+
+    /** Base of the core allocation (the address /proc/modules shows to root). */
+    public long coreBase() {
+        return core == null ? 0 : core.base();
+    }
+
+    /** Taint letters for /proc/modules, e.g. "OE". */
+    public String taintLetters() {
+        return Taint.moduleLetters(taints);
+    }
+
+    public long taints() {
+        return taints;
+    }
+
+    /** Names of the modules using this one, most recent first, as /proc/modules lists them. */
+    public List<String> holders() {
+        List<String> out = new ArrayList<>();
+        for (int i = usedBy.size() - 1; i >= 0; i--) {
+            out.add(usedBy.get(i).name);
+        }
+        return out;
+    }
+
+    public LoadInfo info() {
+        return info;
+    }
+
+    /** Address of {@code struct module} ({@code THIS_MODULE}) in guest memory. */
+    public long thisModule() {
+        return thisModule;
+    }
+
+    public long initFunction() {
+        return initFn;
+    }
+
+    public long exitFunction() {
+        return exitFn;
+    }
+
+    /** The exported symbols. */
+    public Map<String, Export> exports() {
+        return exports;
+    }
+
+    /** Address of {@code __bug_table} and its number of entries. */
+    public long bugTable() {
+        return bugTable;
+    }
+
+    public int numBugs() {
+        return numBugs;
+    }
+
+    /** Address of the {@code __param} array and its length. */
+    public long params() {
+        return params;
+    }
+
+    public int numParams() {
+        return numParams;
+    }
+
+    boolean withinCore(long a) {
+        return core != null && Long.compareUnsigned(a - core.base(), coreSize) < 0;
+    }
+
+    boolean withinInit(long a) {
+        return init != null && Long.compareUnsigned(a - init.base(), initSize) < 0;
+    }
+
+    /** True if {@code a} lies in this module's memory. */
+    public boolean contains(long a) {
+        return withinCore(a) || withinInit(a);
+    }
+
+    /** {@code find_kallsyms_symbol()}. */
+    @Override
+    public Kallsyms.Lookup lookup(long addr) {
+        if (!contains(addr)) {
+            return null;
+        }
+        long nextval = withinInit(addr) ? init.base() + initTextSize : core.base() + coreTextSize;
+        List<ModuleImage.KSym> syms = kallsyms;
+        if (syms.isEmpty()) {
+            return null;
+        }
+        int best = 0;
+        long bestval = syms.get(0).value();
+        for (int i = 1; i < syms.size(); i++) {
+            ModuleImage.KSym s = syms.get(i);
+            if (s.shndx() == Elf.SHN_UNDEF || s.name().isEmpty() || isMappingSymbol(s.name())) {
+                continue;
+            }
+            long v = s.value();
+            if (Long.compareUnsigned(v, addr) <= 0 && Long.compareUnsigned(v, bestval) > 0) {
+                best = i;
+                bestval = v;
+            }
+            if (Long.compareUnsigned(v, addr) > 0 && Long.compareUnsigned(v, nextval) < 0) {
+                nextval = v;
+            }
+        }
+        if (best == 0) {
+            return null;
+        }
+        return new Kallsyms.Lookup(syms.get(best).name(), addr - bestval, nextval - bestval, name);
+    }
+
+    private static boolean isMappingSymbol(String s) {
+        if (s.length() >= 2 && s.charAt(0) == '.' && s.charAt(1) == 'L') {
+            return true;
+        }
+        return s.length() >= 2 && s.charAt(0) == '$' && "axtd".indexOf(s.charAt(1)) >= 0
+                && (s.length() == 2 || s.charAt(2) == '.');
+    }
+
+    @Override
+    public long address(String symbol) {
+        for (ModuleImage.KSym s : kallsyms) {
+            if (s.name().equals(symbol) && s.shndx() != Elf.SHN_UNDEF) {
+                return s.value();
+            }
+        }
+        return 0;
+    }
+}

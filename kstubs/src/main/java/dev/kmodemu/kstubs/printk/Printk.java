@@ -1,0 +1,81 @@
+package dev.kmodemu.kstubs.printk;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.kstubs.GuestVaList;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.VaList;
+import dev.kmodemu.kstubs.lib.Vsprintf;
+
+/** kernel/printk/printk.c: the printk entry points modules call. */
+public final class Printk {
+    private Printk() {
+    }
+
+    /** The {@link Vsprintf.Env} of a kernel: its memory, kallsyms and pointer hashing. */
+    public static Vsprintf.Env env(KernelContext k) {
+        return k.state(Vsprintf.Env.class, () -> new Vsprintf.Env() {
+            @Override
+            public AddressSpace memory() {
+                return k.mem();
+            }
+
+            @Override
+            public String symbolize(long address, boolean withOffset) {
+                return k.machine().kallsyms().symbolize(address, withOffset);
+            }
+
+            @Override
+            public long hashPointer(long pointer) {
+                return PointerHash.hash(pointer);
+            }
+
+            @Override
+            public VaList guestVaList(long vaListPointer) {
+                return new GuestVaList(k.mem(), vaListPointer);
+            }
+        });
+    }
+
+    /** vsnprintf() of a format string in guest memory. */
+    public static byte[] format(KernelContext k, long fmt, VaList args) {
+        return Vsprintf.format(env(k), k.mem().readCBytes(fmt, Integer.MAX_VALUE), args);
+    }
+
+    /** int _printk(const char *fmt, ...) */
+    @KernelSymbol("_printk")
+    static int printk(KernelContext k, long fmt, VaList args) {
+        return k.printkFormatted(format(k, fmt, args));
+    }
+
+    /** int vprintk(const char *fmt, va_list args) */
+    @KernelSymbol("vprintk")
+    static int vprintk(KernelContext k, long fmt, long args) {
+        return k.printkFormatted(format(k, fmt, new GuestVaList(k.mem(), args)));
+    }
+
+    /** int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info, const char *fmt, va_list args) */
+    @KernelSymbol("vprintk_emit")
+    static int vprintkEmit(KernelContext k, int facility, int level, long devInfo, long fmt, long args) {
+        byte[] text = format(k, fmt, new GuestVaList(k.mem(), args));
+        if (level >= 0 && level <= 7) {
+            byte[] t = new byte[text.length + 2];
+            t[0] = 1;
+            t[1] = (byte) ('0' + level);
+            System.arraycopy(text, 0, t, 2, text.length);
+            text = t;
+        }
+        return k.printkFormatted(text);
+    }
+
+    /** void __dynamic_pr_debug(struct _ddebug *descriptor, const char *fmt, ...) */
+    @KernelSymbol("__dynamic_pr_debug")
+    static void dynamicPrDebug(KernelContext k, long descriptor, long fmt, VaList args) {
+        byte[] text = format(k, fmt, args);
+        byte[] t = new byte[text.length + 2];
+        t[0] = 1;
+        t[1] = '7';
+        System.arraycopy(text, 0, t, 2, text.length);
+        k.printkFormatted(t);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.kmodemu.kstubs.sched;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.Machine;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.mm.Gfp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * Tasks: the processes that enter the kernel (insmod, rmmod, cat, ...), each with a
+ * {@code task_struct} in guest memory, a pid, a comm and a kernel stack, and {@code current}
+ * pointing at the one running. One CPU, so exactly one task is current at a time.
+ */
+public final class Tasks {
+    /** A task; {@code taskStruct} is the guest address of its {@code struct task_struct}. */
+    public static final class Task {
+        private final int pid;
+        private final String comm;
+        private final long taskStruct;
+        private final Machine.Stack stack;
+
+        Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
+            this.pid = pid;
+            this.comm = comm;
+            this.taskStruct = taskStruct;
+            this.stack = stack;
+        }
+
+        public int pid() {
+            return pid;
+        }
+
+        public String comm() {
+            return comm;
+        }
+
+        public long taskStruct() {
+            return taskStruct;
+        }
+
+        public Machine.Stack stack() {
+            return stack;
+        }
+    }
+
+    private final KernelContext k;
+    private final ArrayDeque<Machine.Stack> freeStacks = new ArrayDeque<>();
+    private final ArrayDeque<Task> running = new ArrayDeque<>();
+    private Task idle;
+    private int nextPid = 100;
+
+    public Tasks(KernelContext k) {
+        this.k = k;
+    }
+
+    private Task make(int pid, String comm) {
+        long size = k.profile().value("task_struct_sizeof");
+        AddressSpace mem = k.mem();
+        long ts = k.slab().kmalloc(size, Gfp.ZERO);
+        Machine.Stack stack = freeStacks.isEmpty() ? k.machine().newStack("stack of " + comm) : freeStacks.pop();
+        mem.write64(ts + k.off("task_struct_stack"), stack.region().base());
+        mem.write32(ts + k.off("task_struct_pid"), pid);
+        mem.write32(ts + k.off("task_struct_tgid"), pid);
+        byte[] name = comm.getBytes(StandardCharsets.UTF_8);
+        int max = k.off("TASK_COMM_LEN") - 1;
+        mem.write(ts + k.off("task_struct_comm"), name, 0, Math.min(max, name.length));
+        long canary = mem.read64(k.machine().percpu("fixed_percpu_data") + k.off("fixed_percpu_data_stack_canary"));
+        mem.write64(ts + k.off("task_struct_stack_canary"), canary);
+        return new Task(pid, comm, ts, stack);
+    }
+
+    /** The idle task (pid 0, "swapper/0"), current when no process is in the kernel. */
+    private Task idle() {
+        if (idle == null) {
+            idle = make(0, "swapper/0");
+        }
+        return idle;
+    }
+
+    /**
+     * A new process enters the kernel: it gets the next pid and becomes {@code current} until
+     * {@link #exit}.
+     */
+    public Task spawn(String comm) {
+        Task t = make(nextPid++, comm);
+        running.push(t);
+        setCurrent(t);
+        return t;
+    }
+
+    /** The process leaves the kernel; its memory and stack are returned. */
+    public void exit(Task t) {
+        if (running.peek() != t) {
+            throw new IllegalStateException("task " + t.pid() + " is not current");
+        }
+        running.pop();
+        k.slab().kfree(t.taskStruct());
+        freeStacks.push(t.stack());
+        setCurrent(running.isEmpty() ? idle() : running.peek());
+    }
+
+    private void setCurrent(Task t) {
+        k.mem().write64(k.machine().percpu("current_task"), t.taskStruct());
+    }
+
+    /** The task running now. */
+    public Task current() {
+        return running.isEmpty() ? idle() : running.peek();
+    }
+
+    /** {@code printk_caller_id()}: the current task's pid. */
+    public int callerId() {
+        return running.isEmpty() ? 0 : running.peek().pid();
+    }
+
+    /** Ends boot: the idle task is current. */
+    public void boot() {
+        setCurrent(idle());
+    }
+}
