@@ -14,5 +14,10 @@ final class StubClasses {
             dev.kmodemu.kstubs.mm.Vmalloc.class,
             dev.kmodemu.kstubs.kernel.Params.class,
             dev.kmodemu.kstubs.kernel.Panic.class,
-            dev.kmodemu.kstubs.lib.Kstrtox.class);
+            dev.kmodemu.kstubs.lib.Kstrtox.class,
+            dev.kmodemu.kstubs.lib.StringFns.class,
+            dev.kmodemu.kstubs.lib.VsprintfStubs.class,
+            dev.kmodemu.kstubs.lib.Hexdump.class,
+            dev.kmodemu.kstubs.lib.Ctype.class,
+            dev.kmodemu.kstubs.mm.Util.class);
 }

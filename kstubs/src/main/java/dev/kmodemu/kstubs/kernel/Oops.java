@@ -85,8 +85,8 @@ public final class Oops {
         var t = k.tasks().current();
         k.printk(0, "watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [" + t.comm() + ":" + t.pid() + "]");
         k.printk(4, "Modules linked in:" + modulesLinkedIn(k));
-        k.taint().add(Taint.SOFTLOCKUP, false);
         showRegs(k, f, true);
+        k.taint().add(Taint.SOFTLOCKUP, false);
     }
 
     /** {@code print_modules()}: " name(flags) ..." most recent first. */
@@ -119,7 +119,7 @@ public final class Oops {
         k.printk(level, "RIP: 0010:" + k.machine().kallsyms().symbolize(rip, true));
         k.printk(level, code(k, rip));
         long[] r = f.registers();
-        k.printk(level, String.format("RSP: 0018:%016x EFLAGS: %08x", r[7], f.eflags()));
+        k.printk(level, String.format("RSP: 0018:%016x EFLAGS: %08x", r[7], f.eflags() & 0xffffffffL));
         k.printk(level, String.format("RAX: %016x RBX: %016x RCX: %016x", r[0], r[1], r[2]));
         k.printk(level, String.format("RDX: %016x RSI: %016x RDI: %016x", r[3], r[4], r[5]));
         k.printk(level, String.format("RBP: %016x R08: %016x R09: %016x", r[6], r[8], r[9]));

@@ -25,7 +25,7 @@ public final class Taint {
     public static final int TEST = 18;
     public static final int COUNT = 19;
     /** {@code taint_flags[].c_true}. */
-    public static final String LETTERS = "PFSRMBUDAWCIOEKLXTN";
+    public static final String LETTERS = "PFSRMBUDAWCIOELKXTN";
     /** Flags that are also recorded per module ({@code module: true} in taint_flags). */
     static final int MODULE_FLAGS = 1 << PROPRIETARY_MODULE | 1 << FORCED_MODULE | 1 << CRAP | 1 << OOT_MODULE
             | 1 << UNSIGNED_MODULE | 1 << LIVEPATCH | 1 << AUX | 1 << RANDSTRUCT | 1 << TEST;

@@ -1,0 +1,275 @@
+package dev.kmodemu.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kmodemu.kstubs.Kernel;
+import dev.kmodemu.kstubs.printk.KernelLog;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The {@code kmodemu} command. */
+@Command(name = "kmodemu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
+        subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Bench.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** The module {@code kmodemu run} loads when given none. */
+    static final String DEFAULT_MODULE = "hello.ko";
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"kmodemu " + (v == null ? "dev" : v)};
+        }
+    }
+
+    /** Options shared by run and sh. */
+    static class KernelOptions {
+        @Option(names = "--json", description = "Print one JSON object: commands with status, stdout, stderr; the log.")
+        boolean json;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
+        double timeout;
+
+        Kernel boot() {
+            return Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000))));
+        }
+    }
+
+    @Command(name = "run", description = "Load a module (init), unload it (exit), print the kernel log as dmesg does.")
+    static final class Run extends KernelOptions implements Callable<Integer> {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "MODULE.ko",
+                description = "The module (default: the bundled hello.ko).")
+        String module;
+
+        @Parameters(index = "1..*", paramLabel = "name=value", description = "Module parameters.")
+        List<String> params = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> p = new ArrayList<>(params);
+            String mod = module;
+            if (mod != null && mod.contains("=") && !mod.endsWith(".ko")) {
+                p.add(0, mod);
+                mod = null;
+            }
+            try (Kernel k = boot()) {
+                Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printStderr);
+                String file = mod;
+                if (file == null) {
+                    file = DEFAULT_MODULE;
+                    sh.bundle(DEFAULT_MODULE, bundledModule("hello"));
+                }
+                StringBuilder cmd = new StringBuilder("insmod ").append(quote(file));
+                for (String x : p) {
+                    cmd.append(' ').append(quote(x));
+                }
+                int status = sh.run(cmd.toString());
+                if (status == 0) {
+                    String name = moduleNameOf(k, file);
+                    status = sh.run("rmmod " + quote(name));
+                }
+                String log = dev.kmodemu.kstubs.printk.Dmesg.format(k.log(), false);
+                if (json) {
+                    printJson(sh.results(), k.log());
+                } else {
+                    System.out.print(log);
+                }
+                return status;
+            }
+        }
+
+        private static String moduleNameOf(Kernel k, String file) {
+            return k.modules().isEmpty() ? Path.of(file).getFileName().toString().replaceAll("\\.ko$", "")
+                    : k.modules().get(0).name();
+        }
+    }
+
+    @Command(name = "sh", description = "Run a script of commands in one emulated kernel: insmod, rmmod, lsmod, "
+            + "modinfo, cat, echo DATA > PATH, dmesg [-c|-r|-C], sleep.")
+    static final class Sh extends KernelOptions implements Callable<Integer> {
+        @Option(names = "-c", paramLabel = "SCRIPT", description = "Commands to run.")
+        String script;
+
+        @Parameters(arity = "0..1", paramLabel = "FILE", description = "A script file.")
+        Path file;
+
+        @Override
+        public Integer call() throws IOException {
+            String text;
+            if (script != null) {
+                text = script;
+            } else if (file != null) {
+                try {
+                    text = Files.readString(file);
+                } catch (NoSuchFileException e) {
+                    System.err.println("sh: 0: cannot open " + file + ": No such file");
+                    return 2;
+                }
+            } else {
+                text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            try (Kernel k = boot()) {
+                Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth);
+                int status = sh.run(text);
+                if (json) {
+                    printJson(sh.results(), k.log());
+                }
+                return status;
+            }
+        }
+    }
+
+    @Command(name = "modinfo", description = "Show information about a module file, as kmod's modinfo does.")
+    static final class ModinfoCmd implements Callable<Integer> {
+        @Option(names = {"-F", "--field"}, paramLabel = "FIELD", description = "Print only this field.")
+        String field;
+
+        @Option(names = {"-0", "--null"}, description = "Use \\0 instead of \\n as separator.")
+        boolean nul;
+
+        @Parameters(arity = "1..*", paramLabel = "MODULE.ko")
+        List<String> modules;
+
+        @Override
+        public Integer call() {
+            int status = 0;
+            for (String m : modules) {
+                Path p = Path.of(m);
+                if (!Files.isRegularFile(p) || !m.endsWith(".ko")) {
+                    System.err.println("modinfo: ERROR: Module " + m + " not found.");
+                    status = 1;
+                    continue;
+                }
+                byte[] image;
+                try {
+                    image = Files.readAllBytes(p);
+                } catch (IOException e) {
+                    System.err.println("modinfo: ERROR: Module file " + m + " not found.");
+                    status = 1;
+                    continue;
+                }
+                String[] err = new String[1];
+                String name = p.getFileName().toString().replaceAll("\\.ko$", "").replace('-', '_');
+                System.out.print(Modinfo.format(p.toAbsolutePath().normalize().toString(), image, field,
+                        nul ? '\0' : '\n', err, name));
+                if (err[0] != null) {
+                    System.err.println("modinfo: ERROR: " + err[0]);
+                    status = 1;
+                }
+            }
+            return status;
+        }
+    }
+
+    static byte[] bundledModule(String name) {
+        String res = "testmods/" + name + "/" + name + ".ko";
+        try (InputStream in = Main.class.getClassLoader().getResourceAsStream(res)) {
+            if (in == null) {
+                throw new IllegalStateException("the bundled " + name + ".ko is missing from this build");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String quote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    private static void printStderr(CommandResult r) {
+        System.err.print(r.stderr());
+    }
+
+    private static void printBoth(CommandResult r) {
+        System.out.print(r.stdout());
+        System.out.flush();
+        System.err.print(r.stderr());
+    }
+
+    static void printJson(List<CommandResult> commands, List<KernelLog.Record> log) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        List<Map<String, Object>> cmds = new ArrayList<>();
+        for (CommandResult c : commands) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", c.command());
+            m.put("status", c.status());
+            m.put("stdout", c.stdout());
+            m.put("stderr", c.stderr());
+            cmds.add(m);
+        }
+        root.put("commands", cmds);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (KernelLog.Record r : log) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("level", r.level());
+            m.put("time", r.timeNanos() / 1e9);
+            m.put("module", r.module());
+            m.put("text", r.message());
+            lines.add(m);
+        }
+        root.put("log", lines);
+        try {
+            ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            System.out.println(om.writeValueAsString(root));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command line; never throws: internal failures become one line on stderr. */
+    static int execute(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (System.getenv("KMODEMU_DEBUG") != null) {
+                ex.printStackTrace(err);
+            }
+            err.println(describe(ex));
+            return 70;
+        });
+        return cl.execute(args);
+    }
+
+    static String describe(Throwable ex) {
+        if (ex instanceof UnsatisfiedLinkError u) {
+            String m = u.getMessage();
+            return m != null && m.startsWith("kmodemu:") ? m : "kmodemu: cannot load a native library: " + m;
+        }
+        if (ex instanceof dev.kmodemu.kstubs.KernelException ke) {
+            return "kmodemu: " + ke.getMessage();
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "kmodemu: out of memory: " + ex.getMessage();
+        }
+        String m = ex.getMessage();
+        return "kmodemu: internal error: " + ex.getClass().getSimpleName() + (m == null ? "" : ": " + m)
+                + " (set KMODEMU_DEBUG=1 for a Java stack trace)";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kmodemu.kstubs.mm;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.Machine;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
+
+import java.util.Arrays;
+
+/**
+ * mm/util.c: the kmalloc'd copies of strings and memory ({@code kstrdup()} and friends) and the
+ * {@code *_const} variants that keep strings of the kernel's rodata; plus
+ * {@code kmalloc_size_roundup()} of mm/slab_common.c. The user-memory helpers
+ * ({@code memdup_user()}, {@code strndup_user()}) are not here.
+ */
+public final class Util {
+    private Util() {
+    }
+
+    /**
+     * {@code is_kernel_rodata()}: {@code __start_rodata <= addr < __end_rodata}. On x86 the
+     * {@code .rodata} output section also holds {@code .data..ro_after_init}, so both are inside.
+     */
+    public static boolean isKernelRodata(long addr) {
+        return Long.compareUnsigned(addr, Machine.RODATA) >= 0
+                && Long.compareUnsigned(addr, Machine.RO_AFTER_INIT + Machine.RO_AFTER_INIT_SIZE) < 0;
+    }
+
+    /** {@code kstrdup()}: a kmalloc'd copy of the string at {@code s}, or 0 (also for a NULL {@code s}). */
+    public static long kstrdup(KernelContext k, long s, int gfp) {
+        if (s == 0) {
+            return 0;
+        }
+        byte[] b = k.mem().readCBytes(s, Integer.MAX_VALUE);
+        long buf = k.slab().kmalloc(b.length + 1L, gfp);
+        if (buf != 0) {
+            k.mem().write(buf, Arrays.copyOf(b, b.length + 1));
+        }
+        return buf;
+    }
+
+    /** {@code kstrdup_const()}: {@code s} itself if it is in the kernel's rodata, else {@link #kstrdup}. */
+    public static long kstrdupConst(KernelContext k, long s, int gfp) {
+        if (isKernelRodata(s)) {
+            return s;
+        }
+        return kstrdup(k, s, gfp);
+    }
+
+    /** char *kstrdup(const char *s, gfp_t gfp) */
+    @KernelSymbol("kstrdup")
+    static long kstrdupSym(KernelContext k, long s, int gfp) {
+        return kstrdup(k, s, gfp);
+    }
+
+    /** const char *kstrdup_const(const char *s, gfp_t gfp) */
+    @KernelSymbol("kstrdup_const")
+    static long kstrdupConstSym(KernelContext k, long s, int gfp) {
+        return kstrdupConst(k, s, gfp);
+    }
+
+    /** char *kstrndup(const char *s, size_t max, gfp_t gfp) */
+    @KernelSymbol("kstrndup")
+    static long kstrndup(KernelContext k, long s, long max, int gfp) {
+        if (s == 0) {
+            return 0;
+        }
+        long len = k.mem().strnlen(s, max < 0 ? Long.MAX_VALUE : max);
+        return dupNul(k, s, len, gfp);
+    }
+
+    /** kmalloc(len + 1), copy {@code len} bytes of {@code s}, terminate. */
+    private static long dupNul(KernelContext k, long s, long len, int gfp) {
+        long buf = k.slab().kmalloc(len + 1, gfp);
+        if (buf != 0) {
+            copy(k, buf, s, len);
+            k.mem().write8(buf + len, 0);
+        }
+        return buf;
+    }
+
+    private static void copy(KernelContext k, long dst, long src, long n) {
+        if (n > 0) {
+            k.mem().copy(dst, src, n);
+        }
+    }
+
+    /** void *kmemdup(const void *src, size_t len, gfp_t gfp) */
+    @KernelSymbol("kmemdup")
+    static long kmemdup(KernelContext k, long src, long len, int gfp) {
+        long p = k.slab().kmalloc(len, gfp);
+        if (p != 0) {
+            copy(k, p, src, len);
+        }
+        return p;
+    }
+
+    /** char *kmemdup_nul(const char *s, size_t len, gfp_t gfp) */
+    @KernelSymbol("kmemdup_nul")
+    static long kmemdupNul(KernelContext k, long s, long len, int gfp) {
+        if (s == 0) {
+            return 0;
+        }
+        return dupNul(k, s, len, gfp);
+    }
+
+    /** void kfree_const(const void *x): kfree() unless {@code x} is in the kernel's rodata. */
+    @KernelSymbol("kfree_const")
+    static void kfreeConst(KernelContext k, long x) {
+        if (!isKernelRodata(x)) {
+            Slab.kfreeSym(k, x);
+        }
+    }
+
+    /**
+     * size_t kmalloc_size_roundup(size_t size): the size class kmalloc() would use, whole pages
+     * ({@code PAGE_SIZE << get_order(size)}) above {@code KMALLOC_MAX_CACHE_SIZE}.
+     */
+    @KernelSymbol("kmalloc_size_roundup")
+    static long kmallocSizeRoundup(KernelContext k, long size) {
+        if (size == 0) {
+            return 0;
+        }
+        if (size == -1L) {
+            return -1L;
+        }
+        long maxCacheSize = 1L << k.profile().value("KMALLOC_SHIFT_HIGH");
+        if (Long.compareUnsigned(size, maxCacheSize) > 0) {
+            return AddressSpace.PAGE << getOrder(size);
+        }
+        return Slab.sizeOfIndex(Slab.kmallocIndex(size));
+    }
+
+    /** {@code get_order()}: the smallest order with {@code PAGE_SIZE << order >= size}. */
+    static int getOrder(long size) {
+        long pages = (size - 1) >>> 12;
+        return pages == 0 ? 0 : 64 - Long.numberOfLeadingZeros(pages);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.kmodemu.kstubs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kmodemu.kstubs.printk.KernelLog;
+import dev.kmodemu.testmods.TestMods;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every test module case against the real kernel's recorded behaviour
+ * ({@code testmods/<mod>/expected/<case>.json}, from qemu-oracle on Debian's 6.1 kernel): the same
+ * insmod result, the same log lines at the same levels, the same /proc/modules line (address
+ * aside), sysfs parameter values, rmmod result and lines, and taint mask.
+ *
+ * <p>A case may carry {@code <case>.kmodemu}: lines {@code ignore: REGEX} drop matching log lines
+ * on both sides (for values that differ from boot to boot on the real kernel), and
+ * {@code compare: subsequence} requires the expected lines in order among ours.
+ */
+class GoldenTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One expected line with its syslog level. */
+    record Line(int level, String text) {
+        @Override
+        public String toString() {
+            return "<" + level + ">" + text;
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseMatchesTheRealKernel() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String mod : TestMods.names()) {
+            for (String c : TestMods.cases(mod)) {
+                tests.add(DynamicTest.dynamicTest(mod + "/" + c, () -> check(mod, c)));
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The --param string of a .args file (single-quoted as the oracle's shell took it). */
+    static String params(String args) {
+        StringBuilder sb = new StringBuilder();
+        var m = Pattern.compile("--param '([^']*)'").matcher(args);
+        while (m.find()) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(m.group(1));
+        }
+        return sb.toString();
+    }
+
+    static void check(String mod, String c) throws Exception {
+        JsonNode golden = JSON.readTree(TestMods.expected(mod, c + ".json"));
+        String args = TestMods.expected(mod, c + ".args");
+        List<Pattern> ignore = new ArrayList<>();
+        boolean subsequence = false;
+        try {
+            for (String l : TestMods.expected(mod, c + ".kmodemu").split("\n")) {
+                if (l.startsWith("ignore: ")) {
+                    ignore.add(Pattern.compile(l.substring(8)));
+                } else if (l.equals("compare: subsequence")) {
+                    subsequence = true;
+                }
+            }
+        } catch (IllegalArgumentException absent) {
+            // no deviations declared
+        }
+        JsonNode m = golden.get("modules").get(0);
+        // Expected lines per step, levels taken from the overall dmesg_levels in order.
+        Iterator<JsonNode> levels = golden.get("dmesg_levels").iterator();
+        List<Line> expInsmod = lines(m.get("insmod_dmesg"), levels);
+        List<Line> expRmmod = m.get("rmmod_dmesg").isNull() ? List.of() : lines(m.get("rmmod_dmesg"), levels);
+
+        try (Kernel k = Kernel.boot()) {
+            long seq = k.context().log().nextSeq();
+            int errno = 0;
+            boolean killed = false;
+            try {
+                k.insmod(mod + ".ko", TestMods.ko(mod), params(args));
+            } catch (KernelException e) {
+                errno = e.errno();
+                killed = e.killed();
+            }
+            List<Line> gotInsmod = ours(k, seq);
+            String where = mod + "/" + c + ": ";
+            int expRc = m.get("insmod_rc").asInt();
+            if (expRc == 137) {
+                assertTrue(killed, where + "insmod should be killed by an oops");
+            } else {
+                assertEquals(m.get("insmod_errno").asInt(), errno, where + "insmod errno");
+            }
+            compare(where + "insmod log", expInsmod, gotInsmod, ignore, subsequence);
+
+            JsonNode procLine = m.get("proc_modules_line");
+            String ours = k.read("/proc/modules").lines().filter(l -> l.startsWith(mod + " ")).findFirst()
+                    .orElse(null);
+            if (procLine.isNull()) {
+                assertEquals(null, ours, where + "/proc/modules");
+            } else {
+                assertEquals(mask(procLine.asText()), ours == null ? null : mask(ours), where + "/proc/modules");
+            }
+            JsonNode sysfs = m.get("sysfs_params");
+            if (sysfs != null && !sysfs.isNull() && k.loaded(mod)) {
+                Map<String, String> exp = new TreeMap<>();
+                sysfs.fields().forEachRemaining(e -> exp.put(e.getKey(), e.getValue().asText()));
+                Map<String, String> got = new TreeMap<>();
+                String dir = "/sys/module/" + mod + "/parameters";
+                if (k.context().vfs().isDirectory(dir)) {
+                    for (String p : k.context().vfs().list(dir)) {
+                        got.put(p, k.read(dir + "/" + p).replaceAll("\n$", ""));
+                    }
+                }
+                assertEquals(exp, got, where + "sysfs parameters");
+            }
+            if (!m.get("rmmod_rc").isNull() && k.loaded(mod)) {
+                seq = k.context().log().nextSeq();
+                int rerr = 0;
+                try {
+                    k.rmmod(mod);
+                } catch (KernelException e) {
+                    rerr = e.errno();
+                }
+                assertEquals(m.get("rmmod_errno").asInt(), rerr, where + "rmmod errno");
+                compare(where + "rmmod log", expRmmod, ours(k, seq), ignore, subsequence);
+            }
+            assertEquals(golden.get("tainted").asLong(), k.context().taint().mask(), where + "taint mask");
+        }
+    }
+
+    private static String mask(String procModulesLine) {
+        return procModulesLine.replaceAll("0x[0-9a-f]{16}", "0x<address>");
+    }
+
+    private static List<Line> lines(JsonNode texts, Iterator<JsonNode> levels) {
+        List<Line> out = new ArrayList<>();
+        for (JsonNode t : texts) {
+            out.add(new Line(levels.next().asInt(), t.asText()));
+        }
+        return out;
+    }
+
+    /** Our log since {@code seq}, one entry per line as dmesg prints records. */
+    private static List<Line> ours(Kernel k, long seq) {
+        List<Line> out = new ArrayList<>();
+        for (KernelLog.Record r : k.context().log().since(seq)) {
+            for (String l : r.lines()) {
+                out.add(new Line(r.level(), l));
+            }
+        }
+        return out;
+    }
+
+    private static void compare(String what, List<Line> expected, List<Line> got, List<Pattern> ignore,
+            boolean subsequence) {
+        List<Line> e = filter(expected, ignore);
+        List<Line> g = filter(got, ignore);
+        if (!subsequence) {
+            assertEquals(String.join("\n", e.stream().map(Line::toString).toList()),
+                    String.join("\n", g.stream().map(Line::toString).toList()), what);
+            return;
+        }
+        int j = 0;
+        for (Line l : g) {
+            if (j < e.size() && l.equals(e.get(j))) {
+                j++;
+            }
+        }
+        assertTrue(j == e.size(), what + ": missing expected line " + (j < e.size() ? e.get(j) : "") + " in\n"
+                + String.join("\n", g.stream().map(Line::toString).toList()));
+    }
+
+    private static List<Line> filter(List<Line> lines, List<Pattern> ignore) {
+        List<Line> out = new ArrayList<>();
+        for (Line l : lines) {
+            if (ignore.stream().noneMatch(p -> p.matcher(l.text()).find())) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+}
