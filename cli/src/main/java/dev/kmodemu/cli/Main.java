@@ -53,8 +53,34 @@ public final class Main implements Runnable {
                 description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
         double timeout;
 
+        @Option(names = "--trace", paramLabel = "FILE",
+                description = "Write every executed instruction (address, symbol, bytes, disassembly) to FILE (- for stderr).")
+        String trace;
+
+        private PrintStream traceOut;
+
         Kernel boot() {
-            return Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000))));
+            Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000))));
+            if (trace != null) {
+                try {
+                    traceOut = trace.equals("-") ? System.err
+                            : new PrintStream(Files.newOutputStream(Path.of(trace)), false, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    k.close();
+                    throw new IllegalArgumentException("cannot write the trace to " + trace + ": " + e.getMessage());
+                }
+                k.trace(traceOut::println);
+            }
+            return k;
+        }
+
+        void finishTrace() {
+            if (traceOut != null) {
+                traceOut.flush();
+                if (traceOut != System.err) {
+                    traceOut.close();
+                }
+            }
         }
     }
 
@@ -91,6 +117,7 @@ public final class Main implements Runnable {
                     String name = moduleNameOf(k, file);
                     status = sh.run("rmmod " + quote(name));
                 }
+                finishTrace();
                 String log = dev.kmodemu.kstubs.printk.Dmesg.format(k.log(), false);
                 if (json) {
                     printJson(sh.results(), k.log());
@@ -134,6 +161,7 @@ public final class Main implements Runnable {
             try (Kernel k = boot()) {
                 Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth);
                 int status = sh.run(text);
+                finishTrace();
                 if (json) {
                     printJson(sh.results(), k.log());
                 }
@@ -264,6 +292,10 @@ public final class Main implements Runnable {
         }
         if (ex instanceof dev.kmodemu.kstubs.KernelException ke) {
             return "kmodemu: " + ke.getMessage();
+        }
+        if (ex instanceof IllegalArgumentException && ex.getMessage() != null
+                && ex.getMessage().startsWith("cannot write the trace")) {
+            return "kmodemu: " + ex.getMessage();
         }
         if (ex instanceof OutOfMemoryError) {
             return "kmodemu: out of memory: " + ex.getMessage();

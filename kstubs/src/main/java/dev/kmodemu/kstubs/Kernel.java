@@ -259,6 +259,30 @@ public final class Kernel implements AutoCloseable {
         k.log().clear();
     }
 
+    /**
+     * Calls {@code sink} with one line per instruction the CPU executes from now on (module code,
+     * thunks, and the {@code hlt} of each Java-implemented function it calls): address, kallsyms
+     * name, bytes and AT&amp;T disassembly. {@code null} stops tracing. Slow: a Java call per
+     * instruction.
+     */
+    public void trace(java.util.function.Consumer<String> sink) {
+        if (sink == null) {
+            machine.cpu().trace(null);
+            return;
+        }
+        java.util.Map<Long, String> cache = new java.util.HashMap<>();
+        machine.cpu().trace((address, size) -> sink.accept(cache.computeIfAbsent(address, a -> {
+            byte[] code = machine.memory().peek(a, Math.max(size, 1));
+            var insn = dev.kmodemu.emu.Disassembler.get().decode(code, a);
+            StringBuilder hex = new StringBuilder();
+            for (byte b : code) {
+                hex.append(String.format("%02x ", b & 0xff));
+            }
+            return String.format("%016x %-40s %-24s %s", a, machine.kallsyms().symbolize(a, true), hex.toString().trim(),
+                    insn == null ? "(bad)" : insn.toString());
+        })));
+    }
+
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
     public void advance(Duration d) {
         k.clock().advance(d.toNanos());

@@ -40,9 +40,11 @@ public final class TestMods {
      * A file system path to {@code <mod>.ko}: the resource itself when it is a file, else a copy
      * in a temporary directory.
      */
-    public static Path path(String mod) {
-        return file("testmods/" + mod + "/" + mod + ".ko", mod + ".ko");
+    public static synchronized Path path(String mod) {
+        return PATHS.computeIfAbsent(mod, m -> file("testmods/" + m + "/" + m + ".ko", m + ".ko"));
     }
+
+    private static final java.util.Map<String, Path> PATHS = new java.util.HashMap<>();
 
     /** The names of the golden cases of a module ({@code expected/<case>.json}), sorted. */
     public static List<String> cases(String mod) {

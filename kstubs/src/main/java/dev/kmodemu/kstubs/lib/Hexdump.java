@@ -57,7 +57,11 @@ public final class Hexdump {
         return hexToBin(ch);
     }
 
-    /** int hex2bin(u8 *dst, const char *src, size_t count): 0, or -EINVAL at the first bad digit. */
+    /**
+     * int hex2bin(u8 *dst, const char *src, size_t count)
+     *
+     * <p>Returns 0, or -EINVAL at the first bad digit (the bytes before it are stored).
+     */
     @KernelSymbol("hex2bin")
     static int hex2bin(KernelContext k, long dst, long src, long count) {
         GuestBytes s = StringFns.bytes(k, src);
@@ -88,7 +92,11 @@ public final class Hexdump {
         return ret;
     }
 
-    /** char *bin2hex(char *dst, const void *src, size_t count): returns the end of the output. */
+    /**
+     * char *bin2hex(char *dst, const void *src, size_t count)
+     *
+     * <p>Returns the end of the output.
+     */
     @KernelSymbol("bin2hex")
     static long bin2hex(KernelContext k, long dst, long src, long count) {
         long done = 0;

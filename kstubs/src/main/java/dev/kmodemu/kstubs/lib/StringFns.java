@@ -79,7 +79,8 @@ public final class StringFns {
             long va = base + n;
             int chunk = (int) (PAGE - (va & (PAGE - 1)));
             if ((long) n + chunk > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("kmodemu: string at 0x" + Long.toHexString(base) + " longer than 2 GiB");
+                throw new IllegalStateException("kmodemu: string at 0x" + Long.toHexString(base)
+                        + " longer than 2 GiB");
             }
             byte[] page = mem.read(va, chunk);
             if (n + chunk > b.length) {
@@ -130,15 +131,20 @@ public final class StringFns {
         }
     }
 
-    /** Writes {@code b} followed by a NUL at {@code dst}. */
+    /** Writes the first {@code len} bytes of {@code b} followed by a NUL at {@code dst}. */
     private static void writeString(KernelContext k, long dst, byte[] b, int len) {
-        byte[] w = Arrays.copyOf(b, len + 1);
+        byte[] w = new byte[len + 1];
+        System.arraycopy(b, 0, w, 0, len);
         k.mem().write(dst, w);
     }
 
     // ---------------------------------------------------------------- arch/x86/lib: memcpy, memmove, memset
 
-    /** void *memcpy(void *to, const void *from, size_t len) */
+    /**
+     * void *memcpy(void *to, const void *from, size_t len)
+     *
+     * <p>Overlapping areas (undefined in C) are copied as by memmove().
+     */
     @KernelSymbol({"memcpy", "__memcpy"})
     static long memcpy(KernelContext k, long to, long from, long len) {
         copy(k, to, from, len);
@@ -343,7 +349,11 @@ public final class StringFns {
         return dest + s.length;
     }
 
-    /** char *strncpy(char *dest, const char *src, size_t count): NUL-pads, does not terminate. */
+    /**
+     * char *strncpy(char *dest, const char *src, size_t count)
+     *
+     * <p>Pads with NULs up to {@code count}; a longer {@code src} leaves {@code dest} unterminated.
+     */
     @KernelSymbol("strncpy")
     static long strncpy(KernelContext k, long dest, long src, long count) {
         long len = bytes(k, src).strnlen(count);
@@ -352,7 +362,11 @@ public final class StringFns {
         return dest;
     }
 
-    /** size_t strlcpy(char *dest, const char *src, size_t size): returns strlen(src). */
+    /**
+     * size_t strlcpy(char *dest, const char *src, size_t size)
+     *
+     * <p>Returns strlen(src).
+     */
     @KernelSymbol("strlcpy")
     static long strlcpy(KernelContext k, long dest, long src, long size) {
         byte[] s = cstring(k, src);
@@ -442,7 +456,11 @@ public final class StringFns {
         return dest;
     }
 
-    /** char *strncat(char *dest, const char *src, size_t count): at most count bytes, then a NUL. */
+    /**
+     * char *strncat(char *dest, const char *src, size_t count)
+     *
+     * <p>At most count bytes, then a NUL.
+     */
     @KernelSymbol("strncat")
     static long strncat(KernelContext k, long dest, long src, long count) {
         if (count != 0) {
@@ -455,8 +473,9 @@ public final class StringFns {
     }
 
     /**
-     * size_t strlcat(char *dest, const char *src, size_t count). Its {@code BUG_ON(dsize >= count)}
-     * is reported as {@link #bug}.
+     * size_t strlcat(char *dest, const char *src, size_t count)
+     *
+     * <p>Its {@code BUG_ON(dsize >= count)} is reported by {@link #bug}.
      */
     @KernelSymbol("strlcat")
     static long strlcat(KernelContext k, long dest, long src, long count) {
@@ -500,7 +519,11 @@ public final class StringFns {
         return k.mem().strnlen(s, count < 0 ? Long.MAX_VALUE : count);
     }
 
-    /** char *strchr(const char *s, int c): the NUL terminator can be searched for. */
+    /**
+     * char *strchr(const char *s, int c)
+     *
+     * <p>The NUL terminator can be searched for.
+     */
     @KernelSymbol("strchr")
     static long strchr(KernelContext k, long s, int c) {
         GuestBytes b = bytes(k, s);
@@ -696,7 +719,11 @@ public final class StringFns {
         return i < 0 ? 0 : start + i;
     }
 
-    /** void *memscan(void *addr, int c, size_t size): one past the area if {@code c} is not found. */
+    /**
+     * void *memscan(void *addr, int c, size_t size)
+     *
+     * <p>One past the area if {@code c} is not found.
+     */
     @KernelSymbol("memscan")
     static long memscan(KernelContext k, long addr, int c, long size) {
         long i = find(k, addr, size, (byte) c, true);
@@ -737,7 +764,11 @@ public final class StringFns {
         return str + i;
     }
 
-    /** char *strim(char *s): the NUL after the last non-space is always stored. */
+    /**
+     * char *strim(char *s)
+     *
+     * <p>The NUL after the last non-space is always stored.
+     */
     @KernelSymbol("strim")
     static long strim(KernelContext k, long s) {
         byte[] b = cstring(k, s);
@@ -752,7 +783,11 @@ public final class StringFns {
         return skipSpaces(k, s);
     }
 
-    /** char *strreplace(char *s, char old, char new): returns the address of the NUL. */
+    /**
+     * char *strreplace(char *s, char old, char new)
+     *
+     * <p>Returns the address of the NUL.
+     */
     @KernelSymbol("strreplace")
     static long strreplace(KernelContext k, long s, int old, int repl) {
         byte[] b = cstring(k, s);
@@ -769,12 +804,20 @@ public final class StringFns {
         return s + b.length;
     }
 
-    /** void __read_overflow2_field(size_t avail, size_t wanted): a FORTIFY_SOURCE placeholder. */
+    /**
+     * void __read_overflow2_field(size_t avail, size_t wanted)
+     *
+     * <p>A FORTIFY_SOURCE placeholder.
+     */
     @KernelSymbol("__read_overflow2_field")
     static void readOverflow2Field(KernelContext k, long avail, long wanted) {
     }
 
-    /** void __write_overflow_field(size_t avail, size_t wanted): a FORTIFY_SOURCE placeholder. */
+    /**
+     * void __write_overflow_field(size_t avail, size_t wanted)
+     *
+     * <p>A FORTIFY_SOURCE placeholder.
+     */
     @KernelSymbol("__write_overflow_field")
     static void writeOverflowField(KernelContext k, long avail, long wanted) {
     }

@@ -104,7 +104,11 @@ public final class Util {
         return dupNul(k, s, len, gfp);
     }
 
-    /** void kfree_const(const void *x): kfree() unless {@code x} is in the kernel's rodata. */
+    /**
+     * void kfree_const(const void *x)
+     *
+     * <p>Kfree() unless {@code x} is in the kernel's rodata.
+     */
     @KernelSymbol("kfree_const")
     static void kfreeConst(KernelContext k, long x) {
         if (!isKernelRodata(x)) {

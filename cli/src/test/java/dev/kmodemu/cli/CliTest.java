@@ -1,0 +1,206 @@
+package dev.kmodemu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kmodemu.testmods.TestMods;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kmodemu command as a user runs it: output, error messages and exit statuses. */
+class CliTest {
+    record Run(int status, String out, String err) {
+    }
+
+    static synchronized Run kmodemu(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args, System.out, System.err);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static String ko(String mod) {
+        return TestMods.path(mod).toString();
+    }
+
+    static final String TS = "[    0.000000] ";
+
+    @Test
+    void runWithoutArgumentsRunsTheBundledHello() {
+        Run r = kmodemu("run");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(TS + "hello: loading out-of-tree module taints kernel.\n"
+                + TS + "hello: module verification failed: signature and/or required key missing - tainting kernel\n"
+                + TS + "Hello, world 0\n"
+                + TS + "Goodbye, world (count was 1)\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void runPassesParameters() {
+        Run r = kmodemu("run", ko("hello"), "count=2");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains(TS + "Hello, world 1\n" + TS + "Goodbye, world (count was 2)\n"), r.out());
+    }
+
+    @Test
+    void initFailureIsInsmodsError() {
+        Run r = kmodemu("run", ko("failinit"));
+        assertEquals(1, r.status());
+        assertEquals("insmod: ERROR: could not insert module " + ko("failinit") + ": No such device\n", r.err());
+        assertTrue(r.out().contains("failinit: init called, failing with -19"), r.out());
+    }
+
+    @Test
+    void missingSymbolsAreReportedOneLineEach() {
+        Run r = kmodemu("run", ko("missingsym"));
+        assertEquals(1, r.status());
+        assertEquals("insmod: ERROR: could not insert module " + ko("missingsym") + ": Unknown symbol in module\n",
+                r.err());
+        assertTrue(r.out().contains(TS + "missingsym: Unknown symbol kmodemu_no_such_symbol (err -2)\n"
+                + TS + "missingsym: Unknown symbol kmodemu_missing_too (err -2)\n"), r.out());
+    }
+
+    @Test
+    void nullDereferenceOopsesAndKillsInsmod() {
+        Run r = kmodemu("run", ko("nullderef"));
+        assertEquals(137, r.status());
+        assertEquals("Killed\n", r.err());
+        assertTrue(r.out().contains(TS + "BUG: kernel NULL pointer dereference, address: 0000000000000000\n"), r.out());
+        assertTrue(r.out().contains(TS + "RIP: 0010:nullderef_init+0x28/0x1000 [nullderef]\n"), r.out());
+    }
+
+    @Test
+    void endlessLoopIsStoppedWithASoftLockupReport() {
+        Run r = kmodemu("run", "--timeout", "0.5", ko("spin"));
+        assertEquals(137, r.status());
+        assertEquals("Killed\n", r.err());
+        assertTrue(r.out().contains("watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [insmod:100]"), r.out());
+        assertTrue(r.out().contains("RIP: 0010:spin_init+"), r.out());
+    }
+
+    @Test
+    void badFilesAreRefusedLikeTheKernelDoes(@TempDir Path dir) throws Exception {
+        byte[] hello = TestMods.ko("hello");
+        Path empty = Files.write(dir.resolve("empty.ko"), new byte[0]);
+        Path trunc = Files.write(dir.resolve("trunc.ko"), Arrays.copyOf(hello, 100));
+        Path text = Files.writeString(dir.resolve("text.ko"), "this is not an ELF object at all, just text\n".repeat(3));
+        byte[] elf32 = Arrays.copyOf(hello, hello.length);
+        elf32[4] = 1;     // ELFCLASS32
+        elf32[18] = 3;    // EM_386
+        Path i386 = Files.write(dir.resolve("i386.ko"), elf32);
+        Path exec = Path.of("/bin/ls");
+        String[][] cases = {
+            {empty.toString(), "Invalid parameters", null},
+            {trunc.toString(), "Invalid module format", "Invalid ELF section header overflow"},
+            {text.toString(), "Invalid module format", "Invalid ELF header magic: != \\x7fELF"},
+            {i386.toString(), "Invalid module format", "Invalid architecture in ELF header: 3"},
+            {exec.toString(), "Invalid module format", "Invalid ELF header type: 3 != 1"},
+            {dir.resolve("nonexistent.ko").toString(), null, null},
+        };
+        for (String[] c : cases) {
+            Run r = kmodemu("run", c[0]);
+            assertEquals(1, r.status(), c[0]);
+            if (c[1] == null) {
+                assertEquals("insmod: ERROR: could not load module " + c[0] + ": No such file or directory\n", r.err());
+            } else {
+                assertEquals("insmod: ERROR: could not insert module " + c[0] + ": " + c[1] + "\n", r.err());
+            }
+            if (c[2] != null) {
+                assertEquals(TS + c[2] + "\n", r.out());
+            } else {
+                assertEquals("", r.out());
+            }
+        }
+    }
+
+    @Test
+    void shellRunsTheModuleToolsAgainstOneKernel() {
+        String hello = ko("hello");
+        Run r = kmodemu("sh", "-c", "insmod " + hello + " count=3; lsmod; cat /sys/module/hello/parameters/count;"
+                + " echo 7 > /sys/module/hello/parameters/count; cat /sys/module/hello/parameters/count /proc/modules;"
+                + " insmod " + hello + "; rmmod hello; rmmod hello; cat /nope; lsmod");
+        assertEquals("Module                  Size  Used by\n"
+                + "hello                  16384  0\n"
+                + "3\n"
+                + "7\n"
+                + "hello 16384 0 - Live 0xffffffffc0000000 (OE)\n"
+                + "Module                  Size  Used by\n", r.out());
+        assertEquals("insmod: ERROR: could not insert module " + hello + ": File exists\n"
+                + "rmmod: ERROR: Module hello is not currently loaded\n"
+                + "cat: /nope: No such file or directory\n", r.err());
+        assertEquals(0, r.status());
+    }
+
+    @Test
+    void shellReportsWriteErrorsAsDashDoes() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("hello") + "\necho abc > /sys/module/hello/parameters/count\n"
+                + "echo 1 > /sys/module/hello/refcnt\necho 1 > /nowhere/x\nfrobnicate");
+        assertEquals("sh: 2: echo: echo: I/O error\n"
+                + "sh: 3: cannot create /sys/module/hello/refcnt: Permission denied\n"
+                + "sh: 4: cannot create /nowhere/x: Directory nonexistent\n"
+                + "sh: 5: frobnicate: not found\n", r.err());
+        assertEquals(127, r.status());
+    }
+
+    @Test
+    void dmesgRawAndClear() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("hello") + "; dmesg -r; dmesg -C; dmesg; rmmod hello; dmesg -c; dmesg");
+        assertEquals("<4>" + TS + "hello: loading out-of-tree module taints kernel.\n"
+                + "<5>" + TS + "hello: module verification failed: signature and/or required key missing - tainting kernel\n"
+                + "<6>" + TS + "Hello, world 0\n"
+                + TS + "Goodbye, world (count was 1)\n", r.out());
+    }
+
+    @Test
+    void modinfoPrintsWhatKmodPrints() {
+        // expected/modinfo.txt is kmod 30's modinfo output for the same module.
+        for (String mod : new String[] {"hello", "params", "initmod"}) {
+            Run r = kmodemu("modinfo", ko(mod));
+            assertEquals(0, r.status());
+            assertEquals(TestMods.expected(mod, "modinfo.txt").replace("@PATH@", ko(mod)), r.out(), mod);
+        }
+        Run f = kmodemu("modinfo", "-F", "license", ko("hello"));
+        assertEquals("GPL\n", f.out());
+        Run missing = kmodemu("modinfo", "/no/such.ko");
+        assertEquals(1, missing.status());
+        assertEquals("modinfo: ERROR: Module /no/such.ko not found.\n", missing.err());
+    }
+
+    @Test
+    void jsonReportHasCommandsAndLog() throws Exception {
+        Run r = kmodemu("run", "--json", ko("failinit"));
+        assertEquals(1, r.status());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode cmd = j.get("commands").get(0);
+        assertTrue(cmd.get("command").asText().startsWith("insmod "));
+        assertEquals(1, cmd.get("status").asInt());
+        assertEquals("", cmd.get("stdout").asText());
+        assertTrue(cmd.get("stderr").asText().endsWith(": No such device\n"));
+        JsonNode last = j.get("log").get(j.get("log").size() - 1);
+        assertEquals(6, last.get("level").asInt());
+        assertEquals("failinit", last.get("module").asText());
+        assertEquals("failinit: init called, failing with -19", last.get("text").asText());
+        assertEquals(0.0, last.get("time").asDouble());
+        assertFalse(j.get("log").get(0).has("junk"));
+    }
+}
