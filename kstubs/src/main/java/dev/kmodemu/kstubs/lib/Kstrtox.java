@@ -21,21 +21,17 @@ public final class Kstrtox {
         }
     }
 
-    private static final int KSTRTOX_OVERFLOW = 1 << 31;
+    static final int KSTRTOX_OVERFLOW = 1 << 31;
 
-    /** {@code _parse_integer_fixup_radix()}: returns {base, index of the first digit}. */
-    static int[] fixupRadix(byte[] s, int at, int base) {
-        if (base == 0) {
-            if (ch(s, at) == '0') {
-                base = (ch(s, at + 1) | 0x20) == 'x' && isxdigit(ch(s, at + 2)) ? 16 : 8;
-            } else {
-                base = 10;
-            }
+    /** Characters of a NUL-terminated string, as unsigned bytes; 0 past its end. */
+    @FunctionalInterface
+    public interface Chars {
+        int at(long i);
+
+        /** A Java byte array read as a C string. */
+        static Chars of(byte[] s) {
+            return i -> i < s.length ? s[(int) i] & 0xff : 0;
         }
-        if (base == 16 && ch(s, at) == '0' && (ch(s, at + 1) | 0x20) == 'x') {
-            at += 2;
-        }
-        return new int[] {base, at};
     }
 
     private static int ch(byte[] s, int i) {
@@ -46,12 +42,27 @@ public final class Kstrtox {
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
     }
 
-    /** {@code _parse_integer_limit()}: returns {value, rv} with rv = digits | KSTRTOX_OVERFLOW. */
-    static long[] parseInteger(byte[] s, int at, int base, long maxChars) {
+    /** {@code _parse_integer_fixup_radix()}: returns {base, index of the first digit}. */
+    static long[] fixupRadix(Chars s, long at, int base) {
+        if (base == 0) {
+            if (s.at(at) == '0') {
+                base = (s.at(at + 1) | 0x20) == 'x' && isxdigit(s.at(at + 2)) ? 16 : 8;
+            } else {
+                base = 10;
+            }
+        }
+        if (base == 16 && s.at(at) == '0' && (s.at(at + 1) | 0x20) == 'x') {
+            at += 2;
+        }
+        return new long[] {base, at};
+    }
+
+    /** {@code _parse_integer_limit()}: returns {value, digits | KSTRTOX_OVERFLOW}. */
+    static long[] parseInteger(Chars s, long at, int base, long maxChars) {
         long res = 0;
         int rv = 0;
-        while (maxChars-- > 0) {
-            int c = ch(s, at);
+        while (maxChars-- != 0) {
+            int c = s.at(at);
             int lc = c | 0x20;
             int val;
             if (c >= '0' && c <= '9') {
@@ -64,10 +75,8 @@ public final class Kstrtox {
             if (val >= base) {
                 break;
             }
-            if ((res & (~0L << 60)) != 0) {
-                if (Long.compareUnsigned(res, Long.divideUnsigned(-1L - val, base)) > 0) {
-                    rv |= KSTRTOX_OVERFLOW;
-                }
+            if ((res & (~0L << 60)) != 0 && Long.compareUnsigned(res, Long.divideUnsigned(-1L - val, base)) > 0) {
+                rv |= KSTRTOX_OVERFLOW;
             }
             res = res * base + val;
             rv++;
@@ -77,8 +86,9 @@ public final class Kstrtox {
     }
 
     private static Parsed kstrtoullNoSign(byte[] s, int at, int base) {
-        int[] f = fixupRadix(s, at, base);
-        long[] p = parseInteger(s, f[1], f[0], Long.MAX_VALUE);
+        Chars c = Chars.of(s);
+        long[] f = fixupRadix(c, at, base);
+        long[] p = parseInteger(c, f[1], (int) f[0], -1);
         int rv = (int) p[1];
         if ((rv & KSTRTOX_OVERFLOW) != 0) {
             return Parsed.error(-Errno.ERANGE);
@@ -86,7 +96,7 @@ public final class Kstrtox {
         if (rv == 0) {
             return Parsed.error(-Errno.EINVAL);
         }
-        int i = f[1] + rv;
+        int i = (int) f[1] + rv;
         if (ch(s, i) == '\n') {
             i++;
         }
@@ -251,25 +261,35 @@ public final class Kstrtox {
         return 0;
     }
 
-    /** {@code simple_strntoull()}: returns {value, characters consumed}. */
-    static long[] simpleStrntoull(byte[] s, int start, long maxChars, int base) {
-        int[] f = fixupRadix(s, start, base);
+    /** {@code simple_strntoull()}: returns {value, index just past the digits}. */
+    public static long[] simpleStrntoull(Chars s, long start, long maxChars, int base) {
+        long[] f = fixupRadix(s, start, base);
         long prefix = f[1] - start;
-        if (prefix < maxChars) {
-            long[] p = parseInteger(s, f[1], f[0], maxChars - prefix);
-            return new long[] {p[0], f[1] - start + (p[1] & ~KSTRTOX_OVERFLOW)};
+        if (Long.compareUnsigned(prefix, maxChars) < 0) {
+            long[] p = parseInteger(s, f[1], (int) f[0], maxChars - prefix);
+            return new long[] {p[0], f[1] + (p[1] & ~KSTRTOX_OVERFLOW & 0xffffffffL)};
         }
-        return new long[] {0, maxChars};
+        return new long[] {0, start + maxChars};
+    }
+
+    /** {@code simple_strntoll()}: a leading '-' negates. */
+    public static long[] simpleStrntoll(Chars s, long start, long maxChars, int base) {
+        if (s.at(start) == '-' && maxChars > 0) {
+            long[] r = simpleStrntoull(s, start + 1, maxChars - 1, base);
+            r[0] = -r[0];
+            return r;
+        }
+        return simpleStrntoull(s, start, maxChars, base);
     }
 
     private static long simple(KernelContext k, long cp, long endp, int base, boolean signed) {
-        byte[] s = k.mem().readCBytes(cp, Integer.MAX_VALUE);
-        boolean neg = signed && s.length > 0 && s[0] == '-';
-        long[] r = simpleStrntoull(s, neg ? 1 : 0, Integer.MAX_VALUE, base);
+        Chars s = new StringFns.GuestBytes(k.mem(), cp);
+        long[] r = signed ? simpleStrntoll(s, 0, Integer.MAX_VALUE, base)
+                : simpleStrntoull(s, 0, Integer.MAX_VALUE, base);
         if (endp != 0) {
-            k.mem().write64(endp, cp + (neg ? 1 : 0) + r[1]);
+            k.mem().write64(endp, cp + r[1]);
         }
-        return neg ? -r[0] : r[0];
+        return r[0];
     }
 
     /** unsigned long long simple_strtoull(const char *cp, char **endp, unsigned int base) */

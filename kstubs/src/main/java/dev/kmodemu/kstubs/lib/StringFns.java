@@ -34,7 +34,7 @@ public final class StringFns {
      * A guest byte array read lazily, a page at a time, as a C loop touching {@code base[i]} in
      * increasing order would fault: {@link #at} of an index past a bad page throws the fault.
      */
-    public static final class GuestBytes {
+    public static final class GuestBytes implements Kstrtox.Chars {
         private final AddressSpace mem;
         private final long base;
         private byte[] b = new byte[64];
@@ -46,6 +46,7 @@ public final class StringFns {
         }
 
         /** {@code base[i]} as an unsigned byte. */
+        @Override
         public int at(long i) {
             while (i >= n) {
                 load();

@@ -146,72 +146,6 @@ public final class VsprintfStubs {
 
     // ---------------------------------------------------------------- vsscanf
 
-    private static final int KSTRTOX_OVERFLOW = 1 << 31;
-
-    /** {@code _parse_integer_fixup_radix()}: returns {base, index of the first digit}. */
-    private static long[] fixupRadix(GuestBytes s, long at, int base) {
-        if (base == 0) {
-            if (s.at(at) == '0') {
-                base = Ctype.fastTolower(s.at(at + 1)) == 'x' && Ctype.isxdigit(s.at(at + 2)) ? 16 : 8;
-            } else {
-                base = 10;
-            }
-        }
-        if (base == 16 && s.at(at) == '0' && Ctype.fastTolower(s.at(at + 1)) == 'x') {
-            at += 2;
-        }
-        return new long[] {base, at};
-    }
-
-    /** {@code _parse_integer_limit()}: returns {value, characters | KSTRTOX_OVERFLOW}. */
-    private static long[] parseIntegerLimit(GuestBytes s, long at, int base, long maxChars) {
-        long res = 0;
-        int rv = 0;
-        while (maxChars-- != 0) {
-            int c = s.at(at);
-            int lc = c | 0x20;
-            int val;
-            if (c >= '0' && c <= '9') {
-                val = c - '0';
-            } else if (lc >= 'a' && lc <= 'f') {
-                val = lc - 'a' + 10;
-            } else {
-                break;
-            }
-            if (val >= base) {
-                break;
-            }
-            if ((res & (~0L << 60)) != 0 && Long.compareUnsigned(res, Long.divideUnsigned(-1L - val, base)) > 0) {
-                rv |= KSTRTOX_OVERFLOW;
-            }
-            res = res * base + val;
-            rv++;
-            at++;
-        }
-        return new long[] {res, rv};
-    }
-
-    /** {@code simple_strntoull()}: returns {value, index of the end}. */
-    private static long[] simpleStrntoull(GuestBytes s, long start, long maxChars, int base) {
-        long[] f = fixupRadix(s, start, base);
-        long prefix = f[1] - start;
-        if (Long.compareUnsigned(prefix, maxChars) < 0) {
-            long[] p = parseIntegerLimit(s, f[1], (int) f[0], maxChars - prefix);
-            return new long[] {p[0], f[1] + (p[1] & ~KSTRTOX_OVERFLOW & 0xffffffffL)};
-        }
-        return new long[] {0, start + maxChars};
-    }
-
-    /** {@code simple_strntoll()}. */
-    private static long[] simpleStrntoll(GuestBytes s, long start, long maxChars, int base) {
-        if (s.at(start) == '-' && maxChars > 0) {
-            long[] r = simpleStrntoull(s, start + 1, maxChars - 1, base);
-            r[0] = -r[0];
-            return r;
-        }
-        return simpleStrntoull(s, start, maxChars, base);
-    }
-
     private static long skipSpaces(GuestBytes s, long i) {
         while (Ctype.isspace(s.at(i))) {
             i++;
@@ -420,7 +354,7 @@ public final class VsprintfStubs {
             }
 
             long maxChars = fieldWidth >= 0 ? fieldWidth : INT_MAX;
-            long[] r = isSign ? simpleStrntoll(str, si, maxChars, base) : simpleStrntoull(str, si, maxChars, base);
+            long[] r = isSign ? Kstrtox.simpleStrntoll(str, si, maxChars, base) : Kstrtox.simpleStrntoull(str, si, maxChars, base);
             long val = r[0];
             long ptr = args.next();
             switch (qualifier) {

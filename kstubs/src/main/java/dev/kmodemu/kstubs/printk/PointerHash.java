@@ -13,34 +13,37 @@ final class PointerHash {
 
     /** {@code siphash_1u64(ptr, &ptr_key)}. */
     static long hash(long m) {
-        long v0 = 0x736f6d6570736575L ^ K0;
-        long v1 = 0x646f72616e646f6dL ^ K1;
-        long v2 = 0x6c7967656e657261L ^ K0;
-        long v3 = 0x7465646279746573L ^ K1;
-        v3 ^= m;
-        for (int i = 0; i < 2; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        v0 ^= m;
+        long[] v = {0x736f6d6570736575L ^ K0, 0x646f72616e646f6dL ^ K1, 0x6c7967656e657261L ^ K0,
+            0x7465646279746573L ^ K1};
+        v[3] ^= m;
+        rounds(v, 2);
+        v[0] ^= m;
         long b = 8L << 56;
-        v3 ^= b;
-        for (int i = 0; i < 2; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+        v[3] ^= b;
+        rounds(v, 2);
+        v[0] ^= b;
+        v[2] ^= 0xff;
+        rounds(v, 4);
+        return v[0] ^ v[1] ^ v[2] ^ v[3];
+    }
+
+    /** {@code SIPROUND}, {@code n} times. */
+    private static void rounds(long[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            v[0] += v[1];
+            v[1] = Long.rotateLeft(v[1], 13);
+            v[1] ^= v[0];
+            v[0] = Long.rotateLeft(v[0], 32);
+            v[2] += v[3];
+            v[3] = Long.rotateLeft(v[3], 16);
+            v[3] ^= v[2];
+            v[0] += v[3];
+            v[3] = Long.rotateLeft(v[3], 21);
+            v[3] ^= v[0];
+            v[2] += v[1];
+            v[1] = Long.rotateLeft(v[1], 17);
+            v[1] ^= v[2];
+            v[2] = Long.rotateLeft(v[2], 32);
         }
-        v0 ^= b;
-        v2 ^= 0xff;
-        for (int i = 0; i < 4; i++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        return v0 ^ v1 ^ v2 ^ v3;
     }
 }
