@@ -109,12 +109,23 @@ class CliTest {
         elf32[18] = 3;    // EM_386
         Path i386 = Files.write(dir.resolve("i386.ko"), elf32);
         Path exec = Path.of("/bin/ls");
+        // A relocatable object that never went through modpost: no .modinfo, no .gnu.linkonce.this_module.
+        byte[] obj = Arrays.copyOf(hello, hello.length);
+        var elf = dev.kmodemu.loader.ElfFile.parse(hello);
+        long shoff = java.nio.ByteBuffer.wrap(hello).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(40);
+        for (String n : new String[] {".modinfo", ".gnu.linkonce.this_module"}) {
+            int flagsAt = (int) (shoff + elf.findAnySec(n).index() * 64L + 8);
+            java.nio.ByteBuffer.wrap(obj).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(flagsAt, 0);
+        }
+        Path plain = Files.write(dir.resolve("plain.o"), obj);
         String[][] cases = {
             {empty.toString(), "Invalid parameters", null},
             {trunc.toString(), "Invalid module format", "Invalid ELF section header overflow"},
             {text.toString(), "Invalid module format", "Invalid ELF header magic: != \\x7fELF"},
             {i386.toString(), "Invalid module format", "Invalid architecture in ELF header: 3"},
             {exec.toString(), "Invalid module format", "Invalid ELF header type: 3 != 1"},
+            {plain.toString(), "Invalid module format",
+                "(missing .modinfo section or name field): No module found in object"},
             {dir.resolve("nonexistent.ko").toString(), null, null},
         };
         for (String[] c : cases) {
