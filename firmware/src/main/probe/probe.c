@@ -17,6 +17,12 @@
 #include <linux/export.h>
 #include <linux/preempt.h>
 #include <linux/kallsyms.h>
+#include <linux/fs.h>
+#include <linux/proc_fs.h>
+#include <linux/seq_file.h>
+#include <linux/uio.h>
+#include <linux/dcache.h>
+#include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
 #include <asm/processor.h>
@@ -109,6 +115,123 @@ void kmodemu_profile_probe(void)
 	OFFSET(kernel_symbol_name_offset, kernel_symbol, name_offset);
 	OFFSET(kernel_symbol_namespace_offset, kernel_symbol, namespace_offset);
 	DEFINE(kernel_symbol_sizeof, sizeof(struct kernel_symbol));
+
+	/* TASK_SIZE_MAX with 4-level paging (no LA57 on the emulated CPU). */
+	DEFINE(TASK_SIZE_MAX, (1UL << 47) - PAGE_SIZE);
+	DEFINE(S_IFMT, S_IFMT);
+	DEFINE(S_IFDIR, S_IFDIR);
+	DEFINE(S_IFREG, S_IFREG);
+	DEFINE(S_IFLNK, S_IFLNK);
+	DEFINE(S_IFCHR, S_IFCHR);
+	DEFINE(FMODE_READ, (__force long)FMODE_READ);
+	DEFINE(FMODE_WRITE, (__force long)FMODE_WRITE);
+	DEFINE(FMODE_LSEEK, (__force long)FMODE_LSEEK);
+	DEFINE(FMODE_PREAD, (__force long)FMODE_PREAD);
+	DEFINE(FMODE_PWRITE, (__force long)FMODE_PWRITE);
+	DEFINE(O_RDONLY, O_RDONLY);
+	DEFINE(O_WRONLY, O_WRONLY);
+	DEFINE(O_RDWR, O_RDWR);
+	DEFINE(O_CREAT, O_CREAT);
+	DEFINE(O_TRUNC, O_TRUNC);
+	DEFINE(O_APPEND, O_APPEND);
+	DEFINE(O_LARGEFILE, O_LARGEFILE);
+	DEFINE(MAX_RW_COUNT, MAX_RW_COUNT);
+	DEFINE(PROC_ENTRY_PERMANENT, PROC_ENTRY_PERMANENT);
+
+	OFFSET(file_f_path, file, f_path);
+	OFFSET(file_f_inode, file, f_inode);
+	OFFSET(file_f_op, file, f_op);
+	OFFSET(file_f_count, file, f_count);
+	OFFSET(file_f_flags, file, f_flags);
+	OFFSET(file_f_mode, file, f_mode);
+	OFFSET(file_f_pos, file, f_pos);
+	OFFSET(file_f_pos_lock, file, f_pos_lock);
+	OFFSET(file_private_data, file, private_data);
+	OFFSET(file_f_mapping, file, f_mapping);
+	DEFINE(file_sizeof, sizeof(struct file));
+	OFFSET(path_mnt, path, mnt);
+	OFFSET(path_dentry, path, dentry);
+
+	OFFSET(inode_i_mode, inode, i_mode);
+	OFFSET(inode_i_uid, inode, i_uid);
+	OFFSET(inode_i_gid, inode, i_gid);
+	OFFSET(inode_i_flags, inode, i_flags);
+	OFFSET(inode_i_sb, inode, i_sb);
+	OFFSET(inode_i_ino, inode, i_ino);
+	OFFSET(inode_i_nlink, inode, __i_nlink);
+	OFFSET(inode_i_rdev, inode, i_rdev);
+	OFFSET(inode_i_size, inode, i_size);
+	OFFSET(inode_i_fop, inode, i_fop);
+	OFFSET(inode_i_private, inode, i_private);
+	DEFINE(inode_sizeof, sizeof(struct inode));
+
+	OFFSET(dentry_d_name, dentry, d_name);
+	OFFSET(dentry_d_inode, dentry, d_inode);
+	OFFSET(dentry_d_parent, dentry, d_parent);
+	OFFSET(dentry_d_iname, dentry, d_iname);
+	DEFINE(dentry_sizeof, sizeof(struct dentry));
+	OFFSET(qstr_hash_len, qstr, hash_len);
+	OFFSET(qstr_name, qstr, name);
+
+	OFFSET(proc_ops_proc_flags, proc_ops, proc_flags);
+	OFFSET(proc_ops_proc_open, proc_ops, proc_open);
+	OFFSET(proc_ops_proc_read, proc_ops, proc_read);
+	OFFSET(proc_ops_proc_read_iter, proc_ops, proc_read_iter);
+	OFFSET(proc_ops_proc_write, proc_ops, proc_write);
+	OFFSET(proc_ops_proc_lseek, proc_ops, proc_lseek);
+	OFFSET(proc_ops_proc_release, proc_ops, proc_release);
+	OFFSET(proc_ops_proc_poll, proc_ops, proc_poll);
+	OFFSET(proc_ops_proc_ioctl, proc_ops, proc_ioctl);
+	OFFSET(proc_ops_proc_compat_ioctl, proc_ops, proc_compat_ioctl);
+	OFFSET(proc_ops_proc_mmap, proc_ops, proc_mmap);
+	DEFINE(proc_ops_sizeof, sizeof(struct proc_ops));
+
+	OFFSET(file_operations_owner, file_operations, owner);
+	OFFSET(file_operations_llseek, file_operations, llseek);
+	OFFSET(file_operations_read, file_operations, read);
+	OFFSET(file_operations_write, file_operations, write);
+	OFFSET(file_operations_read_iter, file_operations, read_iter);
+	OFFSET(file_operations_write_iter, file_operations, write_iter);
+	OFFSET(file_operations_poll, file_operations, poll);
+	OFFSET(file_operations_unlocked_ioctl, file_operations, unlocked_ioctl);
+	OFFSET(file_operations_compat_ioctl, file_operations, compat_ioctl);
+	OFFSET(file_operations_mmap, file_operations, mmap);
+	OFFSET(file_operations_open, file_operations, open);
+	OFFSET(file_operations_flush, file_operations, flush);
+	OFFSET(file_operations_release, file_operations, release);
+	DEFINE(file_operations_sizeof, sizeof(struct file_operations));
+
+	OFFSET(seq_file_buf, seq_file, buf);
+	OFFSET(seq_file_size, seq_file, size);
+	OFFSET(seq_file_from, seq_file, from);
+	OFFSET(seq_file_count, seq_file, count);
+	OFFSET(seq_file_pad_until, seq_file, pad_until);
+	OFFSET(seq_file_index, seq_file, index);
+	OFFSET(seq_file_read_pos, seq_file, read_pos);
+	OFFSET(seq_file_lock, seq_file, lock);
+	OFFSET(seq_file_op, seq_file, op);
+	OFFSET(seq_file_poll_event, seq_file, poll_event);
+	OFFSET(seq_file_file, seq_file, file);
+	OFFSET(seq_file_private, seq_file, private);
+	DEFINE(seq_file_sizeof, sizeof(struct seq_file));
+	OFFSET(seq_operations_start, seq_operations, start);
+	OFFSET(seq_operations_stop, seq_operations, stop);
+	OFFSET(seq_operations_next, seq_operations, next);
+	OFFSET(seq_operations_show, seq_operations, show);
+	DEFINE(seq_operations_sizeof, sizeof(struct seq_operations));
+
+	OFFSET(kiocb_ki_filp, kiocb, ki_filp);
+	OFFSET(kiocb_ki_pos, kiocb, ki_pos);
+	DEFINE(kiocb_sizeof, sizeof(struct kiocb));
+	DEFINE(iov_iter_sizeof, sizeof(struct iov_iter));
+
+	OFFSET(exception_table_entry_insn, exception_table_entry, insn);
+	OFFSET(exception_table_entry_fixup, exception_table_entry, fixup);
+	OFFSET(exception_table_entry_data, exception_table_entry, data);
+	DEFINE(exception_table_entry_sizeof, sizeof(struct exception_table_entry));
+
+	OFFSET(list_head_next, list_head, next);
+	OFFSET(list_head_prev, list_head, prev);
 
 	OFFSET(va_format_fmt, va_format, fmt);
 	OFFSET(va_format_va, va_format, va);

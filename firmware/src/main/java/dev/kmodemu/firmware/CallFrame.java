@@ -13,6 +13,10 @@ public final class CallFrame {
     final long[] regs = new long[REGS.length];
     String symbol;
     long address;
+    /** Registers a stub sets besides rax (non-standard conventions such as __get_user_N). */
+    Reg[] outRegs = new Reg[4];
+    long[] outVals = new long[4];
+    int outCount;
 
     CallFrame(Machine machine) {
         this.machine = machine;
@@ -38,6 +42,23 @@ public final class CallFrame {
     /** The caller's return address ({@code __builtin_return_address(0)}). */
     public long returnAddress() {
         return machine.memory().read64(regs[6]);
+    }
+
+    /**
+     * A register the call reads besides the SysV arguments, for the kernel's assembler helpers
+     * with their own conventions (e.g. {@code __get_user_4} takes the pointer in rax).
+     */
+    public long register(Reg r) {
+        return machine.cpu().get(r);
+    }
+
+    /**
+     * Sets a register on return besides rax (e.g. the value rdx of {@code __get_user_N}). Callers
+     * of such helpers expect every other register preserved, which the dispatcher does.
+     */
+    public void setRegister(Reg r, long value) {
+        outRegs[outCount] = r;
+        outVals[outCount++] = value;
     }
 
     /** The name of the called kernel symbol. */

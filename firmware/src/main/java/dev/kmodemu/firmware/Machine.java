@@ -468,6 +468,7 @@ public final class Machine implements AutoCloseable {
 
     private long dispatch(CallFrame frame, int index, long at) {
         cpu.get(CallFrame.REGS, frame.regs);
+        frame.outCount = 0;
         frame.symbol = stubNames.get(index);
         frame.address = at;
         long ret;
@@ -479,9 +480,14 @@ public final class Machine implements AutoCloseable {
             throw new GuestFault(GuestFault.Kind.PAGE_FAULT, at, pf.address(), pf.access(), pf.present(),
                     Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), frame.symbol, pf.getMessage());
         }
-        cpu.set(new Reg[] {Reg.RAX, Reg.RSP}, new long[] {ret, frame.regs[6] + 8});
+        cpu.set(RESULT_REGS, new long[] {ret, frame.regs[6] + 8});
+        for (int i = 0; i < frame.outCount; i++) {
+            cpu.set(frame.outRegs[i], frame.outVals[i]);
+        }
         return retAddr;
     }
+
+    private static final Reg[] RESULT_REGS = {Reg.RAX, Reg.RSP};
 
     private static GuestFault.Kind kindOf(Stop s) {
         return switch (s.kind()) {

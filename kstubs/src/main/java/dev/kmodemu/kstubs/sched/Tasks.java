@@ -14,12 +14,17 @@ import java.util.ArrayDeque;
  * pointing at the one running. One CPU, so exactly one task is current at a time.
  */
 public final class Tasks {
+    /** Where a process's user memory (its I/O buffers) starts: an mmap-like high user address. */
+    public static final long USER_BASE = 0x00007f0000000000L;
+
     /** A task; {@code taskStruct} is the guest address of its {@code struct task_struct}. */
     public static final class Task {
         private final int pid;
         private final String comm;
         private final long taskStruct;
         private final Machine.Stack stack;
+        private final java.util.List<AddressSpace.Region> user = new java.util.ArrayList<>();
+        private long userCursor = USER_BASE;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -42,6 +47,26 @@ public final class Tasks {
 
         public Machine.Stack stack() {
             return stack;
+        }
+
+        /**
+         * Maps {@code size} bytes of zeroed user memory for this process (page granular, with an
+         * unmapped page after it) and returns its user address.
+         */
+        public long userAlloc(AddressSpace mem, long size) {
+            long len = Math.max(AddressSpace.PAGE, (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE);
+            AddressSpace.Region r = mem.map(userCursor, len, AddressSpace.RW, "user memory of " + comm);
+            user.add(r);
+            userCursor = r.end() + AddressSpace.PAGE;
+            return r.base();
+        }
+
+        void releaseUser(AddressSpace mem) {
+            for (AddressSpace.Region r : user) {
+                mem.unmap(r);
+            }
+            user.clear();
+            userCursor = USER_BASE;
         }
     }
 
@@ -96,6 +121,7 @@ public final class Tasks {
             throw new IllegalStateException("task " + t.pid() + " is not current");
         }
         running.pop();
+        t.releaseUser(k.mem());
         k.slab().kfree(t.taskStruct());
         freeStacks.push(t.stack());
         setCurrent(running.isEmpty() ? idle() : running.peek());
