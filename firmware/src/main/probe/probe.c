@@ -22,6 +22,10 @@
 #include <linux/seq_file.h>
 #include <linux/uio.h>
 #include <linux/dcache.h>
+#include <linux/mutex.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/spinlock.h>
 #include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
@@ -229,6 +233,33 @@ void kmodemu_profile_probe(void)
 	OFFSET(exception_table_entry_fixup, exception_table_entry, fixup);
 	OFFSET(exception_table_entry_data, exception_table_entry, data);
 	DEFINE(exception_table_entry_sizeof, sizeof(struct exception_table_entry));
+
+	OFFSET(mutex_owner, mutex, owner);
+	OFFSET(mutex_wait_list, mutex, wait_list);
+	DEFINE(mutex_sizeof, sizeof(struct mutex));
+	DEFINE(spinlock_sizeof, sizeof(spinlock_t));
+
+	OFFSET(kobject_name, kobject, name);
+	OFFSET(kobject_parent, kobject, parent);
+	OFFSET(kobject_kset, kobject, kset);
+	OFFSET(kobject_ktype, kobject, ktype);
+	OFFSET(kobject_kref, kobject, kref);
+	DEFINE(kobject_sizeof, sizeof(struct kobject));
+	OFFSET(attribute_name, attribute, name);
+	OFFSET(attribute_mode, attribute, mode);
+	OFFSET(kobj_attribute_show, kobj_attribute, show);
+	OFFSET(kobj_attribute_store, kobj_attribute, store);
+	OFFSET(attribute_group_name, attribute_group, name);
+	OFFSET(attribute_group_is_visible, attribute_group, is_visible);
+	OFFSET(attribute_group_attrs, attribute_group, attrs);
+	OFFSET(attribute_group_bin_attrs, attribute_group, bin_attrs);
+	OFFSET(kobj_type_release, kobj_type, release);
+	OFFSET(kobj_type_sysfs_ops, kobj_type, sysfs_ops);
+	OFFSET(kobj_type_default_groups, kobj_type, default_groups);
+	DEFINE(kobj_type_sizeof, sizeof(struct kobj_type));
+	OFFSET(sysfs_ops_show, sysfs_ops, show);
+	OFFSET(sysfs_ops_store, sysfs_ops, store);
+	DEFINE(sysfs_ops_sizeof, sizeof(struct sysfs_ops));
 
 	OFFSET(list_head_next, list_head, next);
 	OFFSET(list_head_prev, list_head, prev);

@@ -43,7 +43,65 @@ final class Bench implements Callable<Integer> {
         }
         System.out.println(stats("insmod+init+rmmod hello (warm JVM, one kernel)", load));
         System.out.println(stats("Kernel.boot() + close (warm JVM)", boot));
+        seqFile();
+        stubCalls();
         return 0;
+    }
+
+    /** cat of /proc/seqlist with 30000 entries: about 1 MiB from 30000 seq_printf calls. */
+    private void seqFile() {
+        try (Kernel k = Kernel.boot()) {
+            k.insmod("seqlist.ko", Main.bundledModule("seqlist"), "count=30000");
+            int size = k.readBytes("/proc/seqlist").length;
+            int n = Math.max(5, iterations / 200);
+            long[] t = new long[n];
+            for (int i = 0; i < n + 3; i++) {
+                long t0 = System.nanoTime();
+                k.readBytes("/proc/seqlist");
+                if (i >= 3) {
+                    t[i - 3] = System.nanoTime() - t0;
+                }
+            }
+            System.out.println(stats("cat /proc/seqlist (" + size + " bytes, 30000 seq_printf)", t));
+        }
+    }
+
+    /**
+     * Guest code calling a Java-implemented kernel function in a loop: {@code mov $N,%ebx; 1: mov
+     * %r12,%rdi; call strlen; dec %ebx; jnz 1b; ret}. Reports the cost of one guest→Java→guest call.
+     */
+    private void stubCalls() {
+        int calls = 200_000;
+        try (Kernel k = Kernel.boot()) {
+            var c = k.context();
+            var page = c.machine().moduleArea().allocate(4096, 4096, dev.kmodemu.emu.AddressSpace.RW, "bench");
+            long at = page.base();
+            long str = c.kstrdup("kmodemu");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            b.put(new byte[] {0x53, 0x41, 0x54});                              // push %rbx; push %r12
+            b.put(new byte[] {0x49, (byte) 0xbc}).putLong(str);                 // movabs $str,%r12
+            b.put(new byte[] {(byte) 0xbb}).putInt(calls);                      // mov $calls,%ebx
+            int loop = b.position();
+            b.put(new byte[] {0x4c, (byte) 0x89, (byte) 0xe7});                 // mov %r12,%rdi
+            b.put((byte) 0xe8).putInt((int) (c.sym("strlen") - (at + b.position() + 4)));  // call strlen
+            b.put(new byte[] {(byte) 0xff, (byte) 0xcb});                       // dec %ebx
+            b.put(new byte[] {0x75, (byte) (loop - (b.position() + 2))});       // jnz loop
+            b.put(new byte[] {0x41, 0x5c, 0x5b, (byte) 0xc3});                  // pop %r12; pop %rbx; ret
+            c.mem().poke(at, java.util.Arrays.copyOf(b.array(), b.position()));
+            c.mem().protect(at, 4096, dev.kmodemu.emu.AddressSpace.RX);
+            long[] t = new long[7];
+            for (int i = 0; i < t.length + 2; i++) {
+                long t0 = System.nanoTime();
+                k.process("bench", () -> c.call(at));
+                if (i >= 2) {
+                    t[i - 2] = (System.nanoTime() - t0) / calls;
+                }
+            }
+            long[] s = t.clone();
+            Arrays.sort(s);
+            System.out.printf("%-48s n=%d runs of %d calls  median %d ns per call%n",
+                    "guest -> Java stub (strlen) -> guest", s.length, calls, s[s.length / 2]);
+        }
     }
 
     private static void cycle(Kernel k, byte[] hello) {

@@ -3,6 +3,7 @@ package dev.kmodemu.cli;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.KernelException;
+import dev.kmodemu.kstubs.KernelFile;
 import dev.kmodemu.kstubs.module.Module;
 import dev.kmodemu.kstubs.printk.Dmesg;
 import dev.kmodemu.kstubs.printk.KernelLog;
@@ -77,25 +78,33 @@ final class Shell {
         out = new StringBuilder();
         err = new StringBuilder();
         line = c.line();
-        List<String> w = c.words();
+        List<String> w = new ArrayList<>(c.words());
+        String target = null;
+        boolean append = false;
+        for (int i = 0; i < w.size(); i++) {
+            if (w.get(i).equals(">") || w.get(i).equals(">>")) {
+                if (i + 1 >= w.size()) {
+                    err.append("sh: ").append(line).append(": Syntax error: newline unexpected\n");
+                    record(new CommandResult(c.text(), 2, "", err.toString()));
+                    return 2;
+                }
+                append = w.get(i).equals(">>");
+                target = w.get(i + 1);
+                w.remove(i + 1);
+                w.remove(i);
+                i--;
+            }
+        }
+        if (w.isEmpty()) {
+            record(new CommandResult(c.text(), 0, "", ""));
+            return 0;
+        }
+        String redirect = target;
+        boolean appending = append;
         int status;
         try {
-            status = switch (w.get(0)) {
-                case "insmod" -> insmod(w);
-                case "rmmod" -> rmmod(w);
-                case "lsmod" -> lsmod(w);
-                case "modinfo" -> modinfo(w);
-                case "cat" -> cat(w);
-                case "echo" -> echo(w);
-                case "dmesg" -> dmesg(w);
-                case "sleep" -> sleep(w);
-                case "true", ":" -> 0;
-                case "false" -> 1;
-                default -> {
-                    err.append("sh: ").append(line).append(": ").append(w.get(0)).append(": not found\n");
-                    yield 127;
-                }
-            };
+            String comm = w.get(0).length() > 15 ? w.get(0).substring(0, 15) : w.get(0);
+            status = kernel.process(comm, () -> redirect == null ? command(w) : redirected(w, redirect, appending));
         } catch (KernelException e) {
             if (!e.killed()) {
                 throw e;
@@ -105,6 +114,73 @@ final class Shell {
         }
         record(new CommandResult(c.text(), status, out.toString(), err.toString()));
         return status;
+    }
+
+    /**
+     * {@code command > FILE}: the file is opened first (O_CREAT and O_TRUNC or O_APPEND) as the
+     * shell does, the command runs, its output goes to the file in one write(2). /dev/null
+     * swallows it.
+     */
+    private int redirected(List<String> w, String target, boolean append) {
+        if (target.equals("/dev/null")) {
+            int status = command(w);
+            out.setLength(0);
+            return status;
+        }
+        int flags = KernelFile.O_WRONLY | KernelFile.O_CREAT | (append ? KernelFile.O_APPEND : KernelFile.O_TRUNC);
+        KernelFile f;
+        try {
+            f = kernel.open(target, flags);
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            // dash's errmsg(E_CREAT): ENOENT reads "Directory nonexistent".
+            String why = e.errno() == Errno.ENOENT ? "Directory nonexistent" : Errno.text(e.errno());
+            err.append("sh: ").append(line).append(": cannot create ").append(target).append(": ").append(why)
+                    .append('\n');
+            return 2;
+        }
+        try (f) {
+            int status = command(w);
+            byte[] data = out.toString().getBytes(StandardCharsets.UTF_8);
+            out.setLength(0);
+            if (data.length > 0 || w.get(0).equals("echo")) {
+                try {
+                    f.write(data);
+                } catch (KernelException e) {
+                    if (e.killed()) {
+                        throw e;
+                    }
+                    err.append("sh: ").append(line).append(": ").append(w.get(0)).append(": ").append(w.get(0))
+                            .append(": I/O error\n");
+                    return 1;
+                }
+            }
+            return status;
+        }
+    }
+
+    private int command(List<String> w) {
+        return switch (w.get(0)) {
+                case "insmod" -> insmod(w);
+                case "rmmod" -> rmmod(w);
+                case "lsmod" -> lsmod(w);
+                case "modinfo" -> modinfo(w);
+                case "cat" -> cat(w);
+                case "echo" -> echo(w);
+                case "dmesg" -> dmesg(w);
+                case "sleep" -> sleep(w);
+                case "ls" -> ls(w);
+                case "head" -> head(w);
+                case "dd" -> dd(w);
+                case "true", ":" -> 0;
+                case "false" -> 1;
+            default -> {
+                err.append("sh: ").append(line).append(": ").append(w.get(0)).append(": not found\n");
+                yield 127;
+            }
+        };
     }
 
     private Path host(String p) {
@@ -276,39 +352,255 @@ final class Shell {
 
     // ---------------------------------------------------------------- files
 
+    /** Reads a whole file the way coreutils cat does (128 KiB reads); null after printing the error. */
+    private byte[] readAll(String tool, String path) {
+        try (KernelFile f = kernel.open(path, KernelFile.O_RDONLY)) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            while (true) {
+                byte[] b = f.read(128 * 1024);
+                if (b.length == 0) {
+                    return all.toByteArray();
+                }
+                all.write(b, 0, b.length);
+            }
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append(tool).append(": ").append(path).append(": ").append(Errno.text(e.errno())).append('\n');
+            return null;
+        }
+    }
+
     private int cat(List<String> w) {
         int status = 0;
         for (String path : w.subList(1, w.size())) {
-            try {
-                out.append(new String(kernel.readBytes(path), StandardCharsets.UTF_8));
+            byte[] b = readAll("cat", path);
+            if (b == null) {
+                status = 1;
+            } else {
+                out.append(new String(b, StandardCharsets.UTF_8));
+            }
+        }
+        return status;
+    }
+
+    /** coreutils ls: names one per line (standard output is not a terminal), directories first listed by path. */
+    private int ls(List<String> w) {
+        List<String> paths = new ArrayList<>();
+        for (String a : w.subList(1, w.size())) {
+            if (a.equals("-1")) {
+                continue;
+            }
+            if (a.startsWith("-")) {
+                err.append("ls: invalid option -- '").append(a.substring(1, 2)).append("'\n");
+                err.append("Try 'ls --help' for more information.\n");
+                return 2;
+            }
+            paths.add(a);
+        }
+        if (paths.isEmpty()) {
+            paths.add("/");
+        }
+        int status = 0;
+        List<String> files = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
+        for (String p : paths) {
+            if (!kernel.exists(p)) {
+                err.append("ls: cannot access '").append(p).append("': No such file or directory\n");
+                status = 2;
+            } else if (kernel.context().vfs().isDirectory(p)) {
+                dirs.add(p);
+            } else {
+                files.add(p);
+            }
+        }
+        files.sort(null);
+        for (String f : files) {
+            out.append(f).append('\n');
+        }
+        boolean headers = paths.size() > 1;
+        for (int i = 0; i < dirs.size(); i++) {
+            if (headers) {
+                if (i > 0 || !files.isEmpty()) {
+                    out.append('\n');
+                }
+                out.append(dirs.get(i)).append(":\n");
+            }
+            for (String n : kernel.list(dirs.get(i))) {
+                out.append(n).append('\n');
+            }
+        }
+        return status;
+    }
+
+    /** coreutils head: {@code -c N} bytes or {@code -n N} lines (default 10 lines) of each file. */
+    private int head(List<String> w) {
+        long bytes = -1;
+        long lines = 10;
+        List<String> files = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if ((a.equals("-c") || a.equals("-n")) && i + 1 < w.size()) {
+                String v = w.get(++i);
+                try {
+                    if (a.equals("-c")) {
+                        bytes = Long.parseLong(v);
+                    } else {
+                        lines = Long.parseLong(v);
+                    }
+                } catch (NumberFormatException e) {
+                    err.append("head: invalid number of ").append(a.equals("-c") ? "bytes" : "lines").append(": '")
+                            .append(v).append("'\n");
+                    return 1;
+                }
+            } else if (a.startsWith("-c") && a.length() > 2) {
+                bytes = Long.parseLong(a.substring(2));
+            } else {
+                files.add(a);
+            }
+        }
+        int status = 0;
+        for (String path : files) {
+            if (files.size() > 1) {
+                out.append(out.length() == 0 ? "" : "\n").append("==> ").append(path).append(" <==\n");
+            }
+            try (KernelFile f = kernel.open(path, KernelFile.O_RDONLY)) {
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                long want = bytes >= 0 ? bytes : Long.MAX_VALUE;
+                long nl = 0;
+                while (got.size() < want && (bytes >= 0 || nl < lines)) {
+                    byte[] b = f.read((int) Math.min(8192, want - got.size()));
+                    if (b.length == 0) {
+                        break;
+                    }
+                    for (byte c : b) {
+                        if (bytes < 0 && nl >= lines) {
+                            break;
+                        }
+                        got.write(c);
+                        if (c == '\n') {
+                            nl++;
+                        }
+                    }
+                }
+                out.append(new String(got.toByteArray(), StandardCharsets.UTF_8));
             } catch (KernelException e) {
                 if (e.killed()) {
                     throw e;
                 }
-                err.append("cat: ").append(path).append(": ").append(Errno.text(e.errno())).append('\n');
+                err.append("head: cannot open '").append(path).append("' for reading: ")
+                        .append(Errno.text(e.errno())).append('\n');
                 status = 1;
             }
         }
         return status;
     }
 
+    /** coreutils dd with if=, of=, bs=, count=, skip=, seek= and status=none. */
+    private int dd(List<String> w) {
+        String in = null;
+        String outFile = null;
+        long bs = 512;
+        long count = -1;
+        long skip = 0;
+        long seek = 0;
+        boolean quiet = false;
+        for (String a : w.subList(1, w.size())) {
+            int eq = a.indexOf('=');
+            if (eq < 0) {
+                err.append("dd: unrecognized operand '").append(a).append("'\n");
+                return 1;
+            }
+            String key = a.substring(0, eq);
+            String val = a.substring(eq + 1);
+            try {
+                switch (key) {
+                    case "if" -> in = val;
+                    case "of" -> outFile = val;
+                    case "bs" -> bs = Long.parseLong(val);
+                    case "count" -> count = Long.parseLong(val);
+                    case "skip" -> skip = Long.parseLong(val);
+                    case "seek" -> seek = Long.parseLong(val);
+                    case "status" -> quiet = val.equals("none");
+                    default -> {
+                        err.append("dd: unrecognized operand '").append(a).append("'\n");
+                        return 1;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                err.append("dd: invalid number: '").append(val).append("'\n");
+                return 1;
+            }
+        }
+        if (in == null) {
+            err.append("dd: kmodemu sh has no standard input; give if=FILE\n");
+            return 1;
+        }
+        long full = 0;
+        long partial = 0;
+        long total = 0;
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        try (KernelFile f = kernel.open(in, KernelFile.O_RDONLY)) {
+            if (skip > 0) {
+                try {
+                    f.lseek(skip * bs, KernelFile.SEEK_CUR);
+                } catch (KernelException e) {
+                    for (long i = 0; i < skip; i++) {
+                        if (f.read((int) bs).length == 0) {
+                            break;
+                        }
+                    }
+                }
+            }
+            while (count < 0 || full + partial < count) {
+                byte[] b = f.read((int) bs);
+                if (b.length == 0) {
+                    break;
+                }
+                if (b.length == bs) {
+                    full++;
+                } else {
+                    partial++;
+                }
+                total += b.length;
+                data.write(b, 0, b.length);
+            }
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append("dd: failed to open '").append(in).append("': ").append(Errno.text(e.errno())).append('\n');
+            return 1;
+        }
+        if (outFile != null) {
+            try (KernelFile o = kernel.open(outFile, KernelFile.O_WRONLY | KernelFile.O_CREAT | KernelFile.O_TRUNC)) {
+                if (seek > 0) {
+                    o.lseek(seek * bs, KernelFile.SEEK_SET);
+                }
+                o.write(data.toByteArray());
+            } catch (KernelException e) {
+                if (e.killed()) {
+                    throw e;
+                }
+                err.append("dd: error writing '").append(outFile).append("': ").append(Errno.text(e.errno()))
+                        .append('\n');
+                return 1;
+            }
+        } else {
+            out.append(new String(data.toByteArray(), StandardCharsets.UTF_8));
+        }
+        if (!quiet) {
+            err.append(full).append('+').append(partial).append(" records in\n");
+            err.append(full).append('+').append(partial).append(" records out\n");
+            err.append(total).append(total == 1 ? " byte" : " bytes").append(" copied, 0 s, Infinity B/s\n");
+        }
+        return 0;
+    }
+
     /** dash's echo: -n, backslash escapes always on; {@code > PATH} writes with one write(2). */
     private int echo(List<String> w) {
         List<String> args = new ArrayList<>(w.subList(1, w.size()));
-        String target = null;
-        int redir = args.indexOf(">");
-        if (redir < 0) {
-            redir = args.indexOf(">>");
-        }
-        if (redir >= 0) {
-            if (redir + 1 >= args.size()) {
-                err.append("sh: ").append(line).append(": Syntax error: newline unexpected\n");
-                return 2;
-            }
-            target = args.get(redir + 1);
-            args.remove(redir + 1);
-            args.remove(redir);
-        }
         boolean newline = true;
         if (!args.isEmpty() && args.get(0).equals("-n")) {
             newline = false;
@@ -325,32 +617,8 @@ final class Shell {
         if (newline && !stop) {
             text.append('\n');
         }
-        if (target == null) {
-            out.append(text);
-            return 0;
-        }
-        if (!kernel.exists(target)) {
-            String dir = target.contains("/") ? target.substring(0, target.lastIndexOf('/')) : "/";
-            String why = kernel.exists(dir.isEmpty() ? "/" : dir) ? "Permission denied" : "Directory nonexistent";
-            err.append("sh: ").append(line).append(": cannot create ").append(target).append(": ").append(why)
-                    .append('\n');
-            return 2;
-        }
-        try {
-            kernel.write(target, text.toString());
-            return 0;
-        } catch (KernelException e) {
-            if (e.killed()) {
-                throw e;
-            }
-            if (e.errno() == Errno.EACCES || e.errno() == Errno.EISDIR) {
-                err.append("sh: ").append(line).append(": cannot create ").append(target).append(": ")
-                        .append(Errno.text(e.errno())).append('\n');
-                return 2;
-            }
-            err.append("sh: ").append(line).append(": echo: echo: I/O error\n");
-            return 1;
-        }
+        out.append(text);
+        return 0;
     }
 
     /** dash's echo escapes; returns true at \c (stop output). */

@@ -90,6 +90,8 @@ public final class AddressSpace {
     private final PhysicalMemory ram;
     private final TreeMap<Long, Region> regions = new TreeMap<>(Long::compareUnsigned);
     private Region last;
+    /** Recently used regions by page number, so Java accesses rarely search the tree. */
+    private final Region[] recent = new Region[512];
     private Cpu cpu;
 
     public AddressSpace(PhysicalMemory ram) {
@@ -133,6 +135,7 @@ public final class AddressSpace {
         if (last == r) {
             last = null;
         }
+        java.util.Arrays.fill(recent, null);
         boolean exec = false;
         for (byte p : r.perms) {
             exec |= (p & X) != 0;
@@ -168,11 +171,18 @@ public final class AddressSpace {
         if (r != null && r.contains(va)) {
             return r;
         }
+        int slot = (int) (va >>> 12) & (recent.length - 1);
+        r = recent[slot];
+        if (r != null && r.contains(va)) {
+            last = r;
+            return r;
+        }
         Map.Entry<Long, Region> e = regions.floorEntry(va);
         if (e == null || !e.getValue().contains(va)) {
             return null;
         }
         last = e.getValue();
+        recent[slot] = last;
         return last;
     }
 

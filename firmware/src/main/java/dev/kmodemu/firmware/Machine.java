@@ -10,7 +10,6 @@ import dev.kmodemu.emu.Reg;
 import dev.kmodemu.emu.Stop;
 import dev.kmodemu.emu.Watchdog;
 
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -396,9 +395,12 @@ public final class Machine implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("kmodemu: the kernel has been shut down");
         }
+        // A nested call comes from a stub being dispatched: the interrupted guest code expects the
+        // stub to clobber the caller-saved registers, callee-saved ones are preserved by the callee,
+        // and the dispatcher rewrites rax and rsp afterwards; only rsp needs restoring here.
         boolean nested = depth > 0;
-        MemorySegment saved = nested ? cpu.save() : null;
-        long rsp = nested ? cpu.get(Reg.RSP) - 64 : stack.top();
+        long outerRsp = nested ? cpu.get(Reg.RSP) : 0;
+        long rsp = nested ? outerRsp - 64 : stack.top();
         rsp &= -16L;
         int onStack = Math.max(0, args.length - 6);
         if ((onStack & 1) != 0) {
@@ -460,8 +462,8 @@ public final class Machine implements AutoCloseable {
                 dog.close();
             }
             depth--;
-            if (saved != null) {
-                cpu.restore(saved);
+            if (nested) {
+                cpu.set(Reg.RSP, outerRsp);
             }
         }
     }
@@ -488,6 +490,17 @@ public final class Machine implements AutoCloseable {
     }
 
     private static final Reg[] RESULT_REGS = {Reg.RAX, Reg.RSP};
+
+    /**
+     * A fault raised by the Java-implemented function running now (e.g. its BUG()): reported at
+     * that function's address, with the CPU registers of the call.
+     */
+    public GuestFault faultInStub(GuestFault.Kind kind, String detail) {
+        CallFrame f = depth > 0 ? frames.get(depth - 1) : null;
+        long rip = f == null ? 0 : f.address;
+        return new GuestFault(kind, rip, 0, null, false, kind == GuestFault.Kind.INVALID_OPCODE ? Stop.VECTOR_UD : -1,
+                registers(), cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);
+    }
 
     private static GuestFault.Kind kindOf(Stop s) {
         return switch (s.kind()) {

@@ -24,6 +24,7 @@ public final class Profile {
     private static Profile instance;
 
     private final Map<String, String> props;
+    private final Map<String, Long> numbers = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Map<String, Export> exports;
 
     private Profile(Map<String, String> props) {
@@ -53,11 +54,17 @@ public final class Profile {
 
     /** A number from the profile, e.g. {@code offset("module_name")}; fails fast if absent. */
     public long value(String key) {
+        Long n = numbers.get(key);
+        if (n != null) {
+            return n;
+        }
         String v = props.get(key);
         if (v == null) {
             throw new IllegalArgumentException("kmodemu: the kernel profile has no '" + key + "'");
         }
-        return Long.parseLong(v.trim());
+        long parsed = Long.parseLong(v.trim());
+        numbers.put(key, parsed);
+        return parsed;
     }
 
     /** {@link #value} as an int (offsets and sizes). */

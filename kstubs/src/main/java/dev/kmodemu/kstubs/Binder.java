@@ -127,41 +127,83 @@ final class Binder {
         }
     }
 
-    /** Calls a bound method; the adapter is built on first use (most stubs never run). */
+    @SuppressWarnings("unused")
+    private static long argLong(CallFrame f, int i) {
+        return f.arg(i);
+    }
+
+    @SuppressWarnings("unused")
+    private static int argInt(CallFrame f, int i) {
+        return (int) f.arg(i);
+    }
+
+    @SuppressWarnings("unused")
+    private static boolean argBool(CallFrame f, int i) {
+        return (f.arg(i) & 0xff) != 0;
+    }
+
+    @SuppressWarnings("unused")
+    private static VaList argVaList(CallFrame f, int i) {
+        return new FrameVaList(f, i);
+    }
+
+    @SuppressWarnings("unused")
+    private static long boolToLong(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    /**
+     * Calls a bound method. Its adapter, built on first use (most stubs never run), reads each
+     * parameter straight from the {@link CallFrame}: no boxing on the guest's call path.
+     */
     private static final class LazyStub implements Stub {
         private final KernelContext k;
         private final Method method;
-        private final Class<?>[] params;
         private MethodHandle handle;
         private boolean isVoid;
-        private boolean isBoolean;
 
         LazyStub(KernelContext k, Method method) {
             this.k = k;
             this.method = method;
-            this.params = method.getParameterTypes();
         }
 
         private void build() {
             try {
-                MethodHandle mh = MethodHandles.lookup().unreflect(method);
+                MethodHandles.Lookup l = MethodHandles.lookup();
+                MethodHandle mh = l.unreflect(method);
+                Class<?>[] params = method.getParameterTypes();
+                MethodType getter = MethodType.methodType(long.class, CallFrame.class, int.class);
+                MethodHandle[] filters = new MethodHandle[params.length];
+                int arg = 0;
+                int kept = 0;
+                for (int i = 0; i < params.length; i++) {
+                    Class<?> t = params[i];
+                    if (t == KernelContext.class) {
+                        continue;
+                    }
+                    String name = t == long.class ? "argLong" : t == int.class ? "argInt"
+                            : t == boolean.class ? "argBool" : "argVaList";
+                    MethodHandle g = l.findStatic(Binder.class, name, getter.changeReturnType(t));
+                    filters[kept++] = MethodHandles.insertArguments(g, 1, t == VaList.class ? arg : arg++);
+                }
+                if (params.length > 0 && params[0] == KernelContext.class) {
+                    mh = MethodHandles.insertArguments(mh, 0, k);
+                }
+                mh = MethodHandles.filterArguments(mh, 0, java.util.Arrays.copyOf(filters, kept));
                 Class<?> r = method.getReturnType();
                 isVoid = r == void.class;
-                isBoolean = r == boolean.class;
-                if (isBoolean) {
-                    mh = MethodHandles.filterReturnValue(mh, MethodHandles.lookup().findStatic(LazyStub.class,
-                            "boolToLong", MethodType.methodType(long.class, boolean.class)));
+                if (r == boolean.class) {
+                    mh = MethodHandles.filterReturnValue(mh, l.findStatic(Binder.class, "boolToLong",
+                            MethodType.methodType(long.class, boolean.class)));
                 }
-                MethodType target = MethodType.methodType(isVoid ? void.class : long.class, Object[].class);
-                handle = mh.asSpreader(Object[].class, params.length).asType(target);
+                Class<?> ret = isVoid ? void.class : long.class;
+                MethodType wide = MethodType.methodType(ret, java.util.Collections.nCopies(kept, CallFrame.class));
+                MethodType target = MethodType.methodType(ret, CallFrame.class);
+                mh = MethodHandles.permuteArguments(mh.asType(wide), target, new int[kept]);
+                handle = mh;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        @SuppressWarnings("unused")
-        private static long boolToLong(boolean b) {
-            return b ? 1 : 0;
         }
 
         @Override
@@ -169,29 +211,13 @@ final class Binder {
             if (handle == null) {
                 build();
             }
-            Object[] a = new Object[params.length];
-            int arg = 0;
-            for (int i = 0; i < params.length; i++) {
-                Class<?> t = params[i];
-                if (t == KernelContext.class) {
-                    a[i] = k;
-                } else if (t == VaList.class) {
-                    a[i] = new FrameVaList(frame, arg);
-                } else if (t == long.class) {
-                    a[i] = frame.arg(arg++);
-                } else if (t == int.class) {
-                    a[i] = (int) frame.arg(arg++);
-                } else {
-                    a[i] = (frame.arg(arg++) & 0xff) != 0;
-                }
-            }
             k.enterStub(frame);
             try {
                 if (isVoid) {
-                    handle.invokeExact(a);
+                    handle.invokeExact(frame);
                     return 0;
                 }
-                return (long) handle.invokeExact(a);
+                return (long) handle.invokeExact(frame);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {

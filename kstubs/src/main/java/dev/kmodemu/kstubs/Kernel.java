@@ -82,18 +82,41 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    /** Runs {@code body} as a process named {@code comm}; returns its result. */
-    private int asProcess(String comm, java.util.function.IntSupplier body) {
+    private Tasks.Task process;
+
+    /**
+     * Runs {@code body} as one process named {@code comm} entering the kernel: every system call
+     * it makes through this API (open, read, insmod, ...) shares the process and its pid, as the
+     * calls of one shell command do. Nested calls join the running process.
+     *
+     * @throws KernelException with {@code killed()} if kernel code oopsed in this process
+     */
+    public <T> T process(String comm, java.util.function.Supplier<T> body) {
         alive();
+        if (process != null) {
+            return body.get();
+        }
         Tasks.Task t = k.tasks().spawn(comm);
+        process = t;
         try {
-            return body.getAsInt();
+            return body.get();
         } catch (KernelPanic p) {
             panic = p;
             throw new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, true);
+        } catch (dev.kmodemu.firmware.GuestFault f) {
+            // Kernel code running for this process oopsed: the process dies, the kernel goes on.
+            dev.kmodemu.kstubs.kernel.Oops.report(k, f);
+            throw new KernelException("Killed", 0, true);
+        } catch (Modules.TaskKilled e) {
+            throw new KernelException("Killed", 0, true);
         } finally {
+            process = null;
             k.tasks().exit(t);
         }
+    }
+
+    private int asProcess(String comm, java.util.function.IntSupplier body) {
+        return process(comm, body::getAsInt);
     }
 
     // ---------------------------------------------------------------- modules
@@ -118,14 +141,9 @@ public final class Kernel implements AutoCloseable {
 
     /** Loads a module image; {@code file} is the name messages use. */
     public void insmod(String file, byte[] image, String params) {
-        int err;
-        try {
-            // kmod opens the file and reads its compression magic first (6 bytes).
-            err = image.length < 6 ? -Errno.EINVAL
-                    : asProcess("insmod", () -> k.modules().load(image, params, file));
-        } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
-        }
+        // kmod opens the file and reads its compression magic first (6 bytes).
+        int err = image.length < 6 ? -Errno.EINVAL
+                : asProcess("insmod", () -> k.modules().load(image, params, file));
         if (err < 0) {
             throw new KernelException("could not insert module " + file + ": " + insmodError(-err), -err, false);
         }
@@ -165,12 +183,7 @@ public final class Kernel implements AutoCloseable {
                     : "Module " + n + " is in use by: " + String.join(" ", holders), Errno.EBUSY, false);
         }
         String target = n;
-        int err;
-        try {
-            err = asProcess("rmmod", () -> k.modules().delete(target, force));
-        } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
-        }
+        int err = asProcess("rmmod", () -> k.modules().delete(target, force));
         if (err < 0) {
             throw new KernelException("could not remove module " + n + ": " + Errno.text(-err), -err, false);
         }
@@ -189,7 +202,8 @@ public final class Kernel implements AutoCloseable {
     // ---------------------------------------------------------------- files
 
     /**
-     * Reads a file of the emulated system ({@code /proc}, {@code /sys}) as {@code cat} does.
+     * Reads a file of the emulated system ({@code /proc}, {@code /sys}) as {@code cat} does: open,
+     * read in 128 KiB chunks until end of file, close.
      *
      * @throws KernelException with the errno text (e.g. "No such file or directory")
      */
@@ -198,43 +212,52 @@ public final class Kernel implements AutoCloseable {
     }
 
     public byte[] readBytes(String path) {
-        alive();
-        Vfs.ReadResult[] r = new Vfs.ReadResult[1];
-        try {
-            asProcess("cat", () -> {
-                r[0] = k.vfs().read(path);
-                return 0;
-            });
-        } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
+        Vfs.ReadResult r = process("cat", () -> k.vfs().read(path));
+        if (r.errno() != 0) {
+            throw new KernelException(path + ": " + Errno.text(r.errno()), r.errno(), false);
         }
-        if (r[0].errno() != 0) {
-            throw new KernelException(path + ": " + Errno.text(r[0].errno()), r[0].errno(), false);
-        }
-        return r[0].content();
+        return r.content();
     }
 
     /**
-     * Writes {@code data} to a file in one write(2), as {@code printf %s DATA > PATH} does.
+     * Writes {@code data} to a file in one write(2) on open(O_WRONLY|O_CREAT|O_TRUNC), as
+     * {@code printf %s DATA > PATH} does.
      *
      * @return bytes written
      * @throws KernelException with the errno text
      */
     public long write(String path, String data) {
-        byte[] b = data.getBytes(StandardCharsets.UTF_8);
-        long[] r = new long[1];
-        try {
-            asProcess("sh", () -> {
-                r[0] = k.vfs().write(path, b);
-                return 0;
-            });
-        } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
+        return write(path, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public long write(String path, byte[] data) {
+        long r = process("sh", () -> k.vfs().write(path, data));
+        if (r < 0) {
+            throw new KernelException(path + ": " + Errno.text((int) -r), (int) -r, false);
         }
-        if (r[0] < 0) {
-            throw new KernelException(path + ": " + Errno.text((int) -r[0]), (int) -r[0], false);
-        }
-        return r[0];
+        return r;
+    }
+
+    /**
+     * {@code open(2)}: a file of the emulated system, kept open across calls until
+     * {@link KernelFile#close()}. {@code flags} are {@code O_RDONLY}, {@code O_WRONLY} or
+     * {@code O_RDWR} with {@code O_CREAT}, {@code O_TRUNC}, {@code O_APPEND} ({@link KernelFile}).
+     *
+     * @throws KernelException with the errno (ENOENT, EACCES, EISDIR, or what the file's open returned)
+     */
+    public KernelFile open(String path, int flags) {
+        return process("java", () -> {
+            try {
+                return new KernelFile(this, path, k.vfs().open(path, flags));
+            } catch (Vfs.OpenError e) {
+                throw new KernelException(path + ": " + Errno.text(e.errno()), e.errno(), false);
+            }
+        });
+    }
+
+    /** Names in a directory of the emulated file system, sorted. */
+    public List<String> list(String dir) {
+        return k.vfs().list(dir);
     }
 
     /** True if {@code path} exists in the emulated file system. */

@@ -56,7 +56,8 @@ public final class KernelContext {
         clock.boot();
         slab.boot();
         tasks.boot();
-        machine.trapHandler((m, stop) -> Panic.trap(this, stop));
+        dev.kmodemu.kstubs.fs.Sysfs.boot(this);
+        machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }
 

@@ -15,9 +15,21 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.Params.class,
             dev.kmodemu.kstubs.kernel.Panic.class,
             dev.kmodemu.kstubs.lib.Kstrtox.class,
+            dev.kmodemu.kstubs.lib.Usercopy.class,
+            dev.kmodemu.kstubs.fs.Libfs.class,
             dev.kmodemu.kstubs.lib.StringFns.class,
             dev.kmodemu.kstubs.lib.VsprintfStubs.class,
             dev.kmodemu.kstubs.lib.Hexdump.class,
             dev.kmodemu.kstubs.lib.Ctype.class,
-            dev.kmodemu.kstubs.mm.Util.class);
+            dev.kmodemu.kstubs.mm.Util.class,
+            dev.kmodemu.kstubs.lib.StringHelpers.class,
+            dev.kmodemu.kstubs.fs.ReadWrite.class,
+            dev.kmodemu.kstubs.fs.SeqFile.class,
+            dev.kmodemu.kstubs.fs.Procfs.class,
+            dev.kmodemu.kstubs.fs.Debugfs.class,
+            dev.kmodemu.kstubs.fs.Dcache.class,
+            dev.kmodemu.kstubs.fs.Sysfs.class,
+            dev.kmodemu.kstubs.lib.ListDebug.class,
+            dev.kmodemu.kstubs.locking.Locks.class,
+            dev.kmodemu.kstubs.mm.HardenedUsercopy.class);
 }

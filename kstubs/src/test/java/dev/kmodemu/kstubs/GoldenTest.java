@@ -83,6 +83,10 @@ class GoldenTest {
         // Expected lines per step, levels taken from the overall dmesg_levels in order.
         Iterator<JsonNode> levels = golden.get("dmesg_levels").iterator();
         List<Line> expInsmod = lines(m.get("insmod_dmesg"), levels);
+        List<List<Line>> expOps = new ArrayList<>();
+        for (JsonNode op : golden.get("ops")) {
+            expOps.add(lines(op.get("dmesg"), levels));
+        }
         List<Line> expRmmod = m.get("rmmod_dmesg").isNull() ? List.of() : lines(m.get("rmmod_dmesg"), levels);
 
         try (Kernel k = Kernel.boot()) {
@@ -104,6 +108,43 @@ class GoldenTest {
                 assertEquals(m.get("insmod_errno").asInt(), errno, where + "insmod errno");
             }
             compare(where + "insmod log", expInsmod, gotInsmod, ignore, subsequence);
+
+            int i = 0;
+            for (JsonNode op : golden.get("ops")) {
+                String path = op.get("path").asText();
+                String what = where + op.get("op").asText() + " " + path + " (op " + i + ")";
+                seq = k.context().log().nextSeq();
+                if (op.get("op").asText().equals("read")) {
+                    String content = null;
+                    int rerr = 0;
+                    try (KernelFile f = k.open(path, KernelFile.O_RDONLY)) {
+                        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+                        for (byte[] b = f.read(64 * 1024); b.length > 0; b = f.read(64 * 1024)) {
+                            all.write(b, 0, b.length);
+                        }
+                        content = all.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    } catch (KernelException e) {
+                        rerr = e.errno();
+                    }
+                    assertEquals(op.get("errno").asInt(), rerr, what + ": errno");
+                    if (!op.get("content").isNull()) {
+                        assertEquals(op.get("content").asText(), content, what + ": content");
+                    }
+                } else {
+                    byte[] data = op.get("data").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    long ret = -1;
+                    int werr = 0;
+                    try (KernelFile f = k.open(path, KernelFile.O_WRONLY | KernelFile.O_CREAT | KernelFile.O_TRUNC)) {
+                        ret = f.write(data);
+                    } catch (KernelException e) {
+                        werr = e.errno();
+                    }
+                    assertEquals(op.get("errno").asInt(), werr, what + ": errno");
+                    assertEquals(op.get("ret").asLong(), ret, what + ": bytes written");
+                }
+                compare(what + ": log", expOps.get(i), ours(k, seq), ignore, subsequence);
+                i++;
+            }
 
             JsonNode procLine = m.get("proc_modules_line");
             String ours = k.read("/proc/modules").lines().filter(l -> l.startsWith(mod + " ")).findFirst()

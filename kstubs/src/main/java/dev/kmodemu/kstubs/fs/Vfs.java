@@ -4,31 +4,75 @@ import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.module.Module;
+import dev.kmodemu.kstubs.module.Modules;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The file system the kernel shows to user space: /proc and /sys entries backed by kernel
- * objects, read and written the way {@code cat} and {@code echo} do. Files are produced on each
- * read (like seq_file and sysfs show methods).
+ * The file system the kernel shows to user space: /proc, /sys and /sys/kernel/debug. Directories
+ * and symlinks are kept here; files are either produced by Java (sysfs attributes, /proc/modules)
+ * or backed by guest objects (a module's proc entries and debugfs files), which open as real
+ * {@code struct file}s whose operations run on the emulated CPU.
  */
 public final class Vfs {
-    /** A file's behaviour: read produces the whole content; write returns bytes taken or -errno. */
+    /** A file whose content Java produces (a sysfs attribute, a /proc file of the kernel's own). */
     public interface File {
+        /** The whole content, produced at open as sysfs and single_open files do. */
         byte[] read();
 
-        /** Writes {@code data}; returns the count accepted or a negative errno. */
+        /** Stores one write; returns the count accepted or a negative errno. */
         default long write(byte[] data) {
-            return -Errno.EACCES;
+            return -Errno.EIO;
         }
 
-        /** False for files that refuse opening for writing. */
+        /** False for files that refuse opening for writing (EACCES, as kernfs does). */
         default boolean writable() {
             return false;
+        }
+    }
+
+    /** A file that opens into its own {@link OpenFile} (procfs and debugfs entries). */
+    public interface Openable {
+        /**
+         * Opens for {@code flags} ({@code O_RDONLY}, {@code O_WRONLY}, {@code O_RDWR} plus
+         * {@code O_APPEND}...); returns the file, or throws {@link OpenError}.
+         */
+        OpenFile open(int flags);
+
+        /** The file mode bits (e.g. 0644). */
+        int mode();
+    }
+
+    /** {@code open(2)} failed with an errno. */
+    public static final class OpenError extends RuntimeException {
+        private final int errno;
+
+        public OpenError(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
+        }
+    }
+
+    /** A Java-produced file's read failed with an errno (e.g. a sysfs show returned one). */
+    public static final class ReadError extends RuntimeException {
+        private final int errno;
+
+        public ReadError(int errno) {
+            super(null, null, false, false);
+            this.errno = errno;
+        }
+
+        public int errno() {
+            return errno;
         }
     }
 
@@ -36,12 +80,35 @@ public final class Vfs {
     public record ReadResult(byte[] content, int errno) {
     }
 
+    private sealed interface Node permits Dir, JavaFile, Special, Link {
+    }
+
+    private record Dir() implements Node {
+    }
+
+    private record JavaFile(File file) implements Node {
+    }
+
+    private record Special(Openable file) implements Node {
+    }
+
+    private record Link(String target) implements Node {
+    }
+
+    public static final int O_ACCMODE = 3;
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
+
     private final KernelContext k;
-    private final TreeMap<String, File> files = new TreeMap<>();
-    private final TreeMap<String, Boolean> dirs = new TreeMap<>();
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
 
     public Vfs(KernelContext k) {
         this.k = k;
+        nodes.put("/", new Dir());
         mkdirs("/proc/sys/kernel");
         mkdirs("/sys/module");
         mkdirs("/sys/kernel/debug");
@@ -51,60 +118,127 @@ public final class Vfs {
         register("/proc/version", text(() -> "Linux version " + k.profile().release() + " (kmodemu) #1 SMP\n"));
     }
 
-    private static String norm(String path) {
+    static String norm(String path) {
         String p = path.replaceAll("/+", "/");
+        if (!p.startsWith("/")) {
+            p = "/" + p;
+        }
         if (p.length() > 1 && p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
         return p;
     }
 
+    private static String parent(String p) {
+        int i = p.lastIndexOf('/');
+        return i <= 0 ? "/" : p.substring(0, i);
+    }
+
     public void mkdirs(String path) {
         String p = norm(path);
-        while (!p.isEmpty() && !p.equals("/")) {
-            dirs.put(p, true);
-            p = p.substring(0, p.lastIndexOf('/'));
+        while (!p.equals("/")) {
+            nodes.putIfAbsent(p, new Dir());
+            p = parent(p);
         }
-        dirs.put("/", true);
     }
 
+    /** Adds a Java-produced file (its directories are created). */
     public void register(String path, File f) {
         String p = norm(path);
-        mkdirs(p.substring(0, Math.max(1, p.lastIndexOf('/'))));
-        files.put(p, f);
+        mkdirs(parent(p));
+        nodes.put(p, new JavaFile(f));
     }
 
-    /** Removes a file or a whole directory tree. */
+    /** Adds a file that opens as a guest-backed {@link OpenFile}. */
+    public void registerSpecial(String path, Openable f) {
+        String p = norm(path);
+        mkdirs(parent(p));
+        nodes.put(p, new Special(f));
+    }
+
+    /** Adds a symbolic link to {@code target} (relative to the link's directory, or absolute). */
+    public void symlink(String path, String target) {
+        String p = norm(path);
+        mkdirs(parent(p));
+        nodes.put(p, new Link(target));
+    }
+
+    /** Removes a file, link or a whole directory tree. */
     public void remove(String path) {
         String p = norm(path);
-        files.remove(p);
-        dirs.remove(p);
-        files.subMap(p + "/", p + "/\uffff").clear();
-        dirs.subMap(p + "/", p + "/\uffff").clear();
+        nodes.remove(p);
+        nodes.subMap(p + "/", p + "/\uffff").clear();
+    }
+
+    /** Follows symlinks; returns the final path, or null if a component is missing or links loop. */
+    private String resolve(String path) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(norm(path).split("/")));
+        String cur = "/";
+        int hops = 0;
+        while (!todo.isEmpty()) {
+            String c = todo.poll();
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                cur = parent(cur);
+                continue;
+            }
+            String next = cur.equals("/") ? "/" + c : cur + "/" + c;
+            Node n = nodes.get(next);
+            if (n == null) {
+                return null;
+            }
+            if (n instanceof Link l) {
+                if (++hops > 40) {
+                    return null;
+                }
+                if (l.target().startsWith("/")) {
+                    cur = "/";
+                }
+                List<String> t = List.of(l.target().split("/"));
+                for (int i = t.size() - 1; i >= 0; i--) {
+                    todo.push(t.get(i));
+                }
+                continue;
+            }
+            if (!(n instanceof Dir) && !todo.isEmpty()) {
+                return null;
+            }
+            cur = next;
+        }
+        return cur;
     }
 
     public boolean isDirectory(String path) {
-        return dirs.containsKey(norm(path));
+        String p = resolve(path);
+        return p != null && nodes.get(p) instanceof Dir;
     }
 
     public boolean exists(String path) {
-        String p = norm(path);
-        return files.containsKey(p) || dirs.containsKey(p);
+        return resolve(path) != null;
     }
 
-    /** Names in a directory, sorted. */
+    /** True if {@code path} itself is a symbolic link. */
+    public boolean isSymlink(String path) {
+        return nodes.get(norm(path)) instanceof Link;
+    }
+
+    /** The target of a symbolic link, or null. */
+    public String readlink(String path) {
+        return nodes.get(norm(path)) instanceof Link l ? l.target() : null;
+    }
+
+    /** Names in a directory, sorted (byte order, as {@code ls} in the C locale). */
     public List<String> list(String dir) {
-        String d = norm(dir);
+        String d = resolve(dir);
+        if (d == null) {
+            return List.of();
+        }
         String prefix = d.equals("/") ? "/" : d + "/";
         List<String> out = new ArrayList<>();
-        for (String f : files.subMap(prefix, prefix + "\uffff").keySet()) {
-            String rest = f.substring(prefix.length());
-            if (!rest.contains("/")) {
-                out.add(rest);
-            }
-        }
-        for (String f : dirs.subMap(prefix, prefix + "\uffff").keySet()) {
-            String rest = f.substring(prefix.length());
+        for (Map.Entry<String, Node> e : nodes.subMap(prefix, prefix + "\uffff").entrySet()) {
+            String rest = e.getKey().substring(prefix.length());
             if (!rest.isEmpty() && !rest.contains("/")) {
                 out.add(rest);
             }
@@ -113,31 +247,169 @@ public final class Vfs {
         return out;
     }
 
-    /** Reads a whole file. */
-    public ReadResult read(String path) {
-        String p = norm(path);
-        File f = files.get(p);
-        if (f == null) {
-            return new ReadResult(null, dirs.containsKey(p) ? Errno.EISDIR : Errno.ENOENT);
+    /** File mode bits of a file (0 for directories and missing files). */
+    public int mode(String path) {
+        String p = resolve(path);
+        Node n = p == null ? null : nodes.get(p);
+        if (n instanceof Special s) {
+            return s.file().mode();
         }
-        return new ReadResult(f.read(), 0);
+        if (n instanceof JavaFile j) {
+            return j.file().writable() ? 0644 : 0444;
+        }
+        return n instanceof Dir ? 0555 : 0;
+    }
+
+    // ---------------------------------------------------------------- open and the whole-file helpers
+
+    /**
+     * {@code open(2)} in the current process.
+     *
+     * @throws OpenError with ENOENT, EISDIR, EACCES, or what the file's open returned
+     */
+    public OpenFile open(String path, int flags) {
+        String p = resolve(path);
+        if (p == null) {
+            // Neither procfs nor sysfs create files; kernfs refuses with EACCES.
+            String n = norm(path);
+            boolean sysfs = n.startsWith("/sys/") && !n.startsWith("/sys/kernel/debug/");
+            throw new OpenError((flags & O_CREAT) != 0 && sysfs && exists(parent(n)) ? Errno.EACCES : Errno.ENOENT);
+        }
+        Node n = nodes.get(p);
+        boolean write = (flags & O_ACCMODE) != O_RDONLY;
+        return switch (n) {
+            case Dir d -> {
+                if (write) {
+                    throw new OpenError(Errno.EISDIR);
+                }
+                throw new OpenError(Errno.EISDIR);
+            }
+            case JavaFile j -> {
+                if (write && !j.file().writable()) {
+                    throw new OpenError(Errno.EACCES);
+                }
+                yield new JavaOpenFile(j.file(), flags);
+            }
+            case Special s -> s.file().open(flags);
+            case Link l -> throw new OpenError(Errno.ENOENT);
+        };
+    }
+
+    /** Reads a whole file as {@code cat} does: open, read in 128 KiB chunks until end of file, close. */
+    public ReadResult read(String path) {
+        return read(path, 128 * 1024);
+    }
+
+    /** Reads a whole file with reads of {@code chunk} bytes. */
+    public ReadResult read(String path, int chunk) {
+        OpenFile f;
+        try {
+            f = open(path, O_RDONLY);
+        } catch (OpenError e) {
+            return new ReadResult(null, e.errno());
+        }
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            while (true) {
+                byte[] b = f.read(chunk);
+                if (b == null) {
+                    return new ReadResult(out.toByteArray(), -f.lastError());
+                }
+                if (b.length == 0) {
+                    return new ReadResult(out.toByteArray(), 0);
+                }
+                out.write(b, 0, b.length);
+            }
+        } finally {
+            f.close();
+        }
     }
 
     /** Opens for writing and writes {@code data} in one write(2); returns bytes or -errno. */
     public long write(String path, byte[] data) {
-        String p = norm(path);
-        File f = files.get(p);
-        if (f == null) {
-            return dirs.containsKey(p) ? -Errno.EISDIR : -Errno.ENOENT;
+        OpenFile f;
+        try {
+            f = open(path, O_WRONLY | O_CREAT | O_TRUNC);
+        } catch (OpenError e) {
+            return -e.errno();
         }
-        if (!f.writable()) {
-            return -Errno.EACCES;
+        try {
+            return f.write(data);
+        } finally {
+            f.close();
         }
-        return f.write(data);
     }
 
     static File text(Supplier<String> s) {
         return () -> s.get().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An open Java-produced file: content taken at the first read, writes stored one by one. */
+    private static final class JavaOpenFile implements OpenFile {
+        private final File file;
+        private final int flags;
+        private byte[] content;
+        private long pos;
+        private int error = -Errno.EBADF;
+
+        JavaOpenFile(File file, int flags) {
+            this.file = file;
+            this.flags = flags;
+        }
+
+        @Override
+        public byte[] read(long count) {
+            if ((flags & O_ACCMODE) == O_WRONLY) {
+                return null;
+            }
+            if (content == null) {
+                try {
+                    content = file.read();
+                } catch (ReadError e) {
+                    error = -e.errno();
+                    return null;
+                }
+            }
+            if (pos >= content.length) {
+                return new byte[0];
+            }
+            int n = (int) Math.min(count, content.length - pos);
+            byte[] b = java.util.Arrays.copyOfRange(content, (int) pos, (int) pos + n);
+            pos += n;
+            return b;
+        }
+
+        @Override
+        public int lastError() {
+            return error;
+        }
+
+        @Override
+        public long write(byte[] data) {
+            if ((flags & O_ACCMODE) == O_RDONLY) {
+                return -Errno.EBADF;
+            }
+            return file.write(data);
+        }
+
+        @Override
+        public long lseek(long offset, int whence) {
+            long base = switch (whence) {
+                case SEEK_SET -> 0;
+                case SEEK_CUR -> pos;
+                case SEEK_END -> content == null ? (content = file.read()).length : content.length;
+                default -> -1;
+            };
+            if (base < 0 || base + offset < 0) {
+                return -Errno.EINVAL;
+            }
+            pos = base + offset;
+            return pos;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     // ---------------------------------------------------------------- /proc/modules and /sys/module
@@ -150,9 +422,8 @@ public final class Vfs {
                 continue;
             }
             sb.append(m.name()).append(' ').append(m.size()).append(' ').append(m.refcount()).append(' ');
-            List<String> holders = m.holders();
             boolean printed = false;
-            for (String h : holders) {
+            for (String h : m.holders()) {
                 sb.append(h).append(',');
                 printed = true;
             }
@@ -170,7 +441,7 @@ public final class Vfs {
             });
             sb.append(String.format(" 0x%016x", m.coreBase()));
             if (m.taints() != 0) {
-                sb.append(' ').append(dev.kmodemu.kstubs.module.Modules.flags(m));
+                sb.append(' ').append(Modules.flags(m));
             }
             sb.append('\n');
         }
@@ -211,7 +482,6 @@ public final class Vfs {
                 continue;
             }
             String name = mem.readCString(mem.read64(kp + k.off("kernel_param_name")), 1024);
-            mkdirs(dir);
             register(dir + "/" + name, new ParamFile(kp, perm));
         }
     }

@@ -155,6 +155,71 @@ public final class Oops {
         return sb.toString();
     }
 
+    /**
+     * {@code WARN(1, fmt, ...)} in kernel code implemented in Java: the "cut here" line, the
+     * message, the WARNING line naming the kernel source location and the function, the modules,
+     * the CPU line and the end marker; taints W.
+     *
+     * @param where {@code file:line} in the kernel source (e.g. "fs/proc/generic.c:400")
+     * @param function the kernel function that warns; its trampoline is the reported address
+     */
+    public static void warn(KernelContext k, String where, String function, String message) {
+        k.printk(4, "------------[ cut here ]------------");
+        if (message != null) {
+            k.printk(4, message);
+        }
+        var t = k.tasks().current();
+        long at = k.machine().symbol(function);
+        String sym = at == -1 ? function : k.machine().kallsyms().symbolize(at, true);
+        k.printk(4, "WARNING: CPU: 0 PID: " + t.pid() + " at " + where + " " + sym);
+        k.printk(4, "Modules linked in:" + modulesLinkedIn(k));
+        k.taint().add(Taint.WARN, false);
+        cpuLine(k, 4);
+        k.printk(4, "RIP: 0010:" + sym);
+        k.printk(4, "Call Trace:");
+        k.printk(4, " <TASK>");
+        k.printk(4, " </TASK>");
+        k.printk(4, "---[ end trace 0000000000000000 ]---");
+    }
+
+    /**
+     * {@code BUG()} in a Java-implemented kernel function: logs the "kernel BUG at" line and
+     * returns the fault to throw; its oops report follows where the fault is caught.
+     *
+     * @param where {@code file:line} in the kernel source
+     */
+    public static dev.kmodemu.firmware.GuestFault bug(KernelContext k, String where) {
+        k.printk(4, "------------[ cut here ]------------");
+        k.printk(0, "kernel BUG at " + where + "!");
+        return k.machine().faultInStub(GuestFault.Kind.INVALID_OPCODE, "kernel BUG at " + where);
+    }
+
+    /**
+     * A task blocked on a lock nobody can release: khungtaskd's report (kernel/hung_task.c), after
+     * which kmodemu kills the task instead of leaving it blocked forever.
+     */
+    public static RuntimeException hungTask(KernelContext k, String function) {
+        var t = k.tasks().current();
+        k.printk(3, "INFO: task " + t.comm() + ":" + t.pid() + " blocked for more than 120 seconds.");
+        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " #1");
+        k.printk(3, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
+        k.printk(6, String.format("task:%-15s state:D stack:0     pid:%-5d ppid:1      flags:0x00004000",
+                t.comm(), t.pid()));
+        k.printk(4, "Call Trace:");
+        k.printk(4, " <TASK>");
+        long at = k.machine().symbol(function);
+        if (at != -1) {
+            k.printk(4, " " + k.machine().kallsyms().symbolize(at, true));
+        }
+        k.printk(4, " </TASK>");
+        return new dev.kmodemu.kstubs.module.Modules.TaskKilled("hung in " + function);
+    }
+
+    /** A task spinning on a lock nobody can release: the soft lockup report, then the task dies. */
+    public static RuntimeException lockup(KernelContext k, String function) {
+        return k.machine().faultInStub(GuestFault.Kind.LOCKUP, "spinning in " + function);
+    }
+
     /** {@code dump_stack()} with {@code KERN_DEFAULT}: CPU line and call trace header. */
     public static void dumpStack(KernelContext k) {
         cpuLine(k, 4);

@@ -261,6 +261,112 @@ public final class Kstrtox {
         return 0;
     }
 
+    // ---------------------------------------------------------------- the _from_user variants
+
+    /**
+     * The on-stack buffer of the {@code kstrto*_from_user()} functions: {@code min(count,
+     * bufSize - 1)} user bytes, or null if copy_from_user() did not copy them all.
+     */
+    private static byte[] fromUser(KernelContext k, long s, long count, int bufSize) {
+        int n = (int) (Long.compareUnsigned(count, bufSize - 1) < 0 ? count : bufSize - 1);
+        byte[] buf = new byte[n];
+        return Usercopy.copyFromUser(k, buf, s) != 0 ? null : buf;
+    }
+
+    /** {@code char buf[1 + sizeof(type) * 8 + 1 + 1]}: sign, base 2 digits, newline, NUL. */
+    private static int bufSize(int bytes) {
+        return 1 + bytes * 8 + 1 + 1;
+    }
+
+    /** One kstrto*_from_user(): unsigned ({@code signed} false) or signed, {@code bytes} wide. */
+    private static int fromUser(KernelContext k, long s, long count, int base, long res, int bytes, boolean signed) {
+        byte[] buf = fromUser(k, s, count, bufSize(bytes));
+        if (buf == null) {
+            return -Errno.EFAULT;
+        }
+        Parsed p = signed ? kstrtos(buf, base, 8 * bytes) : kstrtou(buf, base, 8 * bytes);
+        return store(k, p, res, bytes);
+    }
+
+    /** int kstrtoull_from_user(const char __user *s, size_t count, unsigned int base, unsigned long long *res) */
+    @KernelSymbol("kstrtoull_from_user")
+    static int kstrtoullFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 8, false);
+    }
+
+    /** int kstrtoll_from_user(const char __user *s, size_t count, unsigned int base, long long *res) */
+    @KernelSymbol("kstrtoll_from_user")
+    static int kstrtollFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 8, true);
+    }
+
+    /** int kstrtoul_from_user(const char __user *s, size_t count, unsigned int base, unsigned long *res) */
+    @KernelSymbol("kstrtoul_from_user")
+    static int kstrtoulFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 8, false);
+    }
+
+    /** int kstrtol_from_user(const char __user *s, size_t count, unsigned int base, long *res) */
+    @KernelSymbol("kstrtol_from_user")
+    static int kstrtolFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 8, true);
+    }
+
+    /** int kstrtouint_from_user(const char __user *s, size_t count, unsigned int base, unsigned int *res) */
+    @KernelSymbol("kstrtouint_from_user")
+    static int kstrtouintFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 4, false);
+    }
+
+    /** int kstrtoint_from_user(const char __user *s, size_t count, unsigned int base, int *res) */
+    @KernelSymbol("kstrtoint_from_user")
+    static int kstrtointFromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 4, true);
+    }
+
+    /** int kstrtou16_from_user(const char __user *s, size_t count, unsigned int base, u16 *res) */
+    @KernelSymbol("kstrtou16_from_user")
+    static int kstrtou16FromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 2, false);
+    }
+
+    /** int kstrtos16_from_user(const char __user *s, size_t count, unsigned int base, s16 *res) */
+    @KernelSymbol("kstrtos16_from_user")
+    static int kstrtos16FromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 2, true);
+    }
+
+    /** int kstrtou8_from_user(const char __user *s, size_t count, unsigned int base, u8 *res) */
+    @KernelSymbol("kstrtou8_from_user")
+    static int kstrtou8FromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 1, false);
+    }
+
+    /** int kstrtos8_from_user(const char __user *s, size_t count, unsigned int base, s8 *res) */
+    @KernelSymbol("kstrtos8_from_user")
+    static int kstrtos8FromUser(KernelContext k, long s, long count, int base, long res) {
+        return fromUser(k, s, count, base, res, 1, true);
+    }
+
+    /**
+     * int kstrtobool_from_user(const char __user *s, size_t count, bool *res)
+     *
+     * <p>At most 3 bytes are copied ({@code char buf[4]}).
+     */
+    @KernelSymbol("kstrtobool_from_user")
+    static int kstrtoboolFromUser(KernelContext k, long s, long count, long res) {
+        byte[] buf = fromUser(k, s, count, 4);
+        if (buf == null) {
+            return -Errno.EFAULT;
+        }
+        int v = kstrtobool(buf);
+        if (v < 0) {
+            return v;
+        }
+        k.mem().write8(res, v);
+        return 0;
+    }
+
     /** {@code simple_strntoull()}: returns {value, index just past the digits}. */
     public static long[] simpleStrntoull(Chars s, long start, long maxChars, int base) {
         long[] f = fixupRadix(s, start, base);

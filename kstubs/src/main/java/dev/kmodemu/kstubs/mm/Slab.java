@@ -244,6 +244,30 @@ public final class Slab {
         return true;
     }
 
+    /** A slab object: where it starts, its size and its cache's name. */
+    public record SlabObject(long start, long size, String cache) {
+    }
+
+    /** The slab object (allocated or free) containing {@code p}, or null if {@code p} is not in a slab. */
+    public SlabObject objectAt(long p) {
+        var e = slabs.floorEntry(p);
+        if (e == null) {
+            return null;
+        }
+        if (e.getValue() instanceof SlabPage sp) {
+            if (Long.compareUnsigned(p - sp.base(), sp.size()) >= 0) {
+                return null;
+            }
+            long size = sp.cache().objectSize;
+            long start = sp.base() + (p - sp.base()) / size * size;
+            return new SlabObject(start, size, sp.cache().name);
+        }
+        if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
+            return new SlabObject(r.base(), r.size(), "page alloc");
+        }
+        return null;
+    }
+
     /** The cache behind a {@code struct kmem_cache *}, or null. */
     public Cache cache(long address) {
         return caches.get(address);

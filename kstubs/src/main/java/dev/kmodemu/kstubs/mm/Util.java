@@ -2,16 +2,19 @@ package dev.kmodemu.kstubs.mm;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.Machine;
+import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.lib.Usercopy;
 
 import java.util.Arrays;
 
 /**
  * mm/util.c: the kmalloc'd copies of strings and memory ({@code kstrdup()} and friends) and the
  * {@code *_const} variants that keep strings of the kernel's rodata; plus
- * {@code kmalloc_size_roundup()} of mm/slab_common.c. The user-memory helpers
- * ({@code memdup_user()}, {@code strndup_user()}) are not here.
+ * {@code kmalloc_size_roundup()} of mm/slab_common.c; and the copies of user memory
+ * ({@code memdup_user()}, {@code strndup_user()}, ...), which return {@code ERR_PTR(-EFAULT)} for
+ * a bad user pointer.
  */
 public final class Util {
     private Util() {
@@ -114,6 +117,84 @@ public final class Util {
         if (!isKernelRodata(x)) {
             Slab.kfreeSym(k, x);
         }
+    }
+
+    // ---------------------------------------------------------------- copies of user memory
+
+    /** {@code GFP_USER}: {@code __GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL}. */
+    static final int GFP_USER = Gfp.KERNEL | 0x100000;
+    static final int GFP_NOWARN = 0x2000;
+    private static final int NUMA_NO_NODE = -1;
+
+    /** {@code IS_ERR()}. */
+    static boolean isErr(long p) {
+        return Long.compareUnsigned(p, -4095L) >= 0;
+    }
+
+    /** void *memdup_user(const void __user *src, size_t len) */
+    @KernelSymbol("memdup_user")
+    static long memdupUser(KernelContext k, long src, long len) {
+        long p = k.slab().kmalloc(len, GFP_USER | GFP_NOWARN);
+        if (p == 0) {
+            return -Errno.ENOMEM;
+        }
+        if (Usercopy.copyFromUser(k, p, src, len) != 0) {
+            k.slab().kfree(p);
+            return -Errno.EFAULT;
+        }
+        return p;
+    }
+
+    /** void *vmemdup_user(const void __user *src, size_t len) */
+    @KernelSymbol("vmemdup_user")
+    static long vmemdupUser(KernelContext k, long src, long len) {
+        long p = Vmalloc.kvmallocNode(k, len, GFP_USER, NUMA_NO_NODE);
+        if (p == 0) {
+            return -Errno.ENOMEM;
+        }
+        if (Usercopy.copyFromUser(k, p, src, len) != 0) {
+            Vmalloc.kvfree(k, p);
+            return -Errno.EFAULT;
+        }
+        return p;
+    }
+
+    /**
+     * char *strndup_user(const char __user *s, long n)
+     *
+     * <p>{@code ERR_PTR(-EFAULT)} on a fault, {@code ERR_PTR(-EINVAL)} if the string (with its
+     * NUL) is longer than {@code n}.
+     */
+    @KernelSymbol("strndup_user")
+    static long strndupUser(KernelContext k, long s, long n) {
+        long length = Usercopy.strnlenUser(k, s, n);
+        if (length == 0) {
+            return -Errno.EFAULT;
+        }
+        if (length > n) {
+            return -Errno.EINVAL;
+        }
+        long p = memdupUser(k, s, length);
+        if (isErr(p)) {
+            return p;
+        }
+        k.mem().write8(p + length - 1, 0);
+        return p;
+    }
+
+    /** void *memdup_user_nul(const void __user *src, size_t len) */
+    @KernelSymbol("memdup_user_nul")
+    static long memdupUserNul(KernelContext k, long src, long len) {
+        long p = k.slab().kmalloc(len + 1, Gfp.KERNEL);
+        if (p == 0) {
+            return -Errno.ENOMEM;
+        }
+        if (Usercopy.copyFromUser(k, p, src, len) != 0) {
+            k.slab().kfree(p);
+            return -Errno.EFAULT;
+        }
+        k.mem().write8(p + len, 0);
+        return p;
     }
 
     /**

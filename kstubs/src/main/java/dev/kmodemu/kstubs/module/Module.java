@@ -52,6 +52,8 @@ public final class Module implements Kallsyms.ModuleSymbols {
     long pcpuBase;
     long bugTable;
     int numBugs;
+    long extable;
+    int numExentries;
 
     Module(String name, String path, LoadInfo info, Layout layout) {
         this.name = name;
@@ -135,6 +137,15 @@ public final class Module implements Kallsyms.ModuleSymbols {
 
     public int numBugs() {
         return numBugs;
+    }
+
+    /** Address of {@code __ex_table} (sorted at load) and its number of entries. */
+    public long extable() {
+        return extable;
+    }
+
+    public int numExentries() {
+        return numExentries;
     }
 
     /** Address of the {@code __param} array and its length. */

@@ -6,6 +6,7 @@ import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.firmware.Profile;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.kernel.Extable;
 import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.kernel.Panic;
 import dev.kmodemu.kstubs.kernel.Params;
@@ -266,6 +267,10 @@ public final class Modules {
         // module_bug_finalize()
         mod.bugTable = img.sectionAddress("__bug_table");
         mod.numBugs = (int) (img.sectionSize("__bug_table") / Panic.BUG_ENTRY_SIZE);
+        // find_module_sections() and post_relocation(): the exception table, sorted
+        mod.extable = img.sectionAddress("__ex_table");
+        mod.numExentries = (int) (img.sectionSize("__ex_table") / k.off("exception_table_entry_sizeof"));
+        Extable.sortExtable(k, mod.extable, mod.numExentries);
         protect(mod, false);
         setState(mod, Module.State.COMING);
         mem.write32(mod.thisModule + k.off("module_refcnt"), mod.refcnt);

@@ -61,7 +61,21 @@ public final class Tasks {
             return r.base();
         }
 
+        private long ioBuffer;
+        private long ioBufferSize;
+
+        /** A user buffer of at least {@code size} bytes for this process's read/write calls. */
+        public long ioBuffer(AddressSpace mem, long size) {
+            if (ioBufferSize < size) {
+                ioBufferSize = Math.max(size, 128 * 1024);
+                ioBuffer = userAlloc(mem, ioBufferSize);
+            }
+            return ioBuffer;
+        }
+
         void releaseUser(AddressSpace mem) {
+            ioBuffer = 0;
+            ioBufferSize = 0;
             for (AddressSpace.Region r : user) {
                 mem.unmap(r);
             }

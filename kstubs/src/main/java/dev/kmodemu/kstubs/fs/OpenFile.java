@@ -1,0 +1,26 @@
+package dev.kmodemu.kstubs.fs;
+
+/**
+ * An open file description: what {@code open(2)} returns a descriptor for. Each operation is one
+ * system call of the current process; results are byte counts or new offsets, or a negative errno.
+ */
+public interface OpenFile {
+    int SEEK_SET = 0;
+    int SEEK_CUR = 1;
+    int SEEK_END = 2;
+
+    /** One {@code read(2)} of at most {@code count} bytes: the bytes read, or null with {@link #lastError()}. */
+    byte[] read(long count);
+
+    /** One {@code write(2)}: bytes taken, or a negative errno. */
+    long write(byte[] data);
+
+    /** {@code lseek(2)}: the new offset, or a negative errno. */
+    long lseek(long offset, int whence);
+
+    /** The negative errno of the last failed {@link #read}, or 0. */
+    int lastError();
+
+    /** {@code close(2)}: runs the file's release. */
+    void close();
+}

@@ -1,0 +1,227 @@
+package dev.kmodemu.kstubs.locking;
+
+import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.emu.Reg;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.kernel.Oops;
+
+/**
+ * kernel/locking/mutex.c and kernel/locking/spinlock.c on one CPU running one task at a time:
+ * the lock words in guest memory are taken and released as the kernel's fast paths do. A lock
+ * already held when taken can never be released (nothing else runs), so instead of hanging the
+ * task is reported as the kernel's watchdogs report it (hung task for a mutex, soft lockup for a
+ * spinlock) and killed.
+ */
+public final class Locks {
+    private Locks() {
+    }
+
+    private static final long MUTEX_FLAGS = 0x07;
+    private static final int QR_BIAS = 0x200;
+    private static final int QW_LOCKED = 0xff;
+
+    private static long owner(KernelContext k, long lock) {
+        return k.mem().read64(lock + k.off("mutex_owner")) & ~MUTEX_FLAGS;
+    }
+
+    private static long current(KernelContext k) {
+        return k.tasks().current().taskStruct();
+    }
+
+    /** void __mutex_init(struct mutex *lock, const char *name, struct lock_class_key *key) */
+    @KernelSymbol("__mutex_init")
+    static void mutexInit(KernelContext k, long lock, long name, long key) {
+        AddressSpace m = k.mem();
+        m.write64(lock + k.off("mutex_owner"), 0);
+        long wl = lock + k.off("mutex_wait_list");
+        m.write64(wl + k.off("list_head_next"), wl);
+        m.write64(wl + k.off("list_head_prev"), wl);
+    }
+
+    /** bool mutex_is_locked(struct mutex *lock) */
+    @KernelSymbol("mutex_is_locked")
+    static boolean mutexIsLocked(KernelContext k, long lock) {
+        return owner(k, lock) != 0;
+    }
+
+    /** int mutex_trylock(struct mutex *lock) */
+    @KernelSymbol("mutex_trylock")
+    static int mutexTrylock(KernelContext k, long lock) {
+        if (owner(k, lock) != 0) {
+            return 0;
+        }
+        k.mem().write64(lock + k.off("mutex_owner"), current(k));
+        return 1;
+    }
+
+    /** void mutex_lock(struct mutex *lock) */
+    @KernelSymbol("mutex_lock")
+    static void mutexLock(KernelContext k, long lock) {
+        if (mutexTrylock(k, lock) == 0) {
+            throw Oops.hungTask(k, "mutex_lock");
+        }
+    }
+
+    /** int mutex_lock_interruptible(struct mutex *lock) */
+    @KernelSymbol({"mutex_lock_interruptible", "mutex_lock_killable"})
+    static int mutexLockInterruptible(KernelContext k, long lock) {
+        mutexLock(k, lock);
+        return 0;
+    }
+
+    /** void mutex_lock_io(struct mutex *lock) */
+    @KernelSymbol("mutex_lock_io")
+    static void mutexLockIo(KernelContext k, long lock) {
+        mutexLock(k, lock);
+    }
+
+    /** void mutex_unlock(struct mutex *lock) */
+    @KernelSymbol("mutex_unlock")
+    static void mutexUnlock(KernelContext k, long lock) {
+        k.mem().write64(lock + k.off("mutex_owner"), 0);
+    }
+
+    /** int atomic_dec_and_mutex_lock(atomic_t *cnt, struct mutex *lock) */
+    @KernelSymbol("atomic_dec_and_mutex_lock")
+    static int atomicDecAndMutexLock(KernelContext k, long cnt, long lock) {
+        int v = k.mem().read32(cnt);
+        if (v != 1) {
+            k.mem().write32(cnt, v - 1);
+            return 0;
+        }
+        mutexLock(k, lock);
+        v = k.mem().read32(cnt) - 1;
+        k.mem().write32(cnt, v);
+        if (v != 0) {
+            mutexUnlock(k, lock);
+            return 0;
+        }
+        return 1;
+    }
+
+    // ---------------------------------------------------------------- spinlocks
+
+    private static void spinLock(KernelContext k, long lock, String fn) {
+        if (k.mem().read32(lock) != 0) {
+            throw Oops.lockup(k, fn);
+        }
+        k.mem().write32(lock, 1);
+    }
+
+    /** void _raw_spin_lock(raw_spinlock_t *lock) */
+    @KernelSymbol({"_raw_spin_lock", "_raw_spin_lock_bh", "_raw_spin_lock_irq"})
+    static void rawSpinLock(KernelContext k, long lock) {
+        spinLock(k, lock, "_raw_spin_lock");
+    }
+
+    /** unsigned long _raw_spin_lock_irqsave(raw_spinlock_t *lock) */
+    @KernelSymbol("_raw_spin_lock_irqsave")
+    static long rawSpinLockIrqsave(KernelContext k, long lock) {
+        long flags = k.frame().register(Reg.EFLAGS);
+        spinLock(k, lock, "_raw_spin_lock_irqsave");
+        return flags;
+    }
+
+    /** int _raw_spin_trylock(raw_spinlock_t *lock) */
+    @KernelSymbol({"_raw_spin_trylock", "_raw_spin_trylock_bh"})
+    static int rawSpinTrylock(KernelContext k, long lock) {
+        if (k.mem().read32(lock) != 0) {
+            return 0;
+        }
+        k.mem().write32(lock, 1);
+        return 1;
+    }
+
+    /** void _raw_spin_unlock(raw_spinlock_t *lock) */
+    @KernelSymbol({"_raw_spin_unlock", "_raw_spin_unlock_bh", "_raw_spin_unlock_irq"})
+    static void rawSpinUnlock(KernelContext k, long lock) {
+        k.mem().write32(lock, 0);
+    }
+
+    /** void _raw_spin_unlock_irqrestore(raw_spinlock_t *lock, unsigned long flags) */
+    @KernelSymbol("_raw_spin_unlock_irqrestore")
+    static void rawSpinUnlockIrqrestore(KernelContext k, long lock, long flags) {
+        k.mem().write32(lock, 0);
+    }
+
+    /** void _raw_read_lock(rwlock_t *lock) */
+    @KernelSymbol({"_raw_read_lock", "_raw_read_lock_bh", "_raw_read_lock_irq"})
+    static void rawReadLock(KernelContext k, long lock) {
+        int v = k.mem().read32(lock);
+        if ((v & QW_LOCKED) != 0) {
+            throw Oops.lockup(k, "_raw_read_lock");
+        }
+        k.mem().write32(lock, v + QR_BIAS);
+    }
+
+    /** unsigned long _raw_read_lock_irqsave(rwlock_t *lock) */
+    @KernelSymbol("_raw_read_lock_irqsave")
+    static long rawReadLockIrqsave(KernelContext k, long lock) {
+        long flags = k.frame().register(Reg.EFLAGS);
+        rawReadLock(k, lock);
+        return flags;
+    }
+
+    /** void _raw_read_unlock(rwlock_t *lock) */
+    @KernelSymbol({"_raw_read_unlock", "_raw_read_unlock_bh", "_raw_read_unlock_irq"})
+    static void rawReadUnlock(KernelContext k, long lock) {
+        k.mem().write32(lock, k.mem().read32(lock) - QR_BIAS);
+    }
+
+    /** void _raw_read_unlock_irqrestore(rwlock_t *lock, unsigned long flags) */
+    @KernelSymbol("_raw_read_unlock_irqrestore")
+    static void rawReadUnlockIrqrestore(KernelContext k, long lock, long flags) {
+        rawReadUnlock(k, lock);
+    }
+
+    /** int _raw_read_trylock(rwlock_t *lock) */
+    @KernelSymbol("_raw_read_trylock")
+    static int rawReadTrylock(KernelContext k, long lock) {
+        int v = k.mem().read32(lock);
+        if ((v & QW_LOCKED) != 0) {
+            return 0;
+        }
+        k.mem().write32(lock, v + QR_BIAS);
+        return 1;
+    }
+
+    /** void _raw_write_lock(rwlock_t *lock) */
+    @KernelSymbol({"_raw_write_lock", "_raw_write_lock_bh", "_raw_write_lock_irq"})
+    static void rawWriteLock(KernelContext k, long lock) {
+        if (k.mem().read32(lock) != 0) {
+            throw Oops.lockup(k, "_raw_write_lock");
+        }
+        k.mem().write32(lock, QW_LOCKED);
+    }
+
+    /** unsigned long _raw_write_lock_irqsave(rwlock_t *lock) */
+    @KernelSymbol("_raw_write_lock_irqsave")
+    static long rawWriteLockIrqsave(KernelContext k, long lock) {
+        long flags = k.frame().register(Reg.EFLAGS);
+        rawWriteLock(k, lock);
+        return flags;
+    }
+
+    /** int _raw_write_trylock(rwlock_t *lock) */
+    @KernelSymbol("_raw_write_trylock")
+    static int rawWriteTrylock(KernelContext k, long lock) {
+        if (k.mem().read32(lock) != 0) {
+            return 0;
+        }
+        k.mem().write32(lock, QW_LOCKED);
+        return 1;
+    }
+
+    /** void _raw_write_unlock(rwlock_t *lock) */
+    @KernelSymbol({"_raw_write_unlock", "_raw_write_unlock_bh", "_raw_write_unlock_irq"})
+    static void rawWriteUnlock(KernelContext k, long lock) {
+        k.mem().write32(lock, 0);
+    }
+
+    /** void _raw_write_unlock_irqrestore(rwlock_t *lock, unsigned long flags) */
+    @KernelSymbol("_raw_write_unlock_irqrestore")
+    static void rawWriteUnlockIrqrestore(KernelContext k, long lock, long flags) {
+        k.mem().write32(lock, 0);
+    }
+}
