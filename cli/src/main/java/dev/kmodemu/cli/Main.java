@@ -152,14 +152,15 @@ public final class Main implements Runnable {
                 try {
                     text = Files.readString(file);
                 } catch (NoSuchFileException e) {
-                    System.err.println("sh: 0: cannot open " + file + ": No such file");
-                    return 2;
+                    System.err.println("sh: " + file + ": No such file or directory");
+                    return 127;
                 }
             } else {
                 text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             }
             try (Kernel k = boot()) {
-                Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth);
+                Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth,
+                        file != null && script == null ? file.toString() : "sh");
                 int status = sh.run(text);
                 finishTrace();
                 if (json) {

@@ -20,10 +20,12 @@ import java.util.function.Consumer;
 /**
  * The {@code kmodemu sh} command language: the module tools and file commands of a Linux system,
  * run against one emulated kernel, each printing what the real tool prints (kmod's insmod, rmmod,
- * lsmod and modinfo; coreutils cat; dash's echo and redirection; util-linux dmesg).
+ * lsmod and modinfo; coreutils cat, ls, head and dd; util-linux dmesg; echo and redirection with
+ * bash's messages, which name the errno, as in "sh: line 2: echo: write error: Invalid argument").
  */
 final class Shell {
     private final Kernel kernel;
+    private final String name;
     private final Path cwd;
     private final List<CommandResult> results = new ArrayList<>();
     private final Consumer<CommandResult> sink;
@@ -36,9 +38,15 @@ final class Shell {
      * @param sink receives each command's result as it completes (e.g. to print it), may be null
      */
     Shell(Kernel kernel, Path cwd, Consumer<CommandResult> sink) {
+        this(kernel, cwd, sink, "sh");
+    }
+
+    /** @param name what error messages start with: "sh", or the script file's name */
+    Shell(Kernel kernel, Path cwd, Consumer<CommandResult> sink, String name) {
         this.kernel = kernel;
         this.cwd = cwd;
         this.sink = sink;
+        this.name = name;
     }
 
     /** Makes {@code name} loadable by insmod when no such host file exists (the bundled modules). */
@@ -56,7 +64,8 @@ final class Shell {
         try {
             cmds = Words.parse(script);
         } catch (Words.SyntaxError e) {
-            CommandResult r = new CommandResult("", 2, "", "sh: " + e.line + ": " + e.getMessage() + "\n");
+            CommandResult r = new CommandResult("", 2, "", name + ": -c: line " + e.line + ": " + e.getMessage()
+                    + "\n");
             record(r);
             return 2;
         }
@@ -84,7 +93,8 @@ final class Shell {
         for (int i = 0; i < w.size(); i++) {
             if (w.get(i).equals(">") || w.get(i).equals(">>")) {
                 if (i + 1 >= w.size()) {
-                    err.append("sh: ").append(line).append(": Syntax error: newline unexpected\n");
+                    err.append(name).append(": -c: line ").append(line)
+                            .append(": syntax error near unexpected token `newline'\n");
                     record(new CommandResult(c.text(), 2, "", err.toString()));
                     return 2;
                 }
@@ -135,11 +145,8 @@ final class Shell {
             if (e.killed()) {
                 throw e;
             }
-            // dash's errmsg(E_CREAT): ENOENT reads "Directory nonexistent".
-            String why = e.errno() == Errno.ENOENT ? "Directory nonexistent" : Errno.text(e.errno());
-            err.append("sh: ").append(line).append(": cannot create ").append(target).append(": ").append(why)
-                    .append('\n');
-            return 2;
+            err.append(prefix()).append(target).append(": ").append(Errno.text(e.errno())).append('\n');
+            return 1;
         }
         try (f) {
             int status = command(w);
@@ -152,8 +159,8 @@ final class Shell {
                     if (e.killed()) {
                         throw e;
                     }
-                    err.append("sh: ").append(line).append(": ").append(w.get(0)).append(": ").append(w.get(0))
-                            .append(": I/O error\n");
+                    err.append(prefix()).append(w.get(0)).append(": write error: ").append(Errno.text(e.errno()))
+                            .append('\n');
                     return 1;
                 }
             }
@@ -177,10 +184,15 @@ final class Shell {
                 case "true", ":" -> 0;
                 case "false" -> 1;
             default -> {
-                err.append("sh: ").append(line).append(": ").append(w.get(0)).append(": not found\n");
+                err.append(prefix()).append(w.get(0)).append(": command not found\n");
                 yield 127;
             }
         };
+    }
+
+    /** bash's prefix for errors of the running command: "sh: line N: ". */
+    private String prefix() {
+        return name + ": line " + line + ": ";
     }
 
     private Path host(String p) {
@@ -598,13 +610,19 @@ final class Shell {
         return 0;
     }
 
-    /** dash's echo: -n, backslash escapes always on; {@code > PATH} writes with one write(2). */
+    /** bash's echo: -n, -e (backslash escapes), -E; the output goes out in one write(2). */
     private int echo(List<String> w) {
         List<String> args = new ArrayList<>(w.subList(1, w.size()));
         boolean newline = true;
-        if (!args.isEmpty() && args.get(0).equals("-n")) {
-            newline = false;
-            args.remove(0);
+        boolean escapes = false;
+        while (!args.isEmpty() && args.get(0).matches("-[neE]+")) {
+            for (char c : args.remove(0).substring(1).toCharArray()) {
+                if (c == 'n') {
+                    newline = false;
+                } else {
+                    escapes = c == 'e';
+                }
+            }
         }
         StringBuilder text = new StringBuilder();
         boolean stop = false;
@@ -612,7 +630,11 @@ final class Shell {
             if (i > 0) {
                 text.append(' ');
             }
-            stop = unescape(args.get(i), text);
+            if (escapes) {
+                stop = unescape(args.get(i), text);
+            } else {
+                text.append(args.get(i));
+            }
         }
         if (newline && !stop) {
             text.append('\n');
@@ -621,7 +643,7 @@ final class Shell {
         return 0;
     }
 
-    /** dash's echo escapes; returns true at \c (stop output). */
+    /** The backslash escapes of {@code echo -e}; returns true at \c (stop output). */
     private static boolean unescape(String s, StringBuilder sb) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -92,7 +92,7 @@ final class Words {
             if (c == '\'') {
                 int end = script.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new SyntaxError(line, "Syntax error: Unterminated quoted string");
+                    throw new SyntaxError(line, "unexpected EOF while looking for matching quote");
                 }
                 String lit = script.substring(i + 1, end);
                 w.append(lit);
@@ -119,7 +119,7 @@ final class Words {
                     j++;
                 }
                 if (j >= n) {
-                    throw new SyntaxError(line, "Syntax error: Unterminated quoted string");
+                    throw new SyntaxError(line, "unexpected EOF while looking for matching quote");
                 }
                 text.append(script, i, j + 1);
                 i = j + 1;

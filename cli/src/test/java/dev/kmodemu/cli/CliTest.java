@@ -163,13 +163,13 @@ class CliTest {
     }
 
     @Test
-    void shellReportsWriteErrorsAsDashDoes() {
+    void shellReportsErrorsAsBashDoes() {
         Run r = kmodemu("sh", "-c", "insmod " + ko("hello") + "\necho abc > /sys/module/hello/parameters/count\n"
                 + "echo 1 > /sys/module/hello/refcnt\necho 1 > /nowhere/x\nfrobnicate");
-        assertEquals("sh: 2: echo: echo: I/O error\n"
-                + "sh: 3: cannot create /sys/module/hello/refcnt: Permission denied\n"
-                + "sh: 4: cannot create /nowhere/x: Directory nonexistent\n"
-                + "sh: 5: frobnicate: not found\n", r.err());
+        assertEquals("sh: line 2: echo: write error: Invalid argument\n"
+                + "sh: line 3: /sys/module/hello/refcnt: Permission denied\n"
+                + "sh: line 4: /nowhere/x: No such file or directory\n"
+                + "sh: line 5: frobnicate: command not found\n", r.err());
         assertEquals(127, r.status());
     }
 
@@ -213,5 +213,29 @@ class CliTest {
         assertEquals("failinit: init called, failing with -19", last.get("text").asText());
         assertEquals(0.0, last.get("time").asDouble());
         assertFalse(j.get("log").get(0).has("junk"));
+    }
+
+    @Test
+    void procFilesFromTheShell() {
+        String m = ko("procfs_example");
+        Run r = kmodemu("sh", "-c", "insmod " + m + "; ls /proc/procfs_example; echo hello > /proc/procfs_example/foo;"
+                + " cat /proc/procfs_example/foo; echo -n hi > /proc/procfs_example/bar; cat /proc/procfs_example/bar; head -c 6 /proc/procfs_example/info; echo;"
+                + " dd if=/proc/procfs_example/info bs=4 count=2 skip=1 status=none; echo;"
+                + " cat /proc/procfs_example/jiffies_too /proc/procfs_example/nosuch; rmmod procfs_example; ls /proc");
+        assertEquals("bar\nfoo\ninfo\njiffies_too\n"
+                + "foo = 'hello\n'\n"
+                + "bar = 'hi'\n"
+                + "module\n"
+                + "le = 'pr\n"
+                + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
+                + "modules\nsys\nversion\n", r.out());
+        assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
+    }
+
+    @Test
+    void ddReportsRecordsAsCoreutilsDoes() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("procfs_example") + "; dd if=/proc/procfs_example/info bs=10 count=3");
+        assertEquals("module = 'procfs_example'\nfile", r.out());
+        assertEquals("3+0 records in\n3+0 records out\n30 bytes copied, 0 s, Infinity B/s\n", r.err());
     }
 }
