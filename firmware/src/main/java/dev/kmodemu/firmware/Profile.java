@@ -90,6 +90,15 @@ public final class Profile {
         return string("uts_release");
     }
 
+    /**
+     * {@code linux_banner} as init/version.c builds it (the text of /proc/version), from the
+     * headers' generated utsversion.h and compile.h.
+     */
+    public String banner() {
+        return "Linux version " + release() + " (" + string("LINUX_COMPILE_BY") + "@" + string("LINUX_COMPILE_HOST")
+                + ") (" + string("LINUX_COMPILER") + ") " + string("UTS_VERSION") + "\n";
+    }
+
     public int hz() {
         return (int) value("HZ");
     }

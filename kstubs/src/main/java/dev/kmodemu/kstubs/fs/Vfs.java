@@ -115,7 +115,7 @@ public final class Vfs {
         mkdirs("/dev");
         register("/proc/modules", text(this::procModules));
         register("/proc/sys/kernel/tainted", text(() -> k.taint().mask() + "\n"));
-        register("/proc/version", text(() -> "Linux version " + k.profile().release() + " (kmodemu) #1 SMP\n"));
+        register("/proc/version", text(() -> k.profile().banner()));
     }
 
     static String norm(String path) {
