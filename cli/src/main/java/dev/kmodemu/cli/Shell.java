@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -202,11 +203,26 @@ final class Shell {
     // ---------------------------------------------------------------- kmod
 
     private int insmod(List<String> w) {
-        if (w.size() < 2) {
+        Getopt.Result o;
+        try {
+            o = Getopt.parse("insmod", w.subList(1, w.size()), "psfVh", Map.of("version", 'V', "help", 'h'));
+        } catch (Getopt.Error e) {
+            err.append(e.getMessage()).append('\n');
+            return 1;
+        }
+        if (o.has('h')) {
+            out.append(INSMOD_USAGE);
+            return 0;
+        }
+        if (o.has('V')) {
+            out.append(KMOD_VERSION);
+            return 0;
+        }
+        if (o.operands().isEmpty()) {
             err.append("insmod: ERROR: missing filename.\n");
             return 1;
         }
-        String file = w.get(1);
+        String file = o.operands().get(0);
         if (file.equals("-")) {
             err.append("insmod: ERROR: this tool does not support loading from stdin!\n");
             return 1;
@@ -222,7 +238,8 @@ final class Shell {
             return 1;
         }
         try {
-            kernel.insmod(file, image, String.join(" ", w.subList(2, w.size())));
+            List<String> params = o.operands().subList(1, o.operands().size());
+            kernel.insmod(file, image, String.join(" ", params), o.has('f'));
             return 0;
         } catch (KernelException e) {
             if (e.killed()) {
@@ -233,35 +250,57 @@ final class Shell {
         }
     }
 
+    static final String KMOD_VERSION = "kmod version 30\n+ZSTD +XZ -ZLIB +LIBCRYPTO -EXPERIMENTAL\n";
+    private static final String INSMOD_USAGE = """
+            Usage:
+            	insmod [options] filename [args]
+            Options:
+            	-V, --version     show version
+            	-h, --help        show this help
+            """;
+    private static final String RMMOD_USAGE = """
+            Usage:
+            	rmmod [options] modulename ...
+            Options:
+            	-f, --force       forces a module unload and may crash your
+            	                  machine. This requires Forced Module Removal
+            	                  option in your kernel. DANGEROUS
+            	-s, --syslog      print to syslog, not stderr
+            	-v, --verbose     enables more messages
+            	-V, --version     show version
+            	-h, --help        show this help
+            """;
+
     private int rmmod(List<String> w) {
-        boolean force = false;
-        List<String> names = new ArrayList<>();
-        for (String a : w.subList(1, w.size())) {
-            if (a.equals("-f") || a.equals("--force")) {
-                force = true;
-            } else if (a.equals("-s") || a.equals("-v") || a.equals("--syslog") || a.equals("--verbose")) {
-                continue;
-            } else {
-                names.add(a);
-            }
+        Getopt.Result o;
+        try {
+            o = Getopt.parse("rmmod", w.subList(1, w.size()), "fsvVh", Map.of("force", 'f', "syslog", 's',
+                    "verbose", 'v', "version", 'V', "help", 'h'));
+        } catch (Getopt.Error e) {
+            err.append(e.getMessage()).append('\n');
+            return 1;
         }
-        if (names.isEmpty()) {
+        if (o.has('h')) {
+            out.append(RMMOD_USAGE);
+            return 0;
+        }
+        if (o.has('V')) {
+            out.append(KMOD_VERSION);
+            return 0;
+        }
+        if (o.operands().isEmpty()) {
             err.append("rmmod: ERROR: missing module name.\n");
             return 1;
         }
         int failed = 0;
-        for (String n : names) {
+        for (String n : o.operands()) {
             try {
-                kernel.rmmod(n, force);
+                kernel.rmmod(n, o.has('f'));
             } catch (KernelException e) {
                 if (e.killed()) {
                     throw e;
                 }
-                String msg = e.getMessage();
-                if (msg.startsWith("could not remove module")) {
-                    msg = "could not remove module " + n + msg.substring(msg.indexOf(':'));
-                }
-                err.append("rmmod: ERROR: ").append(msg).append('\n');
+                err.append("rmmod: ERROR: ").append(e.getMessage()).append('\n');
                 failed++;
             }
         }
@@ -273,25 +312,8 @@ final class Shell {
             err.append("Usage: lsmod\n");
             return 1;
         }
-        out.append(lsmodText(kernel));
+        out.append(kernel.lsmod());
         return 0;
-    }
-
-    /** kmod's lsmod over /proc/modules. */
-    static String lsmodText(Kernel kernel) {
-        StringBuilder sb = new StringBuilder("Module                  Size  Used by\n");
-        for (Module m : kernel.modules()) {
-            if (m.state() == Module.State.UNFORMED) {
-                continue;
-            }
-            sb.append(String.format("%-19s %8d  %d", m.name(), m.size(), m.refcount()));
-            List<String> holders = m.holders();
-            for (int i = 0; i < holders.size(); i++) {
-                sb.append(i == 0 ? ' ' : ',').append(holders.get(i));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
     }
 
     private int modinfo(List<String> w) {

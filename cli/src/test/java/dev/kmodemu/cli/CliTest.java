@@ -228,7 +228,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "modules\nsys\nversion\n", r.out());
+                + "kallsyms\nmodules\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 

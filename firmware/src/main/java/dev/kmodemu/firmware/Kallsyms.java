@@ -32,6 +32,8 @@ public final class Kallsyms {
     private final TreeMap<Long, Sym> byAddress = new TreeMap<>(Long::compareUnsigned);
     private final Map<String, Sym> byName = new HashMap<>();
     private final List<ModuleSymbols> modules = new ArrayList<>();
+    /** Every kernel symbol, aliases included, in definition order. */
+    private final List<Sym> all = new ArrayList<>();
     private long textStart;
     private long textEnd;
 
@@ -41,6 +43,7 @@ public final class Kallsyms {
     }
 
     void add(Sym s) {
+        all.add(s);
         byName.putIfAbsent(s.name(), s);
         byAddress.putIfAbsent(s.address(), s);
     }
@@ -51,6 +54,25 @@ public final class Kallsyms {
 
     public void removeModule(ModuleSymbols m) {
         modules.remove(m);
+    }
+
+    /**
+     * The kernel image's symbols in the order of its kallsyms table (scripts/kallsyms.c
+     * {@code compare_symbols()}): by address, then fewer leading underscores, then definition order.
+     */
+    public List<Sym> kernelSymbols() {
+        List<Sym> out = new ArrayList<>(all);
+        out.sort(java.util.Comparator.comparing(Sym::address, Long::compareUnsigned)
+                .thenComparingInt(x -> underscores(x.name())));
+        return out;
+    }
+
+    private static int underscores(String n) {
+        int i = 0;
+        while (i < n.length() && n.charAt(i) == '_') {
+            i++;
+        }
+        return i;
     }
 
     /** A kernel image symbol by name, or null. */

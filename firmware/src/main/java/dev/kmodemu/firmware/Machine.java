@@ -113,8 +113,8 @@ public final class Machine implements AutoCloseable {
         // Where every call from the host into guest code returns to.
         returnToHost = defineCode("kmodemu_return_to_host", new byte[] {(byte) 0xf4});
         defineThunks();
-        textCursor = align(textCursor, 0x1000);
-        stubsBase = textCursor;
+        // Trampolines start 1 MiB in; code defined later (static call trampolines...) goes below.
+        stubsBase = TEXT + CODE_SIZE;
         definePerCpuBasics();
         defineLayoutVariables();
     }
@@ -125,9 +125,20 @@ public final class Machine implements AutoCloseable {
         return (v + a - 1) & -a;
     }
 
+    /** Kernel text below the trampolines, for code written as code. */
+    static final long CODE_SIZE = 0x100000;
+
+    /** Where the next {@link #defineCode} will place its code (for position-dependent bytes). */
+    public long nextCodeAddress() {
+        return align(textCursor, 16);
+    }
+
     /** Places machine code in kernel text under {@code name} (boot only); returns its address. */
-    private long defineCode(String name, byte[] code) {
-        long at = align(textCursor, 16);
+    public long defineCode(String name, byte[] code) {
+        long at = nextCodeAddress();
+        if (at + code.length > TEXT + CODE_SIZE) {
+            throw new IllegalStateException("kernel code area full at " + name);
+        }
         mem.poke(at, code);
         textCursor = at + code.length;
         register(name, at, align(code.length, 16), 'T');
@@ -151,9 +162,6 @@ public final class Machine implements AutoCloseable {
         }
         // __fentry__: ftrace's call sites are NOPed at load; an unpatched call just returns.
         defineCode("__fentry__", new byte[] {(byte) 0xc3, (byte) 0xcc});
-        // might_resched() with PREEMPT_VOLUNTARY: __cond_resched has nothing else to run on our one
-        // CPU with one task, so the static call returns at once.
-        defineCode("__SCT__might_resched", new byte[] {(byte) 0xc3, (byte) 0xcc});
     }
 
     /** Per-cpu variables every kernel has: their addresses are offsets from GS base. */
@@ -233,8 +241,52 @@ public final class Machine implements AutoCloseable {
         long at = align(percpuCursor, alignment);
         percpuCursor = at + Math.max(size, 1);
         check(percpuCursor, PERCPU_SIZE, name);
-        register(name, at, size, 'D');
+        // scripts/kallsyms makes per-cpu symbols absolute, listed as 'A'
+        register(name, at, size, 'A');
         return at;
+    }
+
+    /** PERCPU_MODULE_RESERVE: the reserved first chunk part modules' per-cpu data comes from. */
+    public static final long PERCPU_MODULE_RESERVE = 8 << 10;
+    private final java.util.TreeMap<Long, Long> modulePercpu = new java.util.TreeMap<>();
+    private long moduleReserveStart = -1;
+
+    /**
+     * {@code __alloc_reserved_percpu()}: {@code size} zeroed bytes of per-cpu storage for a
+     * module; returns the per-cpu offset, or -1 when the reserve has no room.
+     */
+    public long allocModulePercpu(long size, long alignment) {
+        if (moduleReserveStart < 0) {
+            moduleReserveStart = align(percpuCursor, 4096);
+            percpuCursor = moduleReserveStart + PERCPU_MODULE_RESERVE;
+            check(percpuCursor, PERCPU_SIZE, "module per-cpu reserve");
+        }
+        long end = moduleReserveStart + PERCPU_MODULE_RESERVE;
+        long at = moduleReserveStart;
+        for (var e : modulePercpu.entrySet()) {
+            long cand = align(at, Math.max(alignment, 1));
+            if (cand + size <= e.getKey()) {
+                break;
+            }
+            at = e.getKey() + e.getValue();
+        }
+        at = align(at, Math.max(alignment, 1));
+        if (at + size > end || size > PERCPU_MODULE_RESERVE) {
+            return -1;
+        }
+        modulePercpu.put(at, size);
+        mem.poke(percpuBase + at, new byte[(int) size]);
+        return at;
+    }
+
+    /** {@code free_percpu()} of a module's per-cpu storage. */
+    public void freeModulePercpu(long offset) {
+        modulePercpu.remove(offset);
+    }
+
+    /** The address of per-cpu offset {@code off} on the (only) CPU. */
+    public long percpuAddress(long off) {
+        return percpuBase + off;
     }
 
     /** Gives {@code name} a trampoline in kernel text that runs {@code stub}; returns its address. */
@@ -262,6 +314,8 @@ public final class Machine implements AutoCloseable {
         if (symbols.putIfAbsent(alias, at) != null) {
             throw new IllegalStateException("kernel symbol " + alias + " defined twice");
         }
+        Kallsyms.Sym t = kallsyms.kernelSymbol(target);
+        kallsyms.add(new Kallsyms.Sym(alias, at, t == null ? 0 : t.size(), t == null ? 'D' : t.type()));
     }
 
     private void register(String name, long at, long size, char type) {

@@ -1,5 +1,6 @@
 package dev.kmodemu.kstubs;
 
+
 import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.kstubs.fs.Vfs;
 import dev.kmodemu.kstubs.kernel.KernelPanic;
@@ -7,6 +8,7 @@ import dev.kmodemu.kstubs.module.Module;
 import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
 import dev.kmodemu.kstubs.sched.Tasks;
+import dev.kmodemu.loader.LoadInfo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,9 +143,18 @@ public final class Kernel implements AutoCloseable {
 
     /** Loads a module image; {@code file} is the name messages use. */
     public void insmod(String file, byte[] image, String params) {
+        insmod(file, image, params, false);
+    }
+
+    /**
+     * Loads a module image; with {@code force}, as {@code insmod -f}: the kernel ignores the
+     * module's vermagic and symbol versions ({@code MODULE_INIT_IGNORE_*}) and taints.
+     */
+    public void insmod(String file, byte[] image, String params, boolean force) {
+        int flags = force ? LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC : 0;
         // kmod opens the file and reads its compression magic first (6 bytes).
         int err = image.length < 6 ? -Errno.EINVAL
-                : asProcess("insmod", () -> k.modules().load(image, params, file));
+                : asProcess("insmod", () -> k.modules().load(image, params, file, flags));
         if (err < 0) {
             throw new KernelException("could not insert module " + file + ": " + insmodError(-err), -err, false);
         }
@@ -169,24 +180,70 @@ public final class Kernel implements AutoCloseable {
         rmmod(name, false);
     }
 
-    /** {@code rmmod [-f] NAME}. */
+    /**
+     * {@code rmmod [-f] NAME}, as kmod's rmmod does it: unless forced, it first refuses a module
+     * that is not loaded, has holders (listed in /sys/module/NAME/holders order) or a reference
+     * count; then {@code delete_module(NAME, O_NONBLOCK [| O_TRUNC])}.
+     *
+     * @param name a module name, or the path of its .ko file
+     */
     public void rmmod(String name, boolean force) {
         String n = name.endsWith(".ko") ? name.substring(name.lastIndexOf('/') + 1, name.length() - 3) : name;
-        n = n.replace('-', '_');
-        Module m = k.modules().find(n);
-        if (m == null || m.state() == Module.State.UNFORMED) {
-            throw new KernelException("Module " + n + " is not currently loaded", Errno.ENOENT, false);
+        String mod = n.replace('-', '_');
+        if (!force) {
+            String sys = "/sys/module/" + mod;
+            Vfs.ReadResult state = process("rmmod", () -> k.vfs().read(sys + "/initstate"));
+            if (state.errno() != 0) {
+                if (k.vfs().isDirectory(sys)) {
+                    throw new KernelException("Module " + mod + " is builtin.", Errno.ENOENT, false);
+                }
+                throw new KernelException("Module " + mod + " is not currently loaded", Errno.ENOENT, false);
+            }
+            List<String> holders = k.vfs().readdir(sys + "/holders");
+            if (!holders.isEmpty()) {
+                throw new KernelException("Module " + mod + " is in use by: " + String.join(" ", holders), Errno.EBUSY,
+                        false);
+            }
+            if (Long.parseLong(read(sys + "/refcnt").trim()) > 0) {
+                throw new KernelException("Module " + mod + " is in use", Errno.EBUSY, false);
+            }
         }
-        if (!force && m.refcount() > 0) {
-            List<String> holders = m.holders();
-            throw new KernelException(holders.isEmpty() ? "Module " + n + " is in use"
-                    : "Module " + n + " is in use by: " + String.join(" ", holders), Errno.EBUSY, false);
-        }
-        String target = n;
-        int err = asProcess("rmmod", () -> k.modules().delete(target, force));
+        int err = asProcess("rmmod", () -> k.modules().delete(mod, force));
         if (err < 0) {
-            throw new KernelException("could not remove module " + n + ": " + Errno.text(-err), -err, false);
+            throw new KernelException("could not remove module " + name + ": " + Errno.text(-err), -err, false);
         }
+    }
+
+    /**
+     * What kmod's {@code lsmod} prints: the modules of /proc/modules, each with its
+     * /sys/module/NAME/coresize, refcnt and holders.
+     */
+    public String lsmod() {
+        return process("lsmod", () -> {
+            StringBuilder sb = new StringBuilder("Module                  Size  Used by\n");
+            for (String line : new String(k.vfs().read("/proc/modules").content(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String name = line.substring(0, line.indexOf(' '));
+                String sys = "/sys/module/" + name;
+                Vfs.ReadResult size = k.vfs().read(sys + "/coresize");
+                Vfs.ReadResult ref = k.vfs().read(sys + "/refcnt");
+                sb.append(String.format("%-19s %8d  %d", name,
+                        size.errno() != 0 ? -size.errno() : Long.parseLong(text(size)),
+                        ref.errno() != 0 ? -ref.errno() : Integer.parseInt(text(ref))));
+                List<String> holders = k.vfs().readdir(sys + "/holders");
+                for (int i = 0; i < holders.size(); i++) {
+                    sb.append(i == 0 ? ' ' : ',').append(holders.get(i));
+                }
+                sb.append('\n');
+            }
+            return sb.toString();
+        });
+    }
+
+    private static String text(Vfs.ReadResult r) {
+        return new String(r.content(), StandardCharsets.UTF_8).trim();
     }
 
     /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */

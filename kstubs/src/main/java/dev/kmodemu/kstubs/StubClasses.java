@@ -31,5 +31,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.fs.Sysfs.class,
             dev.kmodemu.kstubs.lib.ListDebug.class,
             dev.kmodemu.kstubs.locking.Locks.class,
-            dev.kmodemu.kstubs.mm.HardenedUsercopy.class);
+            dev.kmodemu.kstubs.mm.HardenedUsercopy.class,
+            dev.kmodemu.kstubs.module.Modules.class,
+            dev.kmodemu.kstubs.sched.Core.class);
 }

@@ -19,6 +19,7 @@ public final class Elf {
     public static final int SHT_SYMTAB = 2;
     public static final int SHT_STRTAB = 3;
     public static final int SHT_RELA = 4;
+    public static final int SHT_NOTE = 7;
     public static final int SHT_NOBITS = 8;
     public static final int SHT_REL = 9;
 

@@ -26,7 +26,7 @@ public final class LoadInfo {
     private final int pcpuIndex;
     private final List<ElfFile.Symbol> symbols;
 
-    private LoadInfo(ElfFile elf, int moduleNameOffset) throws ModuleFormatException {
+    private LoadInfo(ElfFile elf, int moduleNameOffset, int initFlags) throws ModuleFormatException {
         this.elf = elf;
         List<ElfFile.Section> secs = elf.sections();
         ElfFile.Section info = elf.findSec(".modinfo");
@@ -63,7 +63,9 @@ public final class LoadInfo {
                     : "";
         }
         name = n;
-        ElfFile.Section vers = elf.findSec("__versions");
+        // setup_load_info(): MODULE_INIT_IGNORE_MODVERSIONS pretends there is no __versions, which
+        // also leaves that section allocated below, as the kernel does.
+        ElfFile.Section vers = (initFlags & MODULE_INIT_IGNORE_MODVERSIONS) != 0 ? null : elf.findSec("__versions");
         versIndex = vers == null ? 0 : vers.index();
         ElfFile.Section pcpu = elf.findSec(".data..percpu");
         pcpuIndex = pcpu == null ? 0 : pcpu.index();
@@ -85,8 +87,17 @@ public final class LoadInfo {
      *        {@code name=} in {@code .modinfo}
      */
     public static LoadInfo setup(byte[] image, int moduleNameOffset) throws ModuleFormatException {
-        return new LoadInfo(ElfFile.parse(image), moduleNameOffset);
+        return setup(image, moduleNameOffset, 0);
     }
+
+    /** As {@link #setup(byte[], int)} with the flags of {@code finit_module(2)}. */
+    public static LoadInfo setup(byte[] image, int moduleNameOffset, int initFlags) throws ModuleFormatException {
+        return new LoadInfo(ElfFile.parse(image), moduleNameOffset, initFlags);
+    }
+
+    /** {@code finit_module(2)} flags (uapi/linux/module.h). */
+    public static final int MODULE_INIT_IGNORE_MODVERSIONS = 1;
+    public static final int MODULE_INIT_IGNORE_VERMAGIC = 2;
 
     /**
      * The part of {@code layout_and_allocate()} before layout: refuses W+X sections

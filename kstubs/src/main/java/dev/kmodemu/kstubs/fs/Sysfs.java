@@ -466,4 +466,102 @@ public final class Sysfs {
         k.mem().write8(buf + n, 0);
         return n;
     }
+
+    // ---------------------------------------------------------------- lib/kobject_uevent.c
+
+    private static final String[] KOBJECT_ACTIONS = {"add", "remove", "change", "move", "online", "offline", "bind",
+        "unbind"};
+    private static final int UUID_STRING_LEN = 36;
+
+    /**
+     * {@code kobject_synth_uevent()}: a write to a {@code uevent} attribute. Checks the action and
+     * its arguments as the kernel does; the event itself has no listener here.
+     *
+     * @param devpath {@code kobject_get_path()} of the kobject, e.g. "/module/hello"
+     * @return the byte count for a good request, -EINVAL (with the kernel's warning) otherwise
+     */
+    public static long synthUevent(KernelContext k, String devpath, byte[] buf) {
+        int count = buf.length;
+        String msg = null;
+        int n = count;
+        if (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == 0)) {
+            n--;
+        }
+        int space = -1;
+        for (int i = 0; i < n; i++) {
+            if (buf[i] == ' ') {
+                space = i;
+                break;
+            }
+        }
+        int first = space < 0 ? n : space;
+        boolean known = false;
+        if (n > 0) {
+            String word = new String(buf, 0, first, StandardCharsets.ISO_8859_1);
+            for (String a : KOBJECT_ACTIONS) {
+                known |= a.equals(word);
+            }
+        }
+        if (!known) {
+            msg = "unknown uevent action string";
+        } else if (space >= 0 && !validActionArgs(buf, space + 1, count - (space + 1))) {
+            msg = "incorrect uevent action arguments";
+        }
+        if (msg != null) {
+            k.printk(4, "synth uevent: " + devpath + ": " + msg);
+            return -Errno.EINVAL;
+        }
+        return count;
+    }
+
+    /** {@code kobject_action_args()}: "UUID [KEY=VALUE ...]", keys and values alphanumeric. */
+    private static boolean validActionArgs(byte[] b, int start, int count) {
+        if (count > 0 && (b[start + count - 1] == '\n' || b[start + count - 1] == 0)) {
+            count--;
+        }
+        if (count < UUID_STRING_LEN) {
+            return false;
+        }
+        for (int i = 0; i < UUID_STRING_LEN; i++) {
+            int c = b[start + i];
+            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+            if (hyphen ? c != '-' : Character.digit(c, 16) < 0) {
+                return false;
+            }
+        }
+        int end = start + count - 1;
+        int next = start + UUID_STRING_LEN;
+        while (next <= end) {
+            if (b[next] != ' ') {
+                return false;
+            }
+            int key = ++next;
+            if (key > end) {
+                return false;
+            }
+            next = wordEnd(b, key, end, '=');
+            if (next < 0 || next > end || b[next] != '=') {
+                return false;
+            }
+            if (++next > end) {
+                return false;
+            }
+            next = wordEnd(b, next, end, ' ');
+            if (next < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code action_arg_word_end()}: index of {@code delim} after alphanumerics, or -1. */
+    private static int wordEnd(byte[] b, int from, int end, char delim) {
+        int next = from;
+        while (next <= end && b[next] != delim) {
+            if (!dev.kmodemu.kstubs.lib.Ctype.isalnum(b[next++] & 0xff)) {
+                return -1;
+            }
+        }
+        return next == from ? -1 : next;
+    }
 }

@@ -30,9 +30,19 @@ public final class Vfs {
             return -Errno.EIO;
         }
 
+        /** False for write-only files (opening them for reading gets EACCES, as kernfs does). */
+        default boolean readable() {
+            return true;
+        }
+
         /** False for files that refuse opening for writing (EACCES, as kernfs does). */
         default boolean writable() {
             return false;
+        }
+
+        /** The file mode bits ls shows. */
+        default int mode() {
+            return (readable() ? 0444 : 0) | (writable() ? 0200 : 0);
         }
     }
 
@@ -116,6 +126,7 @@ public final class Vfs {
         register("/proc/modules", text(this::procModules));
         register("/proc/sys/kernel/tainted", text(() -> k.taint().mask() + "\n"));
         register("/proc/version", text(() -> k.profile().banner()));
+        register("/proc/kallsyms", text(() -> dev.kmodemu.kstubs.kernel.ProcKallsyms.text(k)));
     }
 
     static String norm(String path) {
@@ -247,6 +258,41 @@ public final class Vfs {
         return out;
     }
 
+    /**
+     * Names in a directory in the order getdents(2) returns them (what kmod sees, unlike ls which
+     * sorts): kernfs's {@code (hash, name)} order under /sys, name order elsewhere.
+     */
+    public List<String> readdir(String dir) {
+        List<String> names = new ArrayList<>(list(dir));
+        String d = resolve(dir);
+        if (d != null && (d.equals("/sys") || d.startsWith("/sys/")) && !d.startsWith("/sys/kernel/debug")) {
+            names.sort(java.util.Comparator.comparingLong((String n) -> kernfsNameHash(n))
+                    .thenComparing(java.util.Comparator.naturalOrder()));
+        }
+        return names;
+    }
+
+    /**
+     * {@code kernfs_name_hash()} with no namespace: the stringhash.h name hash folded to 31 bits,
+     * 0, 1 and INT_MAX reserved.
+     */
+    static long kernfsNameHash(String name) {
+        long hash = 0;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            long c = b; // char is signed on x86-64
+            hash = (hash + (c << 4) + (c >>> 4)) * 11;
+        }
+        hash = (hash * 0x61C8864680B583EBL) >>> 32; // hash_long(hash, 32)
+        hash &= 0x7fffffffL;
+        if (hash < 2) {
+            hash += 2;
+        }
+        if (hash >= Integer.MAX_VALUE) {
+            hash = Integer.MAX_VALUE - 1;
+        }
+        return hash;
+    }
+
     /** File mode bits of a file (0 for directories and missing files). */
     public int mode(String path) {
         String p = resolve(path);
@@ -255,7 +301,7 @@ public final class Vfs {
             return s.file().mode();
         }
         if (n instanceof JavaFile j) {
-            return j.file().writable() ? 0644 : 0444;
+            return j.file().mode();
         }
         return n instanceof Dir ? 0555 : 0;
     }
@@ -285,7 +331,7 @@ public final class Vfs {
                 throw new OpenError(Errno.EISDIR);
             }
             case JavaFile j -> {
-                if (write && !j.file().writable()) {
+                if ((write && !j.file().writable()) || ((flags & O_ACCMODE) != O_WRONLY && !j.file().readable())) {
                     throw new OpenError(Errno.EACCES);
                 }
                 yield new JavaOpenFile(j.file(), flags);
@@ -448,19 +494,35 @@ public final class Vfs {
         return sb.toString();
     }
 
-    /** {@code mod_sysfs_setup()}: /sys/module/NAME with its attributes and parameters. */
+    /**
+     * {@code mod_sysfs_setup()}: /sys/module/NAME with the module attributes ({@code modinfo_attrs}
+     * of kernel/module/main.c), holders/, parameters/, sections/ and notes/; and the links in
+     * the holders/ of every module this one uses ({@code add_usage_links()}).
+     */
     public void addModule(Module m) {
         String d = "/sys/module/" + m.name();
-        mkdirs(d);
-        register(d + "/refcnt", text(() -> m.refcount() + "\n"));
-        register(d + "/initstate", text(() -> switch (m.state()) {
-            case LIVE -> "live\n";
-            case COMING -> "coming\n";
-            case GOING -> "going\n";
-            default -> "unformed\n";
-        }));
-        register(d + "/taint", text(() -> m.taintLetters() + "\n"));
-        register(d + "/coresize", text(() -> m.size() + "\n"));
+        mkdirs(d + "/holders");
+        register(d + "/uevent", new File() {
+            @Override
+            public byte[] read() {
+                return new byte[0];
+            }
+
+            @Override
+            public boolean readable() {
+                return false;
+            }
+
+            @Override
+            public boolean writable() {
+                return true;
+            }
+
+            @Override
+            public long write(byte[] data) {
+                return Sysfs.synthUevent(k, "/module/" + m.name(), data);
+            }
+        });
         String version = m.info().modinfo().get("version");
         if (version != null) {
             register(d + "/version", text(() -> version + "\n"));
@@ -469,7 +531,36 @@ public final class Vfs {
         if (src != null) {
             register(d + "/srcversion", text(() -> src + "\n"));
         }
+        register(d + "/initstate", text(() -> switch (m.state()) {
+            case LIVE -> "live\n";
+            case COMING -> "coming\n";
+            case GOING -> "going\n";
+            default -> "unknown\n";
+        }));
+        register(d + "/coresize", text(() -> m.coreSize() + "\n"));
+        register(d + "/initsize", text(() -> m.initSize() + "\n"));
+        register(d + "/taint", text(() -> m.taintLetters() + "\n"));
+        register(d + "/refcnt", text(() -> m.refcount() + "\n"));
+        for (Module.Section s : m.sections()) {
+            register(d + "/sections/" + s.name(), new File() {
+                @Override
+                public byte[] read() {
+                    return String.format("0x%016x\n", s.address()).getBytes(StandardCharsets.US_ASCII);
+                }
+
+                @Override
+                public int mode() {
+                    return 0400;
+                }
+            });
+            if (s.note()) {
+                register(d + "/notes/" + s.name(), () -> k.mem().read(s.address(), (int) s.size()));
+            }
+        }
         addParams(m, d + "/parameters");
+        for (Module target : m.uses()) {
+            symlink("/sys/module/" + target.name() + "/holders/" + m.name(), "../../" + m.name());
+        }
     }
 
     private void addParams(Module m, String dir) {
@@ -544,6 +635,9 @@ public final class Vfs {
 
     /** {@code mod_sysfs_teardown()}. */
     public void removeModule(Module m) {
+        for (Module target : m.uses()) {
+            remove("/sys/module/" + target.name() + "/holders/" + m.name());
+        }
         remove("/sys/module/" + m.name());
     }
 }

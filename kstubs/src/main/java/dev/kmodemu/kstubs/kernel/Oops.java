@@ -98,6 +98,10 @@ public final class Oops {
             }
             sb.append(' ').append(m.name()).append(Modules.flags(m));
         }
+        String last = k.modules().lastUnloaded();
+        if (!last.isEmpty()) {
+            sb.append(" [last unloaded: ").append(last).append(']');
+        }
         return sb.toString();
     }
 

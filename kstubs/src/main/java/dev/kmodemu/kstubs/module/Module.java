@@ -41,8 +41,18 @@ public final class Module implements Kallsyms.ModuleSymbols {
     int numParams;
     State state = State.UNFORMED;
     long taints;
-    int refcnt;
+    /** Guest memory holding {@code struct module}, for {@code refcnt} (the one true count). */
+    AddressSpace mem;
+    int refcntOffset;
     String license;
+    /** A section in module memory: /sys/module/NAME/sections and notes list them. */
+    public record Section(String name, long address, long size, boolean note) {
+    }
+
+    /** The allocated, non-empty sections with their final addresses ({@code add_sect_attrs()}). */
+    List<Section> sections = List.of();
+    /** {@code mod->using_gplonly_symbols}. */
+    boolean usingGplOnlySymbols;
     /** Symbols kallsyms walks: the full table during init, the core table after. */
     List<ModuleImage.KSym> kallsyms = List.of();
     final Map<String, Export> exports = new LinkedHashMap<>();
@@ -50,6 +60,7 @@ public final class Module implements Kallsyms.ModuleSymbols {
     final List<Module> uses = new ArrayList<>();
     final List<Module> usedBy = new ArrayList<>();
     long pcpuBase;
+    boolean hasPercpu;
     long bugTable;
     int numBugs;
     long extable;
@@ -75,9 +86,24 @@ public final class Module implements Kallsyms.ModuleSymbols {
         return state;
     }
 
-    /** {@code module_refcount()}. */
+    /**
+     * {@code module_refcount()}: {@code mod->refcnt} in guest memory less {@code MODULE_REF_BASE}
+     * (module code changes it through try_module_get/module_put); 0 once the module is gone.
+     */
     public int refcount() {
-        return refcnt;
+        if (core == null || mem == null) {
+            return 0;
+        }
+        return mem.read32(thisModule + refcntOffset) - Modules.MODULE_REF_BASE;
+    }
+
+    /** The raw {@code atomic_t refcnt}. */
+    int rawRefcnt() {
+        return mem.read32(thisModule + refcntOffset);
+    }
+
+    void setRawRefcnt(int v) {
+        mem.write32(thisModule + refcntOffset, v);
     }
 
     /** Size as /proc/modules and lsmod show it: init and core layout sizes. */
@@ -125,6 +151,37 @@ public final class Module implements Kallsyms.ModuleSymbols {
         return exitFn;
     }
 
+    /** The allocated, non-empty sections with their addresses, in section header order. */
+    public List<Section> sections() {
+        return sections;
+    }
+
+    /** {@code core_layout.size}: /sys/module/NAME/coresize. */
+    public long coreSize() {
+        return coreSize;
+    }
+
+    /** {@code init_layout.size} (0 once init has run and been freed): /sys/module/NAME/initsize. */
+    public long initSize() {
+        return initSize;
+    }
+
+    /** Modules this one uses (its {@code target_list}). */
+    public List<Module> uses() {
+        return List.copyOf(uses);
+    }
+
+    /** {@code mod->kallsyms}: the whole symbol table while init runs, the core symbols after. */
+    public List<ModuleImage.KSym> kallsymsTable() {
+        return kallsyms;
+    }
+
+    /** {@code is_exported()}: an EXPORT_SYMBOL (not _GPL) of this module with that value. */
+    public boolean isExported(String symbol, long value) {
+        Export e = exports.get(symbol);
+        return e != null && !e.gplOnly() && e.value() == value;
+    }
+
     /** The exported symbols. */
     public Map<String, Export> exports() {
         return exports;
@@ -163,6 +220,12 @@ public final class Module implements Kallsyms.ModuleSymbols {
 
     boolean withinInit(long a) {
         return init != null && Long.compareUnsigned(a - init.base(), initSize) < 0;
+    }
+
+    /** {@code within_module_core/init} text parts: what {@code __module_text_address()} accepts. */
+    boolean withinText(long a) {
+        return (core != null && Long.compareUnsigned(a - core.base(), coreTextSize) < 0)
+                || (init != null && Long.compareUnsigned(a - init.base(), initTextSize) < 0);
     }
 
     /** True if {@code a} lies in this module's memory. */

@@ -6,6 +6,7 @@ import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.firmware.Profile;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.kernel.Extable;
 import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.kernel.Panic;
@@ -37,6 +38,8 @@ public final class Modules {
         }
     }
 
+    /** kernel/module/main.c: a live module's {@code refcnt} with no users. */
+    public static final int MODULE_REF_BASE = 1;
     private static final String SIG_MARKER = "~Module signature appended~\n";
     private static final int PR_ERR = 3;
     private static final int PR_WARN = 4;
@@ -46,6 +49,8 @@ public final class Modules {
     /** Loaded modules in load order (lsmod shows them newest first). */
     private final List<Module> list = new ArrayList<>();
     private boolean sigNoticeShown;
+    /** {@code last_unloaded_module}: name and taint flags, for "Modules linked in:". */
+    private String lastUnloaded = "";
 
     public Modules(KernelContext k) {
         this.k = k;
@@ -96,13 +101,24 @@ public final class Modules {
      * @throws TaskKilled if the module's init oopsed (the caller's process is dead)
      */
     public int load(byte[] image, String args, String path) {
+        return load(image, args, path, 0);
+    }
+
+    /**
+     * {@code finit_module(2)} with flags ({@link LoadInfo#MODULE_INIT_IGNORE_MODVERSIONS},
+     * {@link LoadInfo#MODULE_INIT_IGNORE_VERMAGIC}: what {@code insmod -f} passes).
+     */
+    public int load(byte[] image, String args, String path, int flags) {
+        if ((flags & ~(LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
+            return -Errno.EINVAL;
+        }
         if (image.length == 0) {
             return -Errno.EINVAL;
         }
         byte[] img = stripSignature(image);
         LoadInfo info;
         try {
-            info = LoadInfo.setup(img, k.off("module_name"));
+            info = LoadInfo.setup(img, k.off("module_name"), flags);
         } catch (ModuleFormatException e) {
             log(e);
             return -e.errno();
@@ -118,7 +134,8 @@ public final class Modules {
         try {
             // layout_and_allocate(): check_modinfo() first
             long taints = 0;
-            String modmagic = info.modinfo().get("vermagic");
+            String modmagic = (flags & LoadInfo.MODULE_INIT_IGNORE_VERMAGIC) != 0 ? null
+                    : info.modinfo().get("vermagic");
             if (modmagic == null) {
                 taints |= forceLoad(name, "bad vermagic");
             } else if (!sameMagic(modmagic, profile.vermagic(), info.versIndex() != 0)) {
@@ -159,6 +176,8 @@ public final class Modules {
             info.prepareLayout();
             Layout layout = Layout.compute(info);
             mod = new Module(name, path, info, layout);
+            mod.mem = k.mem();
+            mod.refcntOffset = k.off("module_refcnt");
             mod.taints = taints;
             mod.license = license;
         } catch (ModuleFormatException e) {
@@ -188,8 +207,10 @@ public final class Modules {
         // add_unformed_module()
         Module old = find(name);
         if (old != null) {
+            // A module of that name still COMING or UNFORMED would be waited for; with one CPU
+            // nothing can finish it meanwhile (it is the caller's own init), so that wait fails.
             freeMemory(mod);
-            return old.state == Module.State.LIVE ? -Errno.EEXIST : -Errno.EBUSY;
+            return old.state == Module.State.LIVE || old.state == Module.State.GOING ? -Errno.EEXIST : -Errno.EBUSY;
         }
         mod.state = Module.State.UNFORMED;
         list.add(mod);
@@ -215,13 +236,25 @@ public final class Modules {
         LoadInfo info = mod.info;
         ModuleImage img = mod.image;
         // percpu_modalloc()
-        if (info.pcpuIndex() != 0) {
+        if (info.pcpuIndex() != 0 && info.section(info.pcpuIndex()).size() != 0) {
             ElfFile.Section pcpu = info.section(info.pcpuIndex());
-            long off = k.machine().defineData(name + ":.data..percpu", Machine.Section.PERCPU, pcpu.size(),
-                    Math.max(pcpu.addralign(), 8));
+            long align = pcpu.addralign();
+            if (align > AddressSpace.PAGE) {
+                log(PR_WARN, name + ": per-cpu alignment " + align + " > " + AddressSpace.PAGE);
+                align = AddressSpace.PAGE;
+            }
+            long off = k.machine().allocModulePercpu(pcpu.size(), align);
+            if (off < 0) {
+                log(PR_WARN, name + ": Could not allocate " + pcpu.size() + " bytes percpu data");
+                list.remove(mod);
+                freeMemory(mod);
+                return -Errno.ENOMEM;
+            }
             mod.pcpuBase = off;
+            mod.hasPercpu = true;
         }
-        mod.refcnt = 1;
+        // module_unload_init(): refcnt = MODULE_REF_BASE, plus one held during init (written to
+        // guest memory with the image below)
         // find_module_sections() and check_module_license_and_versions()
         long ksymtab = img.sectionSize("__ksymtab");
         long gplsyms = img.sectionSize("__ksymtab_gpl");
@@ -244,10 +277,11 @@ public final class Modules {
         if (mod.init != null) {
             mem.poke(mod.init.base(), img.init());
         }
-        if (info.pcpuIndex() != 0) {
+        if (mod.hasPercpu) {
             byte[] data = info.elf().contents(info.section(info.pcpuIndex()));
-            mem.poke(k.machine().percpu(name + ":.data..percpu"), data);
+            mem.poke(k.machine().percpuAddress(mod.pcpuBase), data);
         }
+        mod.setRawRefcnt(MODULE_REF_BASE + 1);
         mod.kallsyms = img.initKallsyms();
         k.machine().kallsyms().addModule(mod);
         mod.initFn = mem.read64(mod.thisModule + k.off("module_init"));
@@ -273,7 +307,6 @@ public final class Modules {
         Extable.sortExtable(k, mod.extable, mod.numExentries);
         protect(mod, false);
         setState(mod, Module.State.COMING);
-        mem.write32(mod.thisModule + k.off("module_refcnt"), mod.refcnt);
         // parse_args()
         long kp = img.sectionAddress("__param");
         mod.params = kp;
@@ -284,6 +317,15 @@ public final class Modules {
             unlink(mod);
             return perr;
         }
+        // mod_sysfs_setup(): add_sect_attrs() and add_notes_attrs() take the sections from here
+        List<Module.Section> secs = new ArrayList<>();
+        for (ElfFile.Section sec : info.sections()) {
+            if ((info.flags(sec.index()) & dev.kmodemu.loader.Elf.SHF_ALLOC) != 0 && sec.size() != 0) {
+                secs.add(new Module.Section(sec.name(), img.sectionAddress(sec.index()), sec.size(),
+                        sec.type() == dev.kmodemu.loader.Elf.SHT_NOTE));
+            }
+        }
+        mod.sections = List.copyOf(secs);
         k.vfs().addModule(mod);
         return doInitModule(mod);
     }
@@ -301,7 +343,7 @@ public final class Modules {
         }
         if (ret < 0) {
             setState(mod, Module.State.GOING);
-            mod.refcnt--;
+            modulePut(k, mod.thisModule);
             k.vfs().removeModule(mod);
             unlink(mod);
             return (int) ret;
@@ -312,8 +354,7 @@ public final class Modules {
             Oops.dumpStack(k);
         }
         setState(mod, Module.State.LIVE);
-        mod.refcnt--;
-        k.mem().write32(mod.thisModule + k.off("module_refcnt"), mod.refcnt);
+        modulePut(k, mod.thisModule);
         // Switch to the core kallsyms, make ro_after_init read-only, free init.
         mod.kallsyms = coreKallsyms(mod);
         protect(mod, true);
@@ -446,39 +487,101 @@ public final class Modules {
         return null;
     }
 
-    /** {@code resolve_symbol()}: vmlinux exports first, then other modules' exports. */
+    /** What {@code find_symbol()} found: the export and its owner (null for vmlinux). */
+    private record Found(String name, long value, boolean gplOnly, int crc, String namespace, Module owner) {
+    }
+
+    /**
+     * {@code find_symbol()}: the kernel's exports (those kmodemu implements), then every formed
+     * module's, newest first; a GPL-only export is invisible to a caller without {@code gplok}.
+     */
+    private Found findSymbol(String name, boolean gplok) {
+        Profile.Export ex = k.profile().exports().get(name);
+        if (ex != null && k.machine().hasSymbol(name) && (gplok || !ex.gplOnly())) {
+            return new Found(name, k.machine().symbol(name), ex.gplOnly(), ex.crc(), ex.namespace(), null);
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Module o = list.get(i);
+            if (o.state == Module.State.UNFORMED) {
+                continue;
+            }
+            Module.Export e = o.exports.get(name);
+            if (e != null && (gplok || !e.gplOnly())) {
+                return new Found(name, e.value(), e.gplOnly(), e.crc(), e.namespace(), o);
+            }
+        }
+        return null;
+    }
+
+    /** {@code resolve_symbol_wait()}: vmlinux exports first, then other modules' exports. */
     private SymbolResolver resolver(Module mod) {
         return name -> {
-            boolean gplok = (mod.taints & (1L << Taint.PROPRIETARY_MODULE)) == 0;
-            Profile.Export ex = k.profile().exports().get(name);
-            if (ex != null && k.machine().hasSymbol(name)) {
-                if (ex.gplOnly() && !gplok) {
+            Found f = findSymbol(name, (mod.taints & (1L << Taint.PROPRIETARY_MODULE)) == 0);
+            if (f == null) {
+                return null;
+            }
+            if (f.gplOnly()) {
+                mod.usingGplOnlySymbols = true;
+            }
+            // inherit_taint()
+            if (f.owner() != null && (f.owner().taints & (1L << Taint.PROPRIETARY_MODULE)) != 0) {
+                if (mod.usingGplOnlySymbols) {
+                    log(PR_ERR, mod.name + ": module using GPL-only symbols uses symbols " + name
+                            + " from proprietary module " + f.owner().name + ".");
                     return null;
                 }
-                if (!checkVersion(mod.info, mod.name, name, ex.crc())) {
-                    return SymbolResolver.Resolved.error(-Errno.EINVAL);
+                if ((mod.taints & (1L << Taint.PROPRIETARY_MODULE)) == 0) {
+                    log(PR_WARN, mod.name + ": module uses symbols " + name + " from proprietary module "
+                            + f.owner().name + ", inheriting taint.");
+                    mod.taints |= 1L << Taint.PROPRIETARY_MODULE;
                 }
-                return SymbolResolver.Resolved.of(k.machine().symbol(name));
             }
-            for (Module o : list) {
-                if (o == mod || o.state == Module.State.UNFORMED) {
-                    continue;
-                }
-                Module.Export e = o.exports.get(name);
-                if (e == null || (e.gplOnly() && !gplok)) {
-                    continue;
-                }
-                if (!checkVersion(mod.info, mod.name, name, e.crc())) {
-                    return SymbolResolver.Resolved.error(-Errno.EINVAL);
-                }
-                if (!mod.uses.contains(o)) {
-                    mod.uses.add(o);
-                    o.usedBy.add(mod);
-                }
-                return SymbolResolver.Resolved.of(e.value());
+            if (!checkVersion(mod.info, mod.name, name, f.crc())) {
+                return SymbolResolver.Resolved.error(-Errno.EINVAL);
             }
-            return null;
+            // verify_namespace_is_imported() (CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS is off)
+            if (!f.namespace().isEmpty() && !mod.info.modinfo().getAll("import_ns").contains(f.namespace())) {
+                log(PR_ERR, mod.name + ": module uses symbol (" + name + ") from namespace " + f.namespace()
+                        + ", but does not import it.");
+                return SymbolResolver.Resolved.error(-Errno.EINVAL);
+            }
+            int err = refModule(mod, f.owner());
+            if (err == -Errno.EBUSY) {
+                // The owner is still running its init; nothing else runs on this one CPU to
+                // finish it, so the 30 s wait of resolve_symbol_wait() expires.
+                k.clock().advance(30_000_000_000L);
+                log(PR_WARN, mod.name + ": gave up waiting for init of module " + f.owner().name + ".");
+            }
+            if (err != 0) {
+                return SymbolResolver.Resolved.error(err);
+            }
+            return SymbolResolver.Resolved.of(f.value());
         };
+    }
+
+    /** {@code ref_module()}: {@code a} uses {@code b}, holding a reference to it. */
+    private int refModule(Module a, Module b) {
+        if (b == null || a.uses.contains(b)) {
+            return 0;
+        }
+        int err = strongTryModuleGet(b);
+        if (err != 0) {
+            return err;
+        }
+        a.uses.add(b);
+        b.usedBy.add(a);
+        return 0;
+    }
+
+    /** {@code strong_try_module_get()}. */
+    private int strongTryModuleGet(Module m) {
+        if (m == null) {
+            return 0;
+        }
+        if (m.state == Module.State.COMING) {
+            return -Errno.EBUSY;
+        }
+        return tryModuleGet(k, m.thisModule) ? 0 : -Errno.ENOENT;
     }
 
     private Integer crcOf(String symbol) {
@@ -562,9 +665,12 @@ public final class Modules {
     /** Undoes a failed load after the module was listed: memory, links, kallsyms. */
     private void unlink(Module mod) {
         list.remove(mod);
+        // module_unload_free()
         for (Module o : mod.uses) {
             o.usedBy.remove(mod);
+            modulePut(k, o.thisModule);
         }
+        mod.uses.clear();
         k.machine().kallsyms().removeModule(mod);
         if (mod.args != 0) {
             k.slab().kfree(mod.args);
@@ -573,6 +679,10 @@ public final class Modules {
     }
 
     private void freeMemory(Module mod) {
+        if (mod.hasPercpu) {
+            k.machine().freeModulePercpu(mod.pcpuBase);
+            mod.hasPercpu = false;
+        }
         if (mod.init != null) {
             k.machine().moduleArea().free(mod.init.base());
             mod.init = null;
@@ -584,33 +694,37 @@ public final class Modules {
     }
 
     /**
-     * {@code delete_module(2)}.
+     * {@code delete_module(2)}; {@code force} is its {@code O_TRUNC} flag (what {@code rmmod -f}
+     * passes; CONFIG_MODULE_FORCE_UNLOAD is on in Debian's kernel).
      *
      * @return 0 or a negative errno
      * @throws TaskKilled if exit oopsed
      */
     public int delete(String name, boolean force) {
-        if (name.isEmpty() || name.length() >= k.off("MODULE_NAME_LEN")) {
-            return -Errno.ENOENT;
+        if (name.length() >= k.off("MODULE_NAME_LEN")) {
+            name = name.substring(0, k.off("MODULE_NAME_LEN") - 1);
         }
         Module mod = find(name);
-        if (mod == null) {
+        if (mod == null || mod.state == Module.State.UNFORMED) {
             return -Errno.ENOENT;
         }
         if (!mod.usedBy.isEmpty()) {
+            // Other modules depend on us: get rid of them first.
             return -Errno.EAGAIN;
         }
         if (mod.state != Module.State.LIVE) {
             return -Errno.EBUSY;
         }
-        if (mod.initFn != 0 && mod.exitFn == 0) {
-            if (!force) {
-                return -Errno.EBUSY;
-            }
-            k.taint().add(Taint.FORCED_RMMOD, true);
+        if (mod.initFn != 0 && mod.exitFn == 0 && !tryForceUnload(force)) {
+            return -Errno.EBUSY;
         }
-        if (mod.refcnt != 0 && !force) {
+        // try_stop_module(): drop MODULE_REF_BASE; someone still holding a reference gets it back
+        int left = mod.rawRefcnt() - MODULE_REF_BASE;
+        if (left != 0 && !tryForceUnload(force)) {
             return -Errno.EAGAIN;
+        }
+        if (left == 0) {
+            mod.setRawRefcnt(0);
         }
         setState(mod, Module.State.GOING);
         if (mod.exitFn != 0) {
@@ -621,11 +735,25 @@ public final class Modules {
                 throw new TaskKilled("exit of " + mod.name + " oopsed");
             }
         }
+        lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");
         k.vfs().removeModule(mod);
         Params.destroy(k, mod.params, mod.numParams);
         setState(mod, Module.State.UNFORMED);
         unlink(mod);
         return 0;
+    }
+
+    /** {@code try_force_unload()}: with O_TRUNC, taints R and goes ahead. */
+    private boolean tryForceUnload(boolean force) {
+        if (force) {
+            k.taint().add(Taint.FORCED_RMMOD, true);
+        }
+        return force;
+    }
+
+    /** "name(flags)" of the last module unloaded, or "" before any; for "Modules linked in:". */
+    public String lastUnloaded() {
+        return lastUnloaded;
     }
 
     /** True if {@code name} is a loaded module (in any state). */
@@ -638,5 +766,95 @@ public final class Modules {
         String t = m.taintLetters();
         String s = m.state == Module.State.COMING ? "+" : m.state == Module.State.GOING ? "-" : "";
         return t.isEmpty() && s.isEmpty() ? "" : "(" + t + s + ")";
+    }
+
+    // ---------------------------------------------------------------- exported module API
+
+    /** {@code bool try_module_get(struct module *module)}, on the module's guest {@code refcnt}. */
+    @KernelSymbol("try_module_get")
+    static boolean tryModuleGet(KernelContext k, long module) {
+        if (module == 0) {
+            return true;
+        }
+        AddressSpace mem = k.mem();
+        if (mem.read32(module + k.off("module_state")) == (int) k.profile().value("MODULE_STATE_GOING")) {
+            return false;
+        }
+        long at = module + k.off("module_refcnt");
+        int v = mem.read32(at);
+        if (v == 0) {
+            return false;
+        }
+        mem.write32(at, v + 1);
+        return true;
+    }
+
+    /** {@code void __module_get(struct module *module)}: an unconditional reference. */
+    @KernelSymbol("__module_get")
+    static void moduleGet(KernelContext k, long module) {
+        if (module != 0) {
+            long at = module + k.off("module_refcnt");
+            k.mem().write32(at, k.mem().read32(at) + 1);
+        }
+    }
+
+    /** {@code void module_put(struct module *module)}: WARNs on a count that would go negative. */
+    @KernelSymbol("module_put")
+    static void modulePut(KernelContext k, long module) {
+        if (module == 0) {
+            return;
+        }
+        long at = module + k.off("module_refcnt");
+        int v = k.mem().read32(at);
+        if (v - 1 < 0) {
+            Oops.warn(k, "kernel/module/main.c:857", "module_put", null);
+            return;
+        }
+        k.mem().write32(at, v - 1);
+    }
+
+    /** {@code int module_refcount(struct module *mod)}. */
+    @KernelSymbol("module_refcount")
+    static int moduleRefcount(KernelContext k, long module) {
+        return k.mem().read32(module + k.off("module_refcnt")) - MODULE_REF_BASE;
+    }
+
+    /**
+     * {@code void *__symbol_get(const char *symbol)} (behind {@code symbol_get()}): the address of
+     * an export, holding a reference to its module; NULL if absent or its module is still in init.
+     */
+    @KernelSymbol("__symbol_get")
+    static long symbolGet(KernelContext k, long symbol) {
+        Modules ms = k.modules();
+        Found f = ms.findSymbol(k.mem().readCString(symbol, 4096), true);
+        if (f == null || ms.strongTryModuleGet(f.owner()) != 0) {
+            return 0;
+        }
+        return f.value();
+    }
+
+    /** {@code void __symbol_put(const char *symbol)}: BUG if it is not exported. */
+    @KernelSymbol("__symbol_put")
+    static void symbolPut(KernelContext k, long symbol) {
+        Found f = k.modules().findSymbol(k.mem().readCString(symbol, 4096), true);
+        if (f == null) {
+            throw Oops.bug(k, "kernel/module/main.c:784");
+        }
+        if (f.owner() != null) {
+            modulePut(k, f.owner().thisModule);
+        }
+    }
+
+    /** {@code void symbol_put_addr(void *addr)}: drops the reference symbol_get took for the code at addr. */
+    @KernelSymbol("symbol_put_addr")
+    static void symbolPutAddr(KernelContext k, long addr) {
+        if (Long.compareUnsigned(addr - Machine.TEXT, Machine.TEXT_SIZE) < 0) {
+            return;
+        }
+        Module m = k.modules().containing(addr);
+        if (m == null || m.state == Module.State.UNFORMED || !m.withinText(addr)) {
+            throw Oops.bug(k, "kernel/module/main.c:805");
+        }
+        modulePut(k, m.thisModule);
     }
 }

@@ -1,0 +1,75 @@
+package dev.kmodemu.kstubs.sched;
+
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelData;
+import dev.kmodemu.kstubs.KernelSymbol;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * kernel/sched/core.c as far as module code reaches it: the rescheduling points and the static
+ * calls PREEMPT_DYNAMIC routes them through. Debian's kernel boots in the "voluntary" mode, so
+ * {@code cond_resched()} and {@code might_resched()} go to {@code __cond_resched()} while
+ * {@code preempt_schedule()} and {@code preempt_schedule_notrace()} are disabled (their
+ * trampolines return at once). With one CPU and one task nothing else is ever runnable, so
+ * {@code __cond_resched()} finds no reason to schedule and returns 0, as the kernel does then.
+ */
+public final class Core {
+    private Core() {
+    }
+
+    /** {@code int __cond_resched(void)}: 0, nothing else wants this CPU. */
+    @KernelSymbol("__cond_resched")
+    static int condResched(KernelContext k) {
+        return 0;
+    }
+
+    /** {@code long __static_call_return0(void)}: the target of RET0 static calls. */
+    @KernelSymbol("__static_call_return0")
+    static long staticCallReturn0(KernelContext k) {
+        return 0;
+    }
+
+    /** {@code asmlinkage void preempt_schedule(void)}: never reached with preemption disabled here. */
+    @KernelSymbol({"preempt_schedule", "preempt_schedule_notrace"})
+    static void preemptSchedule(KernelContext k) {
+    }
+
+    // The static call keys (struct static_call_key: func, then type/mods) with their trampolines
+    // (arch/x86/include/asm/static_call.h: "jmp func" or "jmp __x86_return_thunk", then ud1 %esp,%ecx).
+
+    @KernelData(value = "__SCK__cond_resched", size = 16)
+    static void condReschedCall(KernelContext k, long key) {
+        staticCall(k, key, "cond_resched", "__cond_resched");
+    }
+
+    @KernelData(value = "__SCK__might_resched", size = 16)
+    static void mightReschedCall(KernelContext k, long key) {
+        staticCall(k, key, "might_resched", "__cond_resched");
+    }
+
+    @KernelData(value = "__SCK__preempt_schedule", size = 16)
+    static void preemptScheduleCall(KernelContext k, long key) {
+        staticCall(k, key, "preempt_schedule", null);
+    }
+
+    @KernelData(value = "__SCK__preempt_schedule_notrace", size = 16)
+    static void preemptScheduleNotraceCall(KernelContext k, long key) {
+        staticCall(k, key, "preempt_schedule_notrace", null);
+    }
+
+    /** Sets the key's function and defines {@code __SCT__name} jumping to it (or returning, for NULL). */
+    private static void staticCall(KernelContext k, long key, String name, String target) {
+        long func = target == null ? 0 : k.sym(target);
+        k.mem().write64(key, func);
+        // type = 1: the key has no module sites list, as for keys of vmlinux-only call sites
+        k.mem().write64(key + 8, 1);
+        long tramp = k.machine().nextCodeAddress();
+        long dest = target == null ? k.sym("__x86_return_thunk") : func;
+        ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0xe9).putInt((int) (dest - (tramp + 5)));
+        b.put((byte) 0x0f).put((byte) 0xb9).put((byte) 0xcc);
+        k.machine().defineCode("__SCT__" + name, b.array());
+    }
+}
