@@ -202,21 +202,38 @@ final class Shell {
 
     // ---------------------------------------------------------------- kmod
 
-    private int insmod(List<String> w) {
+    /** Outcome of a kmod tool's option parsing that ends the command (help, version, bad option). */
+    private record Done(int status) {
+    }
+
+    /**
+     * Parses a kmod tool's options; {@code -h} prints {@code usage}, {@code -V} the version, a bad
+     * option glibc's message. Returns the options, or a {@link Done} with the exit status.
+     */
+    private Object kmodOptions(String prog, List<String> w, String shortOpts, Map<String, Character> longOpts,
+            String usage) {
         Getopt.Result o;
         try {
-            o = Getopt.parse("insmod", w.subList(1, w.size()), "psfVh", Map.of("version", 'V', "help", 'h'));
+            o = Getopt.parse(prog, w.subList(1, w.size()), shortOpts, longOpts);
         } catch (Getopt.Error e) {
             err.append(e.getMessage()).append('\n');
-            return 1;
+            return new Done(1);
         }
         if (o.has('h')) {
-            out.append(INSMOD_USAGE);
-            return 0;
+            out.append(usage);
+            return new Done(0);
         }
         if (o.has('V')) {
             out.append(KMOD_VERSION);
-            return 0;
+            return new Done(0);
+        }
+        return o;
+    }
+
+    private int insmod(List<String> w) {
+        Object parsed = kmodOptions("insmod", w, "psfVh", Map.of("version", 'V', "help", 'h'), INSMOD_USAGE);
+        if (!(parsed instanceof Getopt.Result o)) {
+            return ((Done) parsed).status();
         }
         if (o.operands().isEmpty()) {
             err.append("insmod: ERROR: missing filename.\n");
@@ -272,21 +289,10 @@ final class Shell {
             """;
 
     private int rmmod(List<String> w) {
-        Getopt.Result o;
-        try {
-            o = Getopt.parse("rmmod", w.subList(1, w.size()), "fsvVh", Map.of("force", 'f', "syslog", 's',
-                    "verbose", 'v', "version", 'V', "help", 'h'));
-        } catch (Getopt.Error e) {
-            err.append(e.getMessage()).append('\n');
-            return 1;
-        }
-        if (o.has('h')) {
-            out.append(RMMOD_USAGE);
-            return 0;
-        }
-        if (o.has('V')) {
-            out.append(KMOD_VERSION);
-            return 0;
+        Object parsed = kmodOptions("rmmod", w, "fsvVh", Map.of("force", 'f', "syslog", 's', "verbose", 'v',
+                "version", 'V', "help", 'h'), RMMOD_USAGE);
+        if (!(parsed instanceof Getopt.Result o)) {
+            return ((Done) parsed).status();
         }
         if (o.operands().isEmpty()) {
             err.append("rmmod: ERROR: missing module name.\n");
