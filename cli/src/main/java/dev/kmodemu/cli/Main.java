@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 /** The {@code kmodemu} command. */
 @Command(name = "kmodemu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
-        subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Bench.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Bench.class, Sweep.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The module {@code kmodemu run} loads when given none. */
     static final String DEFAULT_MODULE = "hello.ko";

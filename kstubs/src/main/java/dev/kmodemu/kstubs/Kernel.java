@@ -246,7 +246,12 @@ public final class Kernel implements AutoCloseable {
         return new String(r.content(), StandardCharsets.UTF_8).trim();
     }
 
-    /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
+    /** How the last insmod ended: module name, stage reached ({@code INIT} if init ran) and errno. */
+    public Modules.LoadOutcome lastLoad() {
+        return k.modules().lastLoad();
+    }
+
+        /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
     public List<Module> modules() {
         return k.modules().list();
     }

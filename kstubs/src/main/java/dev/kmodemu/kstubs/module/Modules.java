@@ -109,6 +109,43 @@ public final class Modules {
      * {@link LoadInfo#MODULE_INIT_IGNORE_VERMAGIC}: what {@code insmod -f} passes).
      */
     public int load(byte[] image, String args, String path, int flags) {
+        stage = Stage.CHECKS;
+        loadingName = null;
+        int err = 0;
+        try {
+            err = loadModule(image, args, path, flags);
+        } finally {
+            lastLoad = new LoadOutcome(loadingName, stage, err);
+        }
+        return err;
+    }
+
+    /** How far {@code load_module()} got: what a failure of the last load was about. */
+    public enum Stage {
+        /** ELF, modinfo, vermagic, versions, layout, memory, name already loaded. */
+        CHECKS,
+        /** Symbol resolution and relocation, exports. */
+        LINK,
+        /** Module parameters. */
+        PARAMS,
+        /** The module's init function ran. */
+        INIT
+    }
+
+    /** The last load's module name (null before it is known), stage reached and result. */
+    public record LoadOutcome(String name, Stage stage, int errno) {
+    }
+
+    private Stage stage = Stage.CHECKS;
+    private String loadingName;
+    private LoadOutcome lastLoad;
+
+    /** The outcome of the last {@link #load}, or null before any. */
+    public LoadOutcome lastLoad() {
+        return lastLoad;
+    }
+
+    private int loadModule(byte[] image, String args, String path, int flags) {
         if ((flags & ~(LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
             return -Errno.EINVAL;
         }
@@ -124,6 +161,7 @@ public final class Modules {
             return -e.errno();
         }
         String name = info.name();
+        loadingName = name;
         Profile profile = k.profile();
         // check_modstruct_version()
         Integer layoutCrc = crcOf("module_layout");
@@ -262,6 +300,7 @@ public final class Modules {
             mod.taints |= forceLoad(name, "no versions for exported symbols");
         }
         // simplify_symbols(), apply_relocations()
+        stage = Stage.LINK;
         try {
             img.simplifySymbols(resolver(mod), mod.pcpuBase);
             img.applyRelocations();
@@ -308,6 +347,7 @@ public final class Modules {
         protect(mod, false);
         setState(mod, Module.State.COMING);
         // parse_args()
+        stage = Stage.PARAMS;
         long kp = img.sectionAddress("__param");
         mod.params = kp;
         mod.numParams = (int) (img.sectionSize("__param") / k.off("kernel_param_sizeof"));
@@ -332,6 +372,7 @@ public final class Modules {
 
     /** {@code do_init_module()}. */
     private int doInitModule(Module mod) {
+        stage = Stage.INIT;
         long ret = 0;
         if (mod.initFn != 0) {
             try {
@@ -471,10 +512,12 @@ public final class Modules {
     private String duplicateExport(Module mod) {
         for (String n : mod.exports.keySet()) {
             String owner = null;
-            if (k.machine().hasSymbol(n) && k.profile().exports().containsKey(n)) {
+            // find_symbol(): every vmlinux export counts here, implemented by kmodemu or not
+            if (k.profile().exports().containsKey(n)) {
                 owner = "kernel";
             }
-            for (Module o : list) {
+            for (int i = list.size() - 1; i >= 0 && owner == null; i--) {
+                Module o = list.get(i);
                 if (o != mod && o.state != Module.State.UNFORMED && o.exports.containsKey(n)) {
                     owner = o.name;
                 }

@@ -1,0 +1,168 @@
+package dev.kmodemu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kmodemu.kstubs.Kernel;
+import dev.kmodemu.kstubs.KernelException;
+import dev.kmodemu.kstubs.module.Modules;
+import dev.kmodemu.kstubs.printk.KernelLog;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One process of {@code kmodemu sweep}: reads jobs (one JSON object per line: the module's path,
+ * its dependencies' paths in load order, the call budget) on stdin and answers each with one JSON
+ * line on stdout. Every module gets a freshly booted kernel; whatever goes wrong inside it is a
+ * row of the report, and only a crash of the process itself is left for the parent to record.
+ */
+public final class SweepWorker {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UNKNOWN = Pattern.compile("^(\\S+): Unknown symbol (\\S+) \\(err (-?\\d+)\\)$");
+    private static final int LOG_LINES = 60;
+
+    private SweepWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        // Nothing but results may reach stdout.
+        System.setOut(System.err);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            JsonNode job = JSON.readTree(line);
+            ObjectNode r;
+            try {
+                r = run(job);
+            } catch (RuntimeException | Error e) {
+                r = JSON.createObjectNode();
+                r.put("module", job.get("module").asText());
+                r.put("class", "emulator-error");
+                r.put("message", e.toString());
+            }
+            out.println(JSON.writeValueAsString(r));
+            out.flush();
+        }
+    }
+
+    static ObjectNode run(JsonNode job) throws java.io.IOException {
+        long t0 = System.nanoTime();
+        Path module = Path.of(job.get("module").asText());
+        List<Path> deps = new ArrayList<>();
+        job.get("deps").forEach(d -> deps.add(Path.of(d.asText())));
+        Duration budget = Duration.ofMillis(job.path("budgetMs").asLong(2000));
+        ObjectNode r = JSON.createObjectNode();
+        r.put("module", module.toString());
+        try (Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(budget))) {
+            for (Path d : deps) {
+                Load l = load(k, d);
+                if (l.failure != null) {
+                    r.put("class", "dependency-failed");
+                    r.put("dependency", d.toString());
+                    r.put("message", l.failure.getMessage());
+                    putMissing(r, l.missing);
+                    finish(r, k, t0);
+                    return r;
+                }
+            }
+            Load l = load(k, module);
+            if (l.failure != null) {
+                classifyFailure(r, k, l);
+            } else {
+                unload(r, k);
+            }
+            finish(r, k, t0);
+        }
+        return r;
+    }
+
+    private record Load(KernelException failure, Set<String> missing) {
+    }
+
+    private static Load load(Kernel k, Path file) throws java.io.IOException {
+        byte[] image = Files.readAllBytes(file);
+        int from = k.log().size();
+        try {
+            k.insmod(file.toString(), image, "");
+            return new Load(null, Set.of());
+        } catch (KernelException e) {
+            Set<String> missing = new LinkedHashSet<>();
+            List<KernelLog.Record> log = k.log();
+            for (KernelLog.Record rec : log.subList(Math.min(from, log.size()), log.size())) {
+                Matcher m = UNKNOWN.matcher(rec.message());
+                if (m.matches()) {
+                    missing.add(m.group(2));
+                }
+            }
+            return new Load(e, missing);
+        }
+    }
+
+    private static void classifyFailure(ObjectNode r, Kernel k, Load l) {
+        KernelException e = l.failure;
+        Modules.LoadOutcome o = k.lastLoad();
+        r.put("message", e.getMessage());
+        r.put("errno", e.errno());
+        if (e.killed()) {
+            r.put("class", k.log().stream().anyMatch(x -> x.message().startsWith("watchdog: BUG: soft lockup"))
+                    ? "hang" : "oops");
+        } else if (!l.missing.isEmpty()) {
+            r.put("class", "missing-symbols");
+            putMissing(r, l.missing);
+        } else if (o != null && o.stage() == Modules.Stage.INIT) {
+            r.put("class", "init-error");
+        } else {
+            r.put("class", "load-error");
+        }
+    }
+
+    private static void unload(ObjectNode r, Kernel k) {
+        String name = k.lastLoad().name();
+        var mod = k.modules().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
+        boolean permanent = mod != null && mod.initFunction() != 0 && mod.exitFunction() == 0;
+        boolean warned = k.log().stream().anyMatch(x -> x.message().startsWith("WARNING: "));
+        if (permanent) {
+            r.put("class", warned ? "warn" : "loaded-permanent");
+            return;
+        }
+        try {
+            k.rmmod(name);
+            r.put("class", warned ? "warn" : "ok");
+        } catch (KernelException e) {
+            r.put("class", e.killed() ? "oops-in-exit" : "rmmod-error");
+            r.put("message", e.getMessage());
+            r.put("errno", e.errno());
+        }
+    }
+
+    private static void putMissing(ObjectNode r, Set<String> missing) {
+        ArrayNode a = r.putArray("missing");
+        missing.forEach(a::add);
+    }
+
+    private static void finish(ObjectNode r, Kernel k, long t0) {
+        ArrayNode log = r.putArray("log");
+        List<KernelLog.Record> all = k.log();
+        for (KernelLog.Record rec : all.subList(0, Math.min(all.size(), LOG_LINES))) {
+            log.add(rec.message());
+        }
+        if (all.size() > LOG_LINES) {
+            r.put("logTruncated", all.size() - LOG_LINES);
+        }
+        r.put("ms", (System.nanoTime() - t0) / 1_000_000.0);
+    }
+}

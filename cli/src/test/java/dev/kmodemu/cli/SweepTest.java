@@ -1,0 +1,64 @@
+package dev.kmodemu.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kmodemu.testmods.TestMods;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code kmodemu sweep} over a small tree of test modules, run in worker processes. */
+class SweepTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyModuleGetsAClassAndMissingSymbolsAreRanked() throws Exception {
+        Path tree = tmp.resolve("kernel");
+        Files.createDirectories(tree.resolve("sub"));
+        for (String m : List.of("hello", "failinit", "missingsym", "nullderef", "percpu")) {
+            Files.write(tree.resolve(m.equals("percpu") ? "sub/percpu.ko" : m + ".ko"), TestMods.ko(m));
+        }
+        Files.writeString(tree.resolve("junk.ko"), "not an ELF file\n");
+        Path out = tmp.resolve("sweep.jsonl");
+
+        CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "2", "--out", out.toString(), tree.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, JsonNode> rows = rows(out);
+        assertEquals(6, rows.size());
+        assertEquals("ok", rows.get("hello.ko").get("class").asText());
+        assertEquals("ok", rows.get("percpu.ko").get("class").asText());
+        assertEquals("init-error", rows.get("failinit.ko").get("class").asText());
+        assertEquals(19, rows.get("failinit.ko").get("errno").asInt());
+        assertEquals("missing-symbols", rows.get("missingsym.ko").get("class").asText());
+        assertEquals("[\"kmodemu_no_such_symbol\",\"kmodemu_missing_too\"]",
+                rows.get("missingsym.ko").get("missing").toString());
+        assertEquals("oops", rows.get("nullderef.ko").get("class").asText());
+        assertEquals("load-error", rows.get("junk.ko").get("class").asText());
+        assertEquals(8, rows.get("junk.ko").get("errno").asInt(), "ENOEXEC");
+        assertTrue(r.out().contains("  ok                              2   33.3%\n"), r.out());
+        assertTrue(r.out().contains("  kmodemu_no_such_symbol                       0      1\n"), r.out());
+
+        // A second run with --resume has nothing left to do and reports the same.
+        CliTest.Run again = CliTest.kmodemu("sweep", "--resume", "--out", out.toString(), tree.toString());
+        assertEquals(r.out(), again.out());
+        assertEquals(6, rows(out).size());
+    }
+
+    private static Map<String, JsonNode> rows(Path out) throws Exception {
+        Map<String, JsonNode> rows = new HashMap<>();
+        for (String l : Files.readAllLines(out)) {
+            JsonNode n = new ObjectMapper().readTree(l);
+            rows.put(Path.of(n.get("module").asText()).getFileName().toString(), n);
+        }
+        return rows;
+    }
+}
