@@ -30,6 +30,7 @@
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
 #include <asm/processor.h>
+#include <asm/paravirt_types.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -266,4 +267,91 @@ void kmodemu_profile_probe(void)
 
 	OFFSET(va_format_fmt, va_format, fmt);
 	OFFSET(va_format_va, va_format, va);
+
+	/* pv_ops (arch/x86/include/asm/paravirt_types.h): every operation's slot */
+	DEFINE(pv_ops_sizeof, sizeof(struct paravirt_patch_template));
+	OFFSET(pv_ops_cpu_io_delay, paravirt_patch_template, cpu.io_delay);
+	OFFSET(pv_ops_cpu_get_debugreg, paravirt_patch_template, cpu.get_debugreg);
+	OFFSET(pv_ops_cpu_set_debugreg, paravirt_patch_template, cpu.set_debugreg);
+	OFFSET(pv_ops_cpu_read_cr0, paravirt_patch_template, cpu.read_cr0);
+	OFFSET(pv_ops_cpu_write_cr0, paravirt_patch_template, cpu.write_cr0);
+	OFFSET(pv_ops_cpu_write_cr4, paravirt_patch_template, cpu.write_cr4);
+	OFFSET(pv_ops_cpu_load_tr_desc, paravirt_patch_template, cpu.load_tr_desc);
+	OFFSET(pv_ops_cpu_load_gdt, paravirt_patch_template, cpu.load_gdt);
+	OFFSET(pv_ops_cpu_load_idt, paravirt_patch_template, cpu.load_idt);
+	OFFSET(pv_ops_cpu_set_ldt, paravirt_patch_template, cpu.set_ldt);
+	OFFSET(pv_ops_cpu_store_tr, paravirt_patch_template, cpu.store_tr);
+	OFFSET(pv_ops_cpu_load_tls, paravirt_patch_template, cpu.load_tls);
+	OFFSET(pv_ops_cpu_load_gs_index, paravirt_patch_template, cpu.load_gs_index);
+	OFFSET(pv_ops_cpu_write_ldt_entry, paravirt_patch_template, cpu.write_ldt_entry);
+	OFFSET(pv_ops_cpu_write_gdt_entry, paravirt_patch_template, cpu.write_gdt_entry);
+	OFFSET(pv_ops_cpu_write_idt_entry, paravirt_patch_template, cpu.write_idt_entry);
+	OFFSET(pv_ops_cpu_alloc_ldt, paravirt_patch_template, cpu.alloc_ldt);
+	OFFSET(pv_ops_cpu_free_ldt, paravirt_patch_template, cpu.free_ldt);
+	OFFSET(pv_ops_cpu_load_sp0, paravirt_patch_template, cpu.load_sp0);
+	OFFSET(pv_ops_cpu_invalidate_io_bitmap, paravirt_patch_template, cpu.invalidate_io_bitmap);
+	OFFSET(pv_ops_cpu_update_io_bitmap, paravirt_patch_template, cpu.update_io_bitmap);
+	OFFSET(pv_ops_cpu_wbinvd, paravirt_patch_template, cpu.wbinvd);
+	OFFSET(pv_ops_cpu_cpuid, paravirt_patch_template, cpu.cpuid);
+	OFFSET(pv_ops_cpu_read_msr, paravirt_patch_template, cpu.read_msr);
+	OFFSET(pv_ops_cpu_write_msr, paravirt_patch_template, cpu.write_msr);
+	OFFSET(pv_ops_cpu_read_msr_safe, paravirt_patch_template, cpu.read_msr_safe);
+	OFFSET(pv_ops_cpu_write_msr_safe, paravirt_patch_template, cpu.write_msr_safe);
+	OFFSET(pv_ops_cpu_read_pmc, paravirt_patch_template, cpu.read_pmc);
+	OFFSET(pv_ops_cpu_start_context_switch, paravirt_patch_template, cpu.start_context_switch);
+	OFFSET(pv_ops_cpu_end_context_switch, paravirt_patch_template, cpu.end_context_switch);
+	OFFSET(pv_ops_irq_save_fl, paravirt_patch_template, irq.save_fl);
+	OFFSET(pv_ops_irq_irq_disable, paravirt_patch_template, irq.irq_disable);
+	OFFSET(pv_ops_irq_irq_enable, paravirt_patch_template, irq.irq_enable);
+	OFFSET(pv_ops_irq_safe_halt, paravirt_patch_template, irq.safe_halt);
+	OFFSET(pv_ops_irq_halt, paravirt_patch_template, irq.halt);
+	OFFSET(pv_ops_mmu_flush_tlb_user, paravirt_patch_template, mmu.flush_tlb_user);
+	OFFSET(pv_ops_mmu_flush_tlb_kernel, paravirt_patch_template, mmu.flush_tlb_kernel);
+	OFFSET(pv_ops_mmu_flush_tlb_one_user, paravirt_patch_template, mmu.flush_tlb_one_user);
+	OFFSET(pv_ops_mmu_flush_tlb_multi, paravirt_patch_template, mmu.flush_tlb_multi);
+	OFFSET(pv_ops_mmu_tlb_remove_table, paravirt_patch_template, mmu.tlb_remove_table);
+	OFFSET(pv_ops_mmu_exit_mmap, paravirt_patch_template, mmu.exit_mmap);
+	OFFSET(pv_ops_mmu_notify_page_enc_status_changed, paravirt_patch_template, mmu.notify_page_enc_status_changed);
+	OFFSET(pv_ops_mmu_read_cr2, paravirt_patch_template, mmu.read_cr2);
+	OFFSET(pv_ops_mmu_write_cr2, paravirt_patch_template, mmu.write_cr2);
+	OFFSET(pv_ops_mmu_read_cr3, paravirt_patch_template, mmu.read_cr3);
+	OFFSET(pv_ops_mmu_write_cr3, paravirt_patch_template, mmu.write_cr3);
+	OFFSET(pv_ops_mmu_activate_mm, paravirt_patch_template, mmu.activate_mm);
+	OFFSET(pv_ops_mmu_dup_mmap, paravirt_patch_template, mmu.dup_mmap);
+	OFFSET(pv_ops_mmu_pgd_alloc, paravirt_patch_template, mmu.pgd_alloc);
+	OFFSET(pv_ops_mmu_pgd_free, paravirt_patch_template, mmu.pgd_free);
+	OFFSET(pv_ops_mmu_alloc_pte, paravirt_patch_template, mmu.alloc_pte);
+	OFFSET(pv_ops_mmu_alloc_pmd, paravirt_patch_template, mmu.alloc_pmd);
+	OFFSET(pv_ops_mmu_alloc_pud, paravirt_patch_template, mmu.alloc_pud);
+	OFFSET(pv_ops_mmu_alloc_p4d, paravirt_patch_template, mmu.alloc_p4d);
+	OFFSET(pv_ops_mmu_release_pte, paravirt_patch_template, mmu.release_pte);
+	OFFSET(pv_ops_mmu_release_pmd, paravirt_patch_template, mmu.release_pmd);
+	OFFSET(pv_ops_mmu_release_pud, paravirt_patch_template, mmu.release_pud);
+	OFFSET(pv_ops_mmu_release_p4d, paravirt_patch_template, mmu.release_p4d);
+	OFFSET(pv_ops_mmu_set_pte, paravirt_patch_template, mmu.set_pte);
+	OFFSET(pv_ops_mmu_set_pmd, paravirt_patch_template, mmu.set_pmd);
+	OFFSET(pv_ops_mmu_ptep_modify_prot_start, paravirt_patch_template, mmu.ptep_modify_prot_start);
+	OFFSET(pv_ops_mmu_ptep_modify_prot_commit, paravirt_patch_template, mmu.ptep_modify_prot_commit);
+	OFFSET(pv_ops_mmu_pte_val, paravirt_patch_template, mmu.pte_val);
+	OFFSET(pv_ops_mmu_make_pte, paravirt_patch_template, mmu.make_pte);
+	OFFSET(pv_ops_mmu_pgd_val, paravirt_patch_template, mmu.pgd_val);
+	OFFSET(pv_ops_mmu_make_pgd, paravirt_patch_template, mmu.make_pgd);
+	OFFSET(pv_ops_mmu_set_pud, paravirt_patch_template, mmu.set_pud);
+	OFFSET(pv_ops_mmu_pmd_val, paravirt_patch_template, mmu.pmd_val);
+	OFFSET(pv_ops_mmu_make_pmd, paravirt_patch_template, mmu.make_pmd);
+	OFFSET(pv_ops_mmu_pud_val, paravirt_patch_template, mmu.pud_val);
+	OFFSET(pv_ops_mmu_make_pud, paravirt_patch_template, mmu.make_pud);
+	OFFSET(pv_ops_mmu_set_p4d, paravirt_patch_template, mmu.set_p4d);
+	OFFSET(pv_ops_mmu_p4d_val, paravirt_patch_template, mmu.p4d_val);
+	OFFSET(pv_ops_mmu_make_p4d, paravirt_patch_template, mmu.make_p4d);
+	OFFSET(pv_ops_mmu_set_pgd, paravirt_patch_template, mmu.set_pgd);
+	OFFSET(pv_ops_mmu_lazy_mode_enter, paravirt_patch_template, mmu.lazy_mode.enter);
+	OFFSET(pv_ops_mmu_lazy_mode_leave, paravirt_patch_template, mmu.lazy_mode.leave);
+	OFFSET(pv_ops_mmu_lazy_mode_flush, paravirt_patch_template, mmu.lazy_mode.flush);
+	OFFSET(pv_ops_mmu_set_fixmap, paravirt_patch_template, mmu.set_fixmap);
+	OFFSET(pv_ops_lock_queued_spin_lock_slowpath, paravirt_patch_template, lock.queued_spin_lock_slowpath);
+	OFFSET(pv_ops_lock_queued_spin_unlock, paravirt_patch_template, lock.queued_spin_unlock);
+	OFFSET(pv_ops_lock_wait, paravirt_patch_template, lock.wait);
+	OFFSET(pv_ops_lock_kick, paravirt_patch_template, lock.kick);
+	OFFSET(pv_ops_lock_vcpu_is_preempted, paravirt_patch_template, lock.vcpu_is_preempted);
 }

@@ -53,6 +53,17 @@ public final class Profile {
     }
 
     /** A number from the profile, e.g. {@code offset("module_name")}; fails fast if absent. */
+    /** Every numeric entry whose key starts with {@code prefix}, keyed by the rest, in key order. */
+    public java.util.SortedMap<String, Long> valuesWithPrefix(String prefix) {
+        java.util.TreeMap<String, Long> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                out.put(e.getKey().substring(prefix.length()), value(e.getKey()));
+            }
+        }
+        return out;
+    }
+
     public long value(String key) {
         Long n = numbers.get(key);
         if (n != null) {

@@ -33,5 +33,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.locking.Locks.class,
             dev.kmodemu.kstubs.mm.HardenedUsercopy.class,
             dev.kmodemu.kstubs.module.Modules.class,
-            dev.kmodemu.kstubs.sched.Core.class);
+            dev.kmodemu.kstubs.sched.Core.class,
+            dev.kmodemu.kstubs.kernel.Paravirt.class);
 }

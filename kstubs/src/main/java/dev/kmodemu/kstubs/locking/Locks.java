@@ -109,6 +109,17 @@ public final class Locks {
         k.mem().write32(lock, 1);
     }
 
+    /**
+     * {@code void native_queued_spin_lock_slowpath(struct qspinlock *lock, u32 val)}: entered from
+     * an inlined {@code queued_spin_lock()} whose fast-path cmpxchg found the lock taken. With one
+     * CPU the holder cannot run again until this caller gives up, so a lock still held is a lockup;
+     * a lock found free is taken.
+     */
+    @KernelSymbol("native_queued_spin_lock_slowpath")
+    static void queuedSpinLockSlowpath(KernelContext k, long lock, int val) {
+        spinLock(k, lock, "native_queued_spin_lock_slowpath");
+    }
+
     /** void _raw_spin_lock(raw_spinlock_t *lock) */
     @KernelSymbol({"_raw_spin_lock", "_raw_spin_lock_bh", "_raw_spin_lock_irq"})
     static void rawSpinLock(KernelContext k, long lock) {
