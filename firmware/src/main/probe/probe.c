@@ -26,6 +26,14 @@
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/hrtimer.h>
+#include <linux/workqueue.h>
+#include <linux/wait.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/time.h>
+#include <linux/time64.h>
 #include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
@@ -267,6 +275,103 @@ void kmodemu_profile_probe(void)
 
 	OFFSET(va_format_fmt, va_format, fmt);
 	OFFSET(va_format_va, va_format, va);
+
+	/* timers, hrtimers, work items, wait queues, completions */
+	OFFSET(timer_list_entry_next, timer_list, entry.next);
+	OFFSET(timer_list_entry_pprev, timer_list, entry.pprev);
+	OFFSET(timer_list_expires, timer_list, expires);
+	OFFSET(timer_list_function, timer_list, function);
+	OFFSET(timer_list_flags, timer_list, flags);
+	DEFINE(timer_list_sizeof, sizeof(struct timer_list));
+	DEFINE(TIMER_CPUMASK, TIMER_CPUMASK);
+	DEFINE(TIMER_MIGRATING, TIMER_MIGRATING);
+	DEFINE(TIMER_BASEMASK, TIMER_BASEMASK);
+	DEFINE(TIMER_DEFERRABLE, TIMER_DEFERRABLE);
+	DEFINE(TIMER_PINNED, TIMER_PINNED);
+	DEFINE(TIMER_IRQSAFE, TIMER_IRQSAFE);
+	DEFINE(TIMER_INIT_FLAGS, TIMER_INIT_FLAGS);
+	DEFINE(LIST_POISON2, (unsigned long)LIST_POISON2);
+	DEFINE(MAX_JIFFY_OFFSET, MAX_JIFFY_OFFSET);
+	DEFINE(MAX_SCHEDULE_TIMEOUT, MAX_SCHEDULE_TIMEOUT);
+	OFFSET(hrtimer_node_expires, hrtimer, node.expires);
+	OFFSET(hrtimer_softexpires, hrtimer, _softexpires);
+	OFFSET(hrtimer_function, hrtimer, function);
+	OFFSET(hrtimer_base, hrtimer, base);
+	OFFSET(hrtimer_state, hrtimer, state);
+	OFFSET(hrtimer_is_rel, hrtimer, is_rel);
+	OFFSET(hrtimer_is_soft, hrtimer, is_soft);
+	OFFSET(hrtimer_is_hard, hrtimer, is_hard);
+	DEFINE(hrtimer_sizeof, sizeof(struct hrtimer));
+	OFFSET(hrtimer_clock_base_clockid, hrtimer_clock_base, clockid);
+	OFFSET(hrtimer_clock_base_index, hrtimer_clock_base, index);
+	DEFINE(hrtimer_clock_base_sizeof, sizeof(struct hrtimer_clock_base));
+	DEFINE(HRTIMER_STATE_ENQUEUED, HRTIMER_STATE_ENQUEUED);
+	OFFSET(hrtimer_clock_base_get_time, hrtimer_clock_base, get_time);
+	OFFSET(hrtimer_clock_base_running, hrtimer_clock_base, running);
+	DEFINE(HRTIMER_MAX_CLOCK_BASES, HRTIMER_MAX_CLOCK_BASES);
+	DEFINE(HRTIMER_BASE_MONOTONIC, HRTIMER_BASE_MONOTONIC);
+	DEFINE(HRTIMER_BASE_REALTIME, HRTIMER_BASE_REALTIME);
+	DEFINE(HRTIMER_BASE_BOOTTIME, HRTIMER_BASE_BOOTTIME);
+	DEFINE(HRTIMER_BASE_TAI, HRTIMER_BASE_TAI);
+	DEFINE(HRTIMER_BASE_MONOTONIC_SOFT, HRTIMER_BASE_MONOTONIC_SOFT);
+	DEFINE(HRTIMER_MODE_REL, HRTIMER_MODE_REL);
+	DEFINE(HRTIMER_MODE_SOFT, HRTIMER_MODE_SOFT);
+	DEFINE(HRTIMER_MODE_HARD, HRTIMER_MODE_HARD);
+	DEFINE(HRTIMER_NORESTART, HRTIMER_NORESTART);
+	DEFINE(CLOCK_REALTIME, CLOCK_REALTIME);
+	DEFINE(CLOCK_MONOTONIC, CLOCK_MONOTONIC);
+	DEFINE(CLOCK_BOOTTIME, CLOCK_BOOTTIME);
+	DEFINE(CLOCK_TAI, CLOCK_TAI);
+	OFFSET(timespec64_tv_sec, timespec64, tv_sec);
+	OFFSET(timespec64_tv_nsec, timespec64, tv_nsec);
+	OFFSET(tm_sec, tm, tm_sec);
+	OFFSET(tm_min, tm, tm_min);
+	OFFSET(tm_hour, tm, tm_hour);
+	OFFSET(tm_mday, tm, tm_mday);
+	OFFSET(tm_mon, tm, tm_mon);
+	OFFSET(tm_year, tm, tm_year);
+	OFFSET(tm_wday, tm, tm_wday);
+	OFFSET(tm_yday, tm, tm_yday);
+	DEFINE(WORK_STRUCT_PWQ, WORK_STRUCT_PWQ);
+	DEFINE(WORK_STRUCT_INACTIVE, WORK_STRUCT_INACTIVE);
+	DEFINE(HRTIMER_RESTART, HRTIMER_RESTART);
+	OFFSET(work_struct_data, work_struct, data);
+	OFFSET(work_struct_entry, work_struct, entry);
+	OFFSET(work_struct_func, work_struct, func);
+	DEFINE(work_struct_sizeof, sizeof(struct work_struct));
+	OFFSET(delayed_work_work, delayed_work, work);
+	OFFSET(delayed_work_timer, delayed_work, timer);
+	OFFSET(delayed_work_wq, delayed_work, wq);
+	OFFSET(delayed_work_cpu, delayed_work, cpu);
+	DEFINE(WORK_STRUCT_PENDING, WORK_STRUCT_PENDING);
+	DEFINE(WORK_STRUCT_NO_POOL, (long)WORK_STRUCT_NO_POOL);
+	DEFINE(WORK_STRUCT_FLAG_BITS, WORK_STRUCT_FLAG_BITS);
+	DEFINE(WORK_OFFQ_POOL_SHIFT, WORK_OFFQ_POOL_SHIFT);
+	DEFINE(WORK_OFFQ_CANCELING, WORK_OFFQ_CANCELING);
+	DEFINE(WQ_UNBOUND, WQ_UNBOUND);
+	DEFINE(WQ_FREEZABLE, WQ_FREEZABLE);
+	DEFINE(WQ_MEM_RECLAIM, WQ_MEM_RECLAIM);
+	DEFINE(WQ_HIGHPRI, WQ_HIGHPRI);
+	DEFINE(WQ_POWER_EFFICIENT, WQ_POWER_EFFICIENT);
+	DEFINE(__WQ_ORDERED, __WQ_ORDERED);
+	OFFSET(wait_queue_entry_flags, wait_queue_entry, flags);
+	OFFSET(wait_queue_entry_private, wait_queue_entry, private);
+	OFFSET(wait_queue_entry_func, wait_queue_entry, func);
+	OFFSET(wait_queue_entry_entry, wait_queue_entry, entry);
+	OFFSET(wait_queue_head_lock, wait_queue_head, lock);
+	OFFSET(wait_queue_head_head, wait_queue_head, head);
+	DEFINE(WQ_FLAG_EXCLUSIVE, WQ_FLAG_EXCLUSIVE);
+	DEFINE(WQ_FLAG_WOKEN, WQ_FLAG_WOKEN);
+	OFFSET(completion_done, completion, done);
+	OFFSET(completion_wait, completion, wait);
+	DEFINE(TASK_RUNNING, TASK_RUNNING);
+	DEFINE(TASK_INTERRUPTIBLE, TASK_INTERRUPTIBLE);
+	DEFINE(TASK_UNINTERRUPTIBLE, TASK_UNINTERRUPTIBLE);
+	DEFINE(TASK_NORMAL, TASK_NORMAL);
+	DEFINE(TASK_WAKEKILL, TASK_WAKEKILL);
+	DEFINE(TASK_NOLOAD, TASK_NOLOAD);
+	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
+	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
 
 	/* pv_ops (arch/x86/include/asm/paravirt_types.h): every operation's slot */
 	DEFINE(pv_ops_sizeof, sizeof(struct paravirt_patch_template));

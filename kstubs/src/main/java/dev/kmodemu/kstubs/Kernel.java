@@ -114,6 +114,22 @@ public final class Kernel implements AutoCloseable {
         } finally {
             process = null;
             k.tasks().exit(t);
+            afterSyscall();
+        }
+    }
+
+    /**
+     * Back in user space the CPU is free: the kworker runs the work the call queued, as it would
+     * on a real idle system before the next command.
+     */
+    private void afterSyscall() {
+        if (panic != null) {
+            return;
+        }
+        try {
+            k.scheduler().runWork();
+        } catch (KernelPanic p) {
+            panic = p;
         }
     }
 
@@ -370,7 +386,13 @@ public final class Kernel implements AutoCloseable {
 
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
     public void advance(Duration d) {
-        k.clock().advance(d.toNanos());
+        alive();
+        try {
+            k.scheduler().advanceTo(k.clock().nanos() + d.toNanos());
+        } catch (KernelPanic p) {
+            panic = p;
+            throw new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, true);
+        }
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class KernelContext {
     private final Vmalloc vmalloc;
     private final Modules modules;
     private final Vfs vfs;
+    private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
     private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
@@ -52,6 +53,7 @@ public final class KernelContext {
         this.tasks = new Tasks(this);
         this.modules = new Modules(this);
         this.vfs = new Vfs(this);
+        this.scheduler = new dev.kmodemu.kstubs.sched.Scheduler(this);
         Binder.install(this, Binder.bindings(stubClasses));
         clock.boot();
         slab.boot();
@@ -108,6 +110,11 @@ public final class KernelContext {
 
     public Vfs vfs() {
         return vfs;
+    }
+
+    /** Timers, deferred work and sleeping on the one CPU. */
+    public dev.kmodemu.kstubs.sched.Scheduler scheduler() {
+        return scheduler;
     }
 
     /** Address of a kernel symbol (a function's trampoline, a data symbol); fails if unknown. */

@@ -34,5 +34,12 @@ final class StubClasses {
             dev.kmodemu.kstubs.mm.HardenedUsercopy.class,
             dev.kmodemu.kstubs.module.Modules.class,
             dev.kmodemu.kstubs.sched.Core.class,
-            dev.kmodemu.kstubs.kernel.Paravirt.class);
+            dev.kmodemu.kstubs.kernel.Paravirt.class,
+            dev.kmodemu.kstubs.time.Timers.class,
+            dev.kmodemu.kstubs.time.Hrtimers.class,
+            dev.kmodemu.kstubs.time.Timekeeping.class,
+            dev.kmodemu.kstubs.time.Delay.class,
+            dev.kmodemu.kstubs.kernel.Workqueue.class,
+            dev.kmodemu.kstubs.sched.Wait.class,
+            dev.kmodemu.kstubs.sched.Completion.class);
 }

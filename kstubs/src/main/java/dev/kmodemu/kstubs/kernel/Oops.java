@@ -186,6 +186,17 @@ public final class Oops {
         k.printk(4, "---[ end trace 0000000000000000 ]---");
     }
 
+    /** {@code WARN_ON_ONCE(1)} in kernel code implemented in Java: reported the first time only. */
+    public static void warnOnce(KernelContext k, String where, String function) {
+        java.util.Set<String> done = k.state(WarnOnce.class, java.util.HashSet::new);
+        if (done.add(where)) {
+            warn(k, where, function, null);
+        }
+    }
+
+    private static final class WarnOnce {
+    }
+
     /**
      * {@code BUG()} in a Java-implemented kernel function: logs the "kernel BUG at" line and
      * returns the fault to throw; its oops report follows where the fault is caught.

@@ -36,6 +36,64 @@ public final class Core {
     static void preemptSchedule(KernelContext k) {
     }
 
+    // ---------------------------------------------------------------- task state, schedule, wake-ups
+
+    /** {@code current->__state}. */
+    public static int currentState(KernelContext k) {
+        return k.mem().read32(k.tasks().current().taskStruct() + k.off("task_struct_state"));
+    }
+
+    /** {@code set_current_state()}. */
+    public static void setCurrentState(KernelContext k, int state) {
+        k.mem().write32(k.tasks().current().taskStruct() + k.off("task_struct_state"), state);
+    }
+
+    /**
+     * asmlinkage void schedule(void): the current task gives up the CPU. If it set itself to a
+     * sleeping state it sleeps until a wake-up makes it TASK_RUNNING again; meanwhile queued work
+     * runs and virtual time moves on to the next timer. A runnable task just lets work run.
+     */
+    @KernelSymbol({"schedule", "io_schedule"})
+    public static void schedule(KernelContext k) {
+        long task = k.tasks().current().taskStruct();
+        int running = (int) k.profile().value("TASK_RUNNING");
+        int off = k.off("task_struct_state");
+        k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule");
+    }
+
+    /** long io_schedule_timeout(long timeout) */
+    @KernelSymbol("io_schedule_timeout")
+    static long ioScheduleTimeout(KernelContext k, long timeout) {
+        return dev.kmodemu.kstubs.time.Timers.scheduleTimeout(k, timeout);
+    }
+
+    /**
+     * {@code try_to_wake_up()}: makes {@code task} runnable if its state is in {@code state};
+     * returns whether it was woken.
+     */
+    public static boolean wakeUp(KernelContext k, long task, int state) {
+        long at = task + k.off("task_struct_state");
+        int s = k.mem().read32(at);
+        if ((s & state) == 0) {
+            return false;
+        }
+        k.mem().write32(at, (int) k.profile().value("TASK_RUNNING"));
+        return true;
+    }
+
+    /** int wake_up_process(struct task_struct *p) */
+    @KernelSymbol("wake_up_process")
+    static int wakeUpProcess(KernelContext k, long task) {
+        return wakeUp(k, task, (int) k.profile().value("TASK_NORMAL")) ? 1 : 0;
+    }
+
+    /** int default_wake_function(struct wait_queue_entry *curr, unsigned mode, int wake_flags, void *key) */
+    @KernelSymbol("default_wake_function")
+    static int defaultWakeFunction(KernelContext k, long entry, int mode, int wakeFlags, long key) {
+        long task = k.mem().read64(entry + k.off("wait_queue_entry_private"));
+        return wakeUp(k, task, mode) ? 1 : 0;
+    }
+
     // The static call keys (struct static_call_key: func, then type/mods) with their trampolines
     // (arch/x86/include/asm/static_call.h: "jmp func" or "jmp __x86_return_thunk", then ud1 %esp,%ecx).
 

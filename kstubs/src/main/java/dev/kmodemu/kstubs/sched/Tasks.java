@@ -129,6 +129,26 @@ public final class Tasks {
         return t;
     }
 
+    /** A kernel thread that lives as long as the kernel (a kworker); not yet running. */
+    public Task kernelThread(String comm) {
+        return make(nextPid++, comm);
+    }
+
+    /** {@code t} (a kernel thread) runs now, on top of the current task, until {@link #leave}. */
+    public void enter(Task t) {
+        running.push(t);
+        setCurrent(t);
+    }
+
+    /** The kernel thread entered last stops running; the task below it is current again. */
+    public void leave(Task t) {
+        if (running.peek() != t) {
+            throw new IllegalStateException("task " + t.pid() + " is not current");
+        }
+        running.pop();
+        setCurrent(running.isEmpty() ? idle() : running.peek());
+    }
+
     /** The process leaves the kernel; its memory and stack are returned. */
     public void exit(Task t) {
         if (running.peek() != t) {

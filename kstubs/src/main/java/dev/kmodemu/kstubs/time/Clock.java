@@ -47,6 +47,28 @@ public final class Clock {
         update();
     }
 
+    /** Moves virtual time forward to {@code ns} since boot (no-op if already there). */
+    public void advanceTo(long ns) {
+        if (ns > nanos) {
+            advance(ns - nanos);
+        }
+    }
+
+    /** HZ. */
+    public int hz() {
+        return hz;
+    }
+
+    /** {@code INITIAL_JIFFIES}: jiffies at boot (5 minutes before the 32-bit wrap). */
+    public long initialJiffies() {
+        return initialJiffies;
+    }
+
+    /** Virtual time (ns since boot) at which jiffies reaches {@code j}. */
+    public long nanosAtJiffies(long j) {
+        return (j - initialJiffies) * (1_000_000_000L / hz);
+    }
+
     private void update() {
         if (jiffiesAddr != 0) {
             k.mem().write64(jiffiesAddr, jiffies());
