@@ -77,8 +77,20 @@ public final class Machine implements AutoCloseable {
     private long dataCursor = DATA;
     private long percpuCursor;
     private boolean booted;
-    private int depth;
-    private final List<CallFrame> frames = new ArrayList<>();
+    /**
+     * An execution context: one thread of guest execution with its own nesting of host→guest
+     * calls (a task, a kernel thread). Only one runs at a time; {@link #switchTo} saves the CPU
+     * registers of the running one and restores those of the next.
+     */
+    public static final class Context {
+        int depth;
+        final List<CallFrame> frames = new ArrayList<>();
+        java.lang.foreign.MemorySegment saved;
+        Watchdog.Armed dog;
+        boolean dogPaused;
+    }
+
+    private Context ctx = new Context();
     private long budgetNanos = 10_000_000_000L;
     private TrapHandler trapHandler;
     private boolean closed;
@@ -414,7 +426,43 @@ public final class Machine implements AutoCloseable {
 
     /** How deep host→guest calls are nested now (0 when no guest code runs). */
     public int depth() {
-        return depth;
+        return ctx.depth;
+    }
+
+    /** A new execution context (for a kernel thread); it starts with whatever call it makes first. */
+    public Context newContext() {
+        return new Context();
+    }
+
+    /** The context running now. */
+    public Context context() {
+        return ctx;
+    }
+
+    /**
+     * Makes {@code to} the running context: the CPU registers of the current one are saved (its
+     * wall-time budget paused) and those {@code to} had when it was switched out are restored
+     * (its budget starts afresh). A context that never ran keeps the registers as they are.
+     */
+    public void switchTo(Context to) {
+        if (to == ctx) {
+            return;
+        }
+        if (ctx.dog != null) {
+            ctx.dog.close();
+            ctx.dog = null;
+            ctx.dogPaused = true;
+        }
+        ctx.saved = cpu.save();
+        if (to.saved != null) {
+            cpu.restore(to.saved);
+            to.saved = null;
+        }
+        if (to.dogPaused) {
+            to.dogPaused = false;
+            to.dog = Watchdog.arm(cpu, budgetNanos);
+        }
+        ctx = to;
     }
 
     // ---------------------------------------------------------------- calls
@@ -452,7 +500,8 @@ public final class Machine implements AutoCloseable {
         // A nested call comes from a stub being dispatched: the interrupted guest code expects the
         // stub to clobber the caller-saved registers, callee-saved ones are preserved by the callee,
         // and the dispatcher rewrites rax and rsp afterwards; only rsp needs restoring here.
-        boolean nested = depth > 0;
+        Context c = ctx;
+        boolean nested = c.depth > 0;
         long outerRsp = nested ? cpu.get(Reg.RSP) : 0;
         long rsp = nested ? outerRsp - 64 : stack.top();
         rsp &= -16L;
@@ -473,12 +522,14 @@ public final class Machine implements AutoCloseable {
         vals[6] = rsp;
         vals[7] = 0x202;
         cpu.set(new Reg[] {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS}, vals);
-        if (frames.size() <= depth) {
-            frames.add(new CallFrame(this));
+        if (c.frames.size() <= c.depth) {
+            c.frames.add(new CallFrame(this));
         }
-        CallFrame frame = frames.get(depth);
-        depth++;
-        Watchdog.Armed dog = nested ? null : Watchdog.arm(cpu, budgetNanos);
+        CallFrame frame = c.frames.get(c.depth);
+        c.depth++;
+        if (!nested) {
+            c.dog = Watchdog.arm(cpu, budgetNanos);
+        }
         try {
             long rip = fn;
             while (true) {
@@ -495,7 +546,7 @@ public final class Machine implements AutoCloseable {
                     }
                     throw fault(GuestFault.Kind.EMULATOR, s, null, "hlt executed at 0x" + Long.toHexString(at));
                 }
-                if (s.kind() == Stop.Kind.STOPPED && dog != null && dog.fired()) {
+                if (s.kind() == Stop.Kind.STOPPED && c.dog != null && c.dog.fired()) {
                     throw fault(GuestFault.Kind.LOCKUP, s, null, "time budget exhausted");
                 }
                 if (s.kind() == Stop.Kind.STOPPED) {
@@ -512,11 +563,12 @@ public final class Machine implements AutoCloseable {
                 throw fault(kindOf(s), s, null, s.toString());
             }
         } finally {
-            if (dog != null) {
-                dog.close();
+            if (!nested && c.dog != null) {
+                c.dog.close();
+                c.dog = null;
             }
-            depth--;
-            if (nested) {
+            c.depth--;
+            if (nested && !closed) {
                 cpu.set(Reg.RSP, outerRsp);
             }
         }
@@ -550,7 +602,7 @@ public final class Machine implements AutoCloseable {
      * that function's address, with the CPU registers of the call.
      */
     public GuestFault faultInStub(GuestFault.Kind kind, String detail) {
-        CallFrame f = depth > 0 ? frames.get(depth - 1) : null;
+        CallFrame f = ctx.depth > 0 ? ctx.frames.get(ctx.depth - 1) : null;
         long rip = f == null ? 0 : f.address;
         return new GuestFault(kind, rip, 0, null, false, kind == GuestFault.Kind.INVALID_OPCODE ? Stop.VECTOR_UD : -1,
                 registers(), cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);

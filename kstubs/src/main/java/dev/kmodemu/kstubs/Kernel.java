@@ -119,15 +119,15 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
-     * Back in user space the CPU is free: the kworker runs the work the call queued, as it would
-     * on a real idle system before the next command.
+     * Back in user space the CPU is free: the kworker runs the work the call queued and woken
+     * kernel threads run until they sleep, as on a real idle system before the next command.
      */
     private void afterSyscall() {
         if (panic != null) {
             return;
         }
         try {
-            k.scheduler().runWork();
+            k.scheduler().runOthers();
         } catch (KernelPanic p) {
             panic = p;
         }
@@ -397,6 +397,7 @@ public final class Kernel implements AutoCloseable {
 
     @Override
     public void close() {
+        k.scheduler().shutdown();
         machine.close();
     }
 }

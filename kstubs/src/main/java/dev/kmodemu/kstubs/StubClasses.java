@@ -41,5 +41,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.time.Delay.class,
             dev.kmodemu.kstubs.kernel.Workqueue.class,
             dev.kmodemu.kstubs.sched.Wait.class,
-            dev.kmodemu.kstubs.sched.Completion.class);
+            dev.kmodemu.kstubs.sched.Completion.class,
+            dev.kmodemu.kstubs.kernel.Kthread.class);
 }

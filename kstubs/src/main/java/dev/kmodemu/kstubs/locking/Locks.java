@@ -55,12 +55,22 @@ public final class Locks {
         return 1;
     }
 
-    /** void mutex_lock(struct mutex *lock) */
+    /**
+     * void mutex_lock(struct mutex *lock): sleeps until the owner (another kernel thread) unlocks
+     * it; a task taking a mutex it already holds, or that nobody will release, hangs as on the
+     * real kernel and is reported as a hung task.
+     */
     @KernelSymbol("mutex_lock")
     static void mutexLock(KernelContext k, long lock) {
-        if (mutexTrylock(k, lock) == 0) {
-            throw Oops.hungTask(k, "mutex_lock");
-        }
+        long me = current(k);
+        long ownerAt = lock + k.off("mutex_owner");
+        k.scheduler().sleep(() -> {
+            if (owner(k, lock) != 0) {
+                return false;
+            }
+            k.mem().write64(ownerAt, me);
+            return true;
+        }, -1, "mutex_lock");
     }
 
     /** int mutex_lock_interruptible(struct mutex *lock) */

@@ -43,6 +43,11 @@ public final class Completion {
         }
     }
 
+    /** {@code complete()} for kernel code implemented in Java. */
+    public static void completeFromJava(KernelContext k, long x) {
+        complete(k, x);
+    }
+
     /** void complete_all(struct completion *x) */
     @KernelSymbol("complete_all")
     static void completeAll(KernelContext k, long x) {

@@ -1,28 +1,36 @@
 package dev.kmodemu.kstubs.sched;
 
 import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.kernel.Panic;
+import dev.kmodemu.kstubs.module.Modules;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 
 /**
- * What runs on the one emulated CPU besides the task that entered the kernel: expired timers (in
- * softirq context, on the current stack, as the timer softirq runs on the way out of an
- * interrupt), and queued work items (in a kworker's process context). Everything is driven by
- * virtual time, so a run is deterministic.
+ * The one emulated CPU's scheduler, driven by virtual time so that every run is deterministic.
  *
- * <p>Work runs when the task in the kernel gives up the CPU (it sleeps, or calls {@code schedule()}),
- * and when a system call returns to user space, as a woken kworker does on a real idle CPU.
- * Timers fire when virtual time reaches them: while a task sleeps, or when the user lets time
- * pass ({@code sleep} in the shell, {@code Kernel.advance}).
+ * <p>Besides the task that entered the kernel (a process in a system call, on the main execution
+ * context), these run: expired timers (in softirq context, on top of whatever runs, as the timer
+ * softirq does on the way out of an interrupt); queued work items (in a kworker's process
+ * context); and kernel threads, each in an execution context of its own (its own guest stack and
+ * registers, and a Java thread that holds its host-side call chain; only one context ever runs,
+ * the others wait for the baton).
  *
- * <p>A sleeping task is woken by a wake-up from timer or work code; if nothing is left that could
- * ever wake it, the kernel would keep it blocked forever, and kmodemu reports the hung task
- * instead (after the 120 s of virtual time khungtaskd waits) and kills it.
+ * <p>The CPU changes hands only where the kernel could switch tasks on one CPU with voluntary
+ * preemption: when the running task sleeps ({@code schedule()} with a sleeping state, which
+ * every wait and sleep function comes down to), and when a system call returns to user space.
+ * Then queued work runs, runnable kernel threads run until they sleep, and if nothing can run,
+ * virtual time moves on to the next timer. If nothing is left that could ever wake the sleeping
+ * task, the kernel would keep it blocked forever: kmodemu reports the hung task instead (after
+ * the 120 s of virtual time khungtaskd waits) and kills it.
  */
 public final class Scheduler {
     /** Something due at a point of virtual time: a guest timer_list, an hrtimer, or a Java wake-up. */
@@ -39,14 +47,54 @@ public final class Scheduler {
         }
     }
 
+    /** An execution context: the main one (processes) or a kernel thread's. */
+    public static final class Ctx {
+        final Machine.Context machine;
+        ArrayDeque<Tasks.Task> tasks = new ArrayDeque<>();
+        final Semaphore baton = new Semaphore(0);
+        /** While blocked: what wakes it. Null while it runs or waits to be run. */
+        BooleanSupplier wake;
+        Thread thread;
+        Runnable body;
+        boolean started;
+        boolean exited;
+        /** Chosen to run because its wake condition held (which may have taken a lock for it). */
+        boolean granted;
+        final String name;
+
+        Ctx(Machine.Context machine, String name) {
+            this.machine = machine;
+            this.name = name;
+        }
+
+        /** The context has finished (a kernel thread returned or died). */
+        public boolean exited() {
+            return exited;
+        }
+    }
+
+    /** Thrown in a kernel thread's Java thread when the kernel is closed under it. */
+    private static final class Shutdown extends RuntimeException {
+        Shutdown() {
+            super(null, null, false, false);
+        }
+    }
+
     private final KernelContext k;
     private final PriorityQueue<Due> events = new PriorityQueue<>();
     private final ArrayDeque<Runnable> work = new ArrayDeque<>();
+    private final List<Ctx> threads = new ArrayList<>();
+    private final Ctx main;
+    private Ctx current;
     private long seq;
     private Tasks.Task kworker;
+    private volatile boolean shutdown;
 
     public Scheduler(KernelContext k) {
         this.k = k;
+        this.main = new Ctx(k.machine().context(), "main");
+        this.main.started = true;
+        this.current = main;
     }
 
     /** Schedules {@code e} at virtual time {@code nanos} (since boot); returns a handle for {@link #cancel}. */
@@ -88,7 +136,7 @@ public final class Scheduler {
                 w.run();
             } catch (GuestFault f) {
                 Oops.report(k, f);
-            } catch (dev.kmodemu.kstubs.module.Modules.TaskKilled e) {
+            } catch (Modules.TaskKilled e) {
                 // a work item that would never finish (reported as a hung task): its kworker is lost
             } finally {
                 k.tasks().leave(t);
@@ -111,7 +159,7 @@ public final class Scheduler {
 
     /**
      * Lets virtual time run to {@code target}, firing every event due on the way (in time order)
-     * and running the work they queue.
+     * and running what they make runnable.
      */
     public void advanceTo(long target) {
         advance(target, true);
@@ -119,15 +167,15 @@ public final class Scheduler {
 
     /**
      * Lets virtual time run to {@code target} while the current task keeps the CPU (a busy-wait):
-     * timers fire, queued work waits for the task to give up the CPU.
+     * timers fire, queued work and woken threads wait for the task to give up the CPU.
      */
     public void advanceTimersTo(long target) {
         advance(target, false);
     }
 
-    private void advance(long target, boolean work) {
-        if (work) {
-            runWork();
+    private void advance(long target, boolean yield) {
+        if (yield) {
+            runOthers();
         }
         while (true) {
             Due d = events.peek();
@@ -136,16 +184,30 @@ public final class Scheduler {
             }
             events.poll();
             k.clock().advanceTo(d.nanos());
-            fire(d);
-            if (work) {
-                runWork();
+            d.event().fire();
+            if (yield) {
+                runOthers();
             }
         }
         k.clock().advanceTo(target);
     }
 
-    private void fire(Due d) {
-        d.event().fire();
+    /**
+     * The CPU is free for a moment (a system call returned, the user lets time pass): queued work
+     * runs, then every runnable kernel thread until it sleeps.
+     */
+    public void runOthers() {
+        while (true) {
+            runWork();
+            Ctx next = runnable(current);
+            if (next == null) {
+                return;
+            }
+            current.wake = () -> true;
+            switchTo(next);
+            current.wake = null;
+            current.granted = false;
+        }
     }
 
     /**
@@ -177,8 +239,8 @@ public final class Scheduler {
 
     /**
      * The current task sleeps until {@code woken} holds or {@code deadline} (virtual ns, -1 for
-     * none) passes; meanwhile work runs and time moves on to the next event. Returns true if
-     * woken, false on timeout.
+     * none) passes; meanwhile work, other kernel threads and timers run. Returns true if woken,
+     * false on timeout.
      *
      * @param function the kernel function sleeping, for a hung-task report
      */
@@ -188,18 +250,136 @@ public final class Scheduler {
             if (woken.getAsBoolean()) {
                 return true;
             }
-            long next = nextEvent();
-            if (next >= 0 && (deadline < 0 || next <= deadline)) {
-                advanceTo(next);
+            Ctx next = runnable(current);
+            if (next != null) {
+                current.wake = woken;
+                switchTo(next);
+                current.wake = null;
+                if (current.granted) {
+                    current.granted = false;
+                    return true;
+                }
+                continue;
+            }
+            long nextEvent = nextEvent();
+            if (nextEvent >= 0 && (deadline < 0 || nextEvent <= deadline)) {
+                Due d = events.poll();
+                k.clock().advanceTo(d.nanos());
+                d.event().fire();
                 continue;
             }
             if (deadline >= 0) {
-                advanceTo(deadline);
+                k.clock().advanceTo(deadline);
                 return woken.getAsBoolean();
             }
             // Nothing can wake this task any more.
             k.clock().advance(120_000_000_000L);
             throw Oops.hungTask(k, function);
+        }
+    }
+
+    /**
+     * A context other than {@code self} that can run, kernel threads first in creation order.
+     * Its wake condition is evaluated once, here (it may take a lock on the waiter's behalf), and
+     * the context is marked granted so that it does not evaluate it again when it resumes.
+     */
+    private Ctx runnable(Ctx self) {
+        for (Ctx c : threads) {
+            if (c != self && !c.exited && ready(c)) {
+                c.granted = true;
+                return c;
+            }
+        }
+        if (main != self && ready(main)) {
+            main.granted = true;
+            return main;
+        }
+        return null;
+    }
+
+    /** Whether a context waiting for the CPU (or never started) can run now. */
+    private static boolean ready(Ctx c) {
+        return c.wake != null && c.wake.getAsBoolean();
+    }
+
+    /** Hands the CPU to {@code to}; returns when some context hands it back to this one. */
+    private void switchTo(Ctx to) {
+        Ctx from = current;
+        k.machine().switchTo(to.machine);
+        from.tasks = k.tasks().switchRunning(to.tasks);
+        current = to;
+        to.wake = null;
+        if (!to.started) {
+            to.started = true;
+            to.thread.start();
+        } else {
+            to.baton.release();
+        }
+        if (from.exited) {
+            return;
+        }
+        from.baton.acquireUninterruptibly();
+        if (shutdown) {
+            throw new Shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------- kernel threads
+
+    /**
+     * A new kernel thread context running {@code body} on its own Java thread once it is woken
+     * (its {@code wake} condition holds); {@code task} is its task, current while it runs.
+     */
+    public Ctx newThread(Tasks.Task task, BooleanSupplier wake, Runnable body) {
+        Ctx c = new Ctx(k.machine().newContext(), task.comm());
+        c.tasks.push(task);
+        c.wake = wake;
+        c.body = body;
+        c.thread = Thread.ofPlatform().name("kmodemu " + task.comm()).daemon(true).unstarted(() -> runThread(c));
+        threads.add(c);
+        return c;
+    }
+
+    private void runThread(Ctx c) {
+        try {
+            c.body.run();
+        } catch (Shutdown e) {
+            return;
+        }
+        c.exited = true;
+        if (shutdown) {
+            return;
+        }
+        // Gone for good: hand the CPU to whoever can run. Someone always can: whoever woke or
+        // created this thread is waiting for the CPU, at least in the idle loop of the main context.
+        Ctx next = runnable(c);
+        if (next == null) {
+            next = main;
+        }
+        switchTo(next);
+    }
+
+    /** The context running now. */
+    public Ctx currentContext() {
+        return current;
+    }
+
+    /** Ends every kernel thread's Java thread (the kernel is being closed). */
+    public void shutdown() {
+        shutdown = true;
+        for (Ctx c : threads) {
+            if (c.started && !c.exited && c != current) {
+                c.baton.release();
+            }
+        }
+        for (Ctx c : threads) {
+            if (c.started && c.thread != Thread.currentThread()) {
+                try {
+                    c.thread.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 }

@@ -86,7 +86,8 @@ public final class Tasks {
 
     private final KernelContext k;
     private final ArrayDeque<Machine.Stack> freeStacks = new ArrayDeque<>();
-    private final ArrayDeque<Task> running = new ArrayDeque<>();
+    /** The tasks of the running execution context, innermost first (see {@link #switchRunning}). */
+    private ArrayDeque<Task> running = new ArrayDeque<>();
     private Task idle;
     private int nextPid = 100;
 
@@ -129,7 +130,7 @@ public final class Tasks {
         return t;
     }
 
-    /** A kernel thread that lives as long as the kernel (a kworker); not yet running. */
+    /** A kernel thread's task (a kworker, a kthread): a new pid and stack; not yet running. */
     public Task kernelThread(String comm) {
         return make(nextPid++, comm);
     }
@@ -163,6 +164,23 @@ public final class Tasks {
 
     private void setCurrent(Task t) {
         k.mem().write64(k.machine().percpu("current_task"), t.taskStruct());
+    }
+
+    /**
+     * Another execution context runs now: {@code tasks} (innermost first) become the running
+     * ones and {@code current} follows. Returns the previous context's list.
+     */
+    public ArrayDeque<Task> switchRunning(ArrayDeque<Task> tasks) {
+        ArrayDeque<Task> prev = running;
+        running = tasks;
+        setCurrent(running.isEmpty() ? idle() : running.peek());
+        return prev;
+    }
+
+    /** Frees a kernel thread that has exited: its task_struct and stack. */
+    public void release(Task t) {
+        k.slab().kfree(t.taskStruct());
+        freeStacks.push(t.stack());
     }
 
     /** The task running now. */

@@ -1,0 +1,200 @@
+package dev.kmodemu.kstubs.kernel;
+
+import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.kstubs.Errno;
+import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.VaList;
+import dev.kmodemu.kstubs.module.Modules;
+import dev.kmodemu.kstubs.printk.Printk;
+import dev.kmodemu.kstubs.sched.Completion;
+import dev.kmodemu.kstubs.sched.Core;
+import dev.kmodemu.kstubs.sched.Scheduler;
+import dev.kmodemu.kstubs.sched.Tasks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * kernel/kthread.c: kernel threads, each with its own task and execution context (see
+ * {@link Scheduler}). A new thread sleeps (TASK_UNINTERRUPTIBLE) until {@code wake_up_process()};
+ * then {@code kthread()} runs its function unless it was told to stop before it ever ran (then
+ * it exits with -EINTR). {@code kthread_stop()} sets the stop flag, wakes the thread and waits
+ * for it to exit, returning what the function returned.
+ */
+public final class Kthread {
+    private Kthread() {
+    }
+
+    /** {@code struct kthread}: the Java side of one kernel thread. */
+    private static final class KThread {
+        final Tasks.Task task;
+        final long threadfn;
+        final long data;
+        Scheduler.Ctx ctx;
+
+        KThread(Tasks.Task task, long threadfn, long data) {
+            this.task = task;
+            this.threadfn = threadfn;
+            this.data = data;
+        }
+
+        boolean shouldStop;
+        boolean shouldPark;
+        long result;
+    }
+
+    /** Thrown by {@code kthread_exit()} to leave the thread function from anywhere. */
+    private static final class Exit extends RuntimeException {
+        final long code;
+
+        Exit(long code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private static Map<Long, KThread> threads(KernelContext k) {
+        return k.state(Kthread.class, HashMap::new);
+    }
+
+    private static KThread self(KernelContext k) {
+        return threads(k).get(k.tasks().current().taskStruct());
+    }
+
+    /**
+     * struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data, int node,
+     * const char namefmt[], ...)
+     */
+    @KernelSymbol("kthread_create_on_node")
+    static long kthreadCreateOnNode(KernelContext k, long threadfn, long data, int node, long namefmt, VaList args) {
+        String name = new String(Printk.format(k, namefmt, args), StandardCharsets.UTF_8);
+        Tasks.Task task = k.tasks().kernelThread(name);
+        long ts = task.taskStruct();
+        int stateOff = k.off("task_struct_state");
+        int running = (int) k.profile().value("TASK_RUNNING");
+        k.mem().write32(ts + stateOff, (int) k.profile().value("TASK_UNINTERRUPTIBLE"));
+        k.mem().write32(ts + k.off("task_struct_flags"), (int) k.profile().value("PF_KTHREAD"));
+        KThread t = new KThread(task, threadfn, data);
+        t.ctx = k.scheduler().newThread(task, () -> k.mem().read32(ts + stateOff) == running, () -> body(k, t));
+        threads(k).put(ts, t);
+        return ts;
+    }
+
+    /** {@code kthread()}: runs the function in the thread's own context; its end is the thread's end. */
+    private static void body(KernelContext k, KThread t) {
+        long ret = -Errno.EINTR;
+        try {
+            if (!t.shouldStop) {
+                ret = k.call(t.threadfn, t.data);
+            }
+        } catch (Exit e) {
+            ret = e.code;
+        } catch (GuestFault f) {
+            Oops.report(k, f);
+        } catch (Modules.TaskKilled e) {
+            // reported as hung; the thread is gone
+        }
+        t.result = ret;
+        Core.setCurrentState(k, (int) k.profile().value("TASK_DEAD"));
+    }
+
+    /** int kthread_stop(struct task_struct *k): stops it and returns its function's result. */
+    @KernelSymbol("kthread_stop")
+    static int kthreadStop(KernelContext k, long task) {
+        KThread t = threads(k).get(task);
+        if (t == null) {
+            throw Oops.bug(k, "kernel/kthread.c:92");
+        }
+        t.shouldStop = true;
+        t.shouldPark = false;
+        Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL") | (int) k.profile().value("TASK_WAKEKILL"));
+        k.scheduler().sleep(() -> t.ctx.exited(), -1, "kthread_stop");
+        threads(k).remove(task);
+        return (int) t.result;
+    }
+
+    /** bool kthread_should_stop(void) */
+    @KernelSymbol({"kthread_should_stop", "kthread_freezable_should_stop"})
+    static boolean kthreadShouldStop(KernelContext k) {
+        KThread t = self(k);
+        return t != null && t.shouldStop;
+    }
+
+    /** bool kthread_should_park(void) */
+    @KernelSymbol("kthread_should_park")
+    static boolean kthreadShouldPark(KernelContext k) {
+        KThread t = self(k);
+        return t != null && t.shouldPark;
+    }
+
+    /** int kthread_park(struct task_struct *k): the thread parks at its next kthread_parkme(). */
+    @KernelSymbol("kthread_park")
+    static int kthreadPark(KernelContext k, long task) {
+        KThread t = threads(k).get(task);
+        if (t == null || t.ctx.exited()) {
+            return -Errno.ENOSYS;
+        }
+        t.shouldPark = true;
+        return 0;
+    }
+
+    /** void kthread_unpark(struct task_struct *k) */
+    @KernelSymbol("kthread_unpark")
+    static void kthreadUnpark(KernelContext k, long task) {
+        KThread t = threads(k).get(task);
+        if (t != null) {
+            t.shouldPark = false;
+            Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL"));
+        }
+    }
+
+    /** void kthread_parkme(void): sleeps while told to park. */
+    @KernelSymbol("kthread_parkme")
+    static void kthreadParkme(KernelContext k) {
+        KThread t = self(k);
+        if (t != null && t.shouldPark) {
+            Core.setCurrentState(k, (int) k.profile().value("TASK_UNINTERRUPTIBLE"));
+            Core.schedule(k);
+        }
+    }
+
+    /** void kthread_bind(struct task_struct *p, unsigned int cpu): there is one CPU, 0. */
+    @KernelSymbol("kthread_bind")
+    static void kthreadBind(KernelContext k, long task, int cpu) {
+    }
+
+    /** void *kthread_data(struct task_struct *task) */
+    @KernelSymbol("kthread_data")
+    static long kthreadData(KernelContext k, long task) {
+        KThread t = threads(k).get(task);
+        return t == null ? 0 : t.data;
+    }
+
+    /** void *kthread_func(struct task_struct *task) */
+    @KernelSymbol("kthread_func")
+    static long kthreadFunc(KernelContext k, long task) {
+        KThread t = threads(k).get(task);
+        return t == null ? 0 : t.threadfn;
+    }
+
+    /** void __noreturn kthread_complete_and_exit(struct completion *comp, long code) */
+    @KernelSymbol("kthread_complete_and_exit")
+    static void kthreadCompleteAndExit(KernelContext k, long comp, long code) {
+        if (comp != 0) {
+            Completion.completeFromJava(k, comp);
+        }
+        throw new Exit(code);
+    }
+
+    /** void set_user_nice(struct task_struct *p, long nice): one task runs at a time here. */
+    @KernelSymbol({"set_user_nice"})
+    static void setUserNice(KernelContext k, long task, long nice) {
+    }
+
+    /** void sched_set_fifo(struct task_struct *p), and _low: no priorities on this CPU. */
+    @KernelSymbol({"sched_set_fifo", "sched_set_fifo_low", "sched_set_normal"})
+    static void schedSetFifo(KernelContext k, long task) {
+    }
+}
