@@ -1,8 +1,5 @@
 package dev.kmodemu.loader.kmod;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,28 +60,9 @@ final class DepmodConfig {
 
     /** {@code cfg_files_list()}: a file stands for itself, a directory for its {@code *.conf} files. */
     private void filesList(TreeMap<String, Path> files, Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        if (!Files.isDirectory(path)) {
-            files.putIfAbsent(path.getFileName().toString(), path);
-            return;
-        }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
-            for (Path e : ds) {
-                String name = e.getFileName().toString();
-                if (name.startsWith(".") || name.length() < 6 || !name.endsWith(".conf")) {
-                    continue;
-                }
-                if (Files.isDirectory(e)) {
-                    log.err("Directories inside directories are not supported: " + path + "/" + name);
-                    continue;
-                }
-                files.putIfAbsent(name, e);
-            }
-        } catch (IOException e) {
-            log.err("files list " + path + ": " + KmodStrings.strerror(ErrnoException.of(e).errno()));
-        }
+        KmodStrings.listConfigFiles(files, path, name -> name.length() >= 6 && name.endsWith(".conf"),
+                name -> log.err("Directories inside directories are not supported: " + path + "/" + name),
+                errno -> log.err("files list " + path + ": " + KmodStrings.strerror(errno)));
     }
 
     /** {@code cfg_kernel_matches()}: {@code *} or a POSIX extended regex searched in the version. */

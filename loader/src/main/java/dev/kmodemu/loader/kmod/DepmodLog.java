@@ -29,17 +29,7 @@ final class DepmodLog {
     }
 
     private void add(String level, String text) {
-        String all = program + ": " + level + ": " + text;
-        int from = 0;
-        while (true) {
-            int nl = all.indexOf('\n', from);
-            if (nl < 0) {
-                lines.add(all.substring(from));
-                return;
-            }
-            lines.add(all.substring(from, nl));
-            from = nl + 1;
-        }
+        KmodStrings.addLines(lines, program + ": " + level + ": " + text);
     }
 
     List<String> lines() {

@@ -3,10 +3,15 @@ package dev.kmodemu.loader.kmod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
 
 /**
  * The string helpers of kmod's {@code shared/util.c} ({@code alias_normalize()}, {@code underscores()},
@@ -257,6 +262,54 @@ public final class KmodStrings {
         }
         // strtok_r with an empty delimiter set: skips nothing, returns the rest if non-empty.
         return i < n ? line.substring(i) : null;
+    }
+
+    /** Appends {@code text} as the lines a terminal would show for it (split at each newline). */
+    static void addLines(List<String> to, String text) {
+        int from = 0;
+        while (true) {
+            int nl = text.indexOf('\n', from);
+            if (nl < 0) {
+                to.add(text.substring(from));
+                return;
+            }
+            to.add(text.substring(from, nl));
+            from = nl + 1;
+        }
+    }
+
+    /**
+     * The configuration files of kmod's {@code cfg_files_list()}/{@code conf_files_list()}: a
+     * file stands for itself, a directory for its entries whose name passes {@code accept} (not
+     * starting with a dot); the first file of a name wins, and {@code files} orders them by name.
+     *
+     * @param nested called for an accepted name that is a directory
+     * @param unreadable called with the errno when the directory cannot be read
+     */
+    static void listConfigFiles(TreeMap<String, Path> files, Path path,
+            Predicate<String> accept, Consumer<String> nested, IntConsumer unreadable) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        if (!Files.isDirectory(path)) {
+            files.putIfAbsent(path.getFileName().toString(), path);
+            return;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
+            for (Path e : ds) {
+                String name = e.getFileName().toString();
+                if (name.startsWith(".") || !accept.test(name)) {
+                    continue;
+                }
+                if (Files.isDirectory(e)) {
+                    nested.accept(name);
+                    continue;
+                }
+                files.putIfAbsent(name, e);
+            }
+        } catch (IOException e) {
+            unreadable.accept(ErrnoException.of(e).errno());
+        }
     }
 
     /** Reads a whole file, mapping I/O failures to an errno as kmod reports them. */
