@@ -86,15 +86,8 @@ final class DepmodConfig {
             log.err("file parse " + file + ": " + e.getMessage());
             return;
         }
-        for (KmodStrings.Line l : KmodStrings.readLinesWrapped(content)) {
-            String line = l.text();
-            if (line.isEmpty() || line.charAt(0) == '#') {
-                continue;
-            }
-            List<String> t = KmodStrings.tokens(line, "\t ");
-            if (t.isEmpty()) {
-                continue;
-            }
+        for (KmodStrings.ConfigLine l : KmodStrings.configLines(content)) {
+            List<String> t = l.words();
             String cmd = t.getFirst();
             switch (cmd) {
                 case "search" -> {

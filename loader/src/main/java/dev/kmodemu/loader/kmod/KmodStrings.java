@@ -218,6 +218,29 @@ public final class KmodStrings {
     public record Line(String text, int lineno) {
     }
 
+    /** A config line holding a command: the line, its number and its blank-separated words. */
+    record ConfigLine(String text, int lineno, List<String> words) {
+    }
+
+    /**
+     * The command lines of a depmod.d/modprobe.d file as both parsers walk them: logical lines,
+     * without empty ones, comments ({@code #} first) and lines of blanks only.
+     */
+    static List<ConfigLine> configLines(byte[] content) {
+        List<ConfigLine> out = new ArrayList<>();
+        for (Line l : readLinesWrapped(content)) {
+            String line = l.text();
+            if (line.isEmpty() || line.charAt(0) == '#') {
+                continue;
+            }
+            List<String> words = tokens(line, "\t ");
+            if (!words.isEmpty()) {
+                out.add(new ConfigLine(line, l.lineno(), words));
+            }
+        }
+        return out;
+    }
+
     /** {@code strtok_r()}-style split on any of the delimiter characters, skipping empty fields. */
     public static List<String> tokens(String s, String delims) {
         List<String> out = new ArrayList<>();

@@ -122,15 +122,9 @@ public final class ModprobeConfig {
 
     /** {@code kmod_config_parse()}. */
     private void parse(byte[] content, String filename) {
-        for (KmodStrings.Line l : KmodStrings.readLinesWrapped(content)) {
+        for (KmodStrings.ConfigLine l : KmodStrings.configLines(content)) {
             String line = l.text();
-            if (line.isEmpty() || line.charAt(0) == '#') {
-                continue;
-            }
-            List<String> t = KmodStrings.tokens(line, "\t ");
-            if (t.isEmpty()) {
-                continue;
-            }
+            List<String> t = l.words();
             String cmd = t.getFirst();
             String arg1 = t.size() > 1 ? KmodStrings.underscores(t.get(1)) : null;
             String rest = KmodStrings.restAfterTokens(line, 2);
