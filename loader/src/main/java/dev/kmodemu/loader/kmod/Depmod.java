@@ -43,36 +43,48 @@ public final class Depmod {
      * @param configPaths {@code -C} files or directories of depmod.d configuration; empty reads none
      * @param kversion the kernel release for {@code override}/{@code external} matching; null means the
      *        module directory's name
+     * @param dirname the module directory as messages and absolute paths show it (an emulated system's
+     *        {@code /lib/modules/<release>}); null means its real absolute path
      */
     public record Options(Path symvers, Path systemMap, boolean errSyms, boolean warnDups, char symbolPrefix,
-            List<Path> configPaths, String kversion) {
+            List<Path> configPaths, String kversion, String dirname) {
         public Options {
             configPaths = List.copyOf(configPaths);
         }
 
         /** Plain {@code depmod -a} without any configuration file. */
         public static Options defaults() {
-            return new Options(null, null, false, false, '\0', List.of(), null);
+            return new Options(null, null, false, false, '\0', List.of(), null, null);
         }
 
         public Options withSymvers(Path p) {
-            return new Options(p, systemMap, errSyms, warnDups, symbolPrefix, configPaths, kversion);
+            return new Options(p, systemMap, errSyms, warnDups, symbolPrefix, configPaths, kversion, dirname);
         }
 
         public Options withSystemMap(Path p) {
-            return new Options(symvers, p, errSyms, warnDups, symbolPrefix, configPaths, kversion);
+            return new Options(symvers, p, errSyms, warnDups, symbolPrefix, configPaths, kversion, dirname);
         }
 
         public Options withErrSyms(boolean on) {
-            return new Options(symvers, systemMap, on, warnDups, symbolPrefix, configPaths, kversion);
+            return new Options(symvers, systemMap, on, warnDups, symbolPrefix, configPaths, kversion, dirname);
         }
 
         public Options withWarnDups(boolean on) {
-            return new Options(symvers, systemMap, errSyms, on, symbolPrefix, configPaths, kversion);
+            return new Options(symvers, systemMap, errSyms, on, symbolPrefix, configPaths, kversion, dirname);
         }
 
         public Options withConfigPaths(List<Path> paths) {
-            return new Options(symvers, systemMap, errSyms, warnDups, symbolPrefix, paths, kversion);
+            return new Options(symvers, systemMap, errSyms, warnDups, symbolPrefix, paths, kversion, dirname);
+        }
+
+        /** {@code -P}: the architecture's symbol prefix, 0 for none. */
+        public Options withSymbolPrefix(char prefix) {
+            return new Options(symvers, systemMap, errSyms, warnDups, prefix, configPaths, kversion, dirname);
+        }
+
+        /** The module directory as depmod's messages should name it. */
+        public Options withDirname(String shownAs) {
+            return new Options(symvers, systemMap, errSyms, warnDups, symbolPrefix, configPaths, kversion, shownAs);
         }
 
         /** The depmod.d directories kmod 30 reads when {@code -C} is not given. */
@@ -83,6 +95,7 @@ public final class Depmod {
 
     /** One module file ({@code struct mod}). */
     private static final class Mod {
+        final Path file;
         final String path;
         final String relpath;
         final String uncrelpath;
@@ -98,7 +111,8 @@ public final class Depmod {
         List<String> info = List.of();
         List<KmodElf.Symbol> depSyms;
 
-        Mod(String path, String relpath, String modname) {
+        Mod(Path file, String path, String relpath, String modname) {
+            this.file = file;
             this.path = path;
             this.relpath = relpath;
             this.modname = modname;
@@ -142,7 +156,7 @@ public final class Depmod {
 
     private Depmod(Path moduleDir, Options opts) {
         this.dir = moduleDir.toAbsolutePath();
-        this.dirname = dir.toString();
+        this.dirname = opts.dirname() != null ? opts.dirname() : dir.toString();
         this.opts = opts;
         this.printUnknown = opts.errSyms();
     }
@@ -167,6 +181,14 @@ public final class Depmod {
             ok = false;
         }
         return new DepmodResult(ok, d.files, d.log.lines());
+    }
+
+    /**
+     * {@code depmod -b BASE VERSION}: {@code BASE/lib/modules/VERSION}, messages naming it by its
+     * absolute path as depmod does.
+     */
+    public static DepmodResult run(Path base, String version, Options options) {
+        return run(base.resolve("lib/modules").resolve(version), options);
     }
 
     private boolean doDepmod() throws Fatal {
@@ -337,25 +359,26 @@ public final class Depmod {
 
     /** {@code depmod_modules_search()}: the module directory, then each external directory. */
     private int modulesSearch() {
-        int err = modulesSearchPath(dir);
+        int err = modulesSearchPath(dir, dirname);
         if (err != 0) {
             return err;
         }
         for (String ext : cfg.externals) {
-            modulesSearchPath(Path.of(ext));
+            modulesSearchPath(Path.of(ext), ext);
         }
         return 0;
     }
 
-    private int modulesSearchPath(Path path) {
+    /** {@code depmod_modules_search_path()}: {@code shown} is how paths below {@code path} are named. */
+    private int modulesSearchPath(Path path, String shown) {
         List<Path> entries;
         try {
             entries = listDir(path);
         } catch (ErrnoException e) {
-            log.err("could not open directory " + path + ": " + e.getMessage());
+            log.err("could not open directory " + shown + ": " + e.getMessage());
             return e.errno();
         }
-        modulesSearchDir(entries, path.toString() + "/", 3);
+        modulesSearchDir(entries, shown + "/", 3);
         return 0;
     }
 
@@ -419,7 +442,7 @@ public final class Depmod {
                     modulesSearchDir(sub, path + "/", dfd + 1);
                 }
             } else {
-                modulesSearchFile(base.length(), name, path);
+                modulesSearchFile(base.length(), name, path, e);
             }
         }
     }
@@ -434,7 +457,7 @@ public final class Depmod {
     }
 
     /** {@code depmod_modules_search_file()}: adds a module file unless a same-named one has priority. */
-    private void modulesSearchFile(int baselen, String name, String path) {
+    private void modulesSearchFile(int baselen, String name, String path, Path file) {
         if (!endsWithKmodExt(name)) {
             return;
         }
@@ -451,7 +474,7 @@ public final class Depmod {
         }
         String relpath = path.startsWith(dirname) && path.length() > dirname.length()
                 && path.charAt(dirname.length()) == '/' ? path.substring(dirname.length() + 1) : null;
-        Mod mod = new Mod(path, relpath, modname);
+        Mod mod = new Mod(file, path, relpath, modname);
         modulesByName.addUnique(modname, mod);
         if (mod.uncrelpath != null && !modulesByUncrelpath.addUnique(mod.uncrelpath, mod)) {
             log.err("hash_add_unique " + mod.uncrelpath + ": " + KmodStrings.strerror(KmodStrings.EEXIST));
@@ -594,7 +617,7 @@ public final class Depmod {
     private static Loaded load(Mod m) {
         KmodElf elf;
         try {
-            byte[] data = KmodStrings.readFile(Path.of(m.path));
+            byte[] data = KmodStrings.readFile(m.file);
             if (KmodElf.compressed(data)) {
                 throw new ErrnoException(KmodStrings.ENOEXEC);
             }

@@ -40,36 +40,39 @@ public interface ModprobeHost {
 
     /** No module loaded; inserting, removing and commands succeed without effect. */
     static ModprobeHost nothingLoaded() {
-        return new ModprobeHost() {
-            @Override
-            public String initstate(String name) {
-                return null;
-            }
+        return new NothingLoaded();
+    }
 
-            @Override
-            public int refcnt(String name) {
-                return -KmodStrings.ENOENT;
-            }
+    /** A system where no module is loaded and every operation succeeds; override what a test watches. */
+    class NothingLoaded implements ModprobeHost {
+        @Override
+        public String initstate(String name) {
+            return null;
+        }
 
-            @Override
-            public List<String> holders(String name) {
-                return List.of();
-            }
+        @Override
+        public int refcnt(String name) {
+            return -KmodStrings.ENOENT;
+        }
 
-            @Override
-            public int initModule(String path, String options, boolean forceVermagic, boolean forceModversion) {
-                return 0;
-            }
+        @Override
+        public List<String> holders(String name) {
+            return List.of();
+        }
 
-            @Override
-            public int deleteModule(String name, boolean force) {
-                return 0;
-            }
+        @Override
+        public int initModule(String path, String options, boolean forceVermagic, boolean forceModversion) {
+            return 0;
+        }
 
-            @Override
-            public int system(String command, String modname) {
-                return 0;
-            }
-        };
+        @Override
+        public int deleteModule(String name, boolean force) {
+            return 0;
+        }
+
+        @Override
+        public int system(String command, String modname) {
+            return 0;
+        }
     }
 }

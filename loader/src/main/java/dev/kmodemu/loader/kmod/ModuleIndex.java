@@ -114,9 +114,9 @@ public final class ModuleIndex {
     private final KmodIndex builtinAliasIndex;
     private final KmodIndex builtinIndex;
 
-    private ModuleIndex(Path dir, ModprobeConfig config) {
+    private ModuleIndex(Path dir, String dirname, ModprobeConfig config) {
         this.dir = dir;
-        this.dirname = dir.toString();
+        this.dirname = dirname;
         this.config = config;
         depIndex = KmodIndex.open(dir.resolve("modules.dep.bin"));
         aliasIndex = KmodIndex.open(dir.resolve("modules.alias.bin"));
@@ -130,7 +130,22 @@ public final class ModuleIndex {
      * ({@code /lib/modules/<release>}; its path appears in messages and insmod lines as given).
      */
     public static ModuleIndex open(Path moduleDir, ModprobeConfig config) {
-        return new ModuleIndex(moduleDir, config);
+        return new ModuleIndex(moduleDir, moduleDir.toString(), config);
+    }
+
+    /**
+     * The same for a module directory that the modprobe being emulated knows by another name
+     * ({@code kmod_new(dirname)}, e.g. {@code /lib/modules/6.1.0-56-amd64} of an emulated system):
+     * messages, insmod lines and the paths given to the {@link ModprobeHost} use {@code dirname},
+     * files are read from {@code moduleDir}.
+     */
+    public static ModuleIndex open(Path moduleDir, String dirname, ModprobeConfig config) {
+        return new ModuleIndex(moduleDir, dirname, config);
+    }
+
+    /** The file a path in {@code dirname} names. */
+    private Path file(String path) {
+        return path.startsWith(dirname + "/") ? dir.resolve(path.substring(dirname.length() + 1)) : Path.of(path);
     }
 
     public ModprobeConfig config() {
@@ -230,7 +245,7 @@ public final class ModuleIndex {
 
         /** {@code kmod_module_new_from_path()}: null if the file is missing. */
         Mod fromPath(String path) {
-            if (!Files.exists(Path.of(path))) {
+            if (!Files.exists(file(path))) {
                 return null;
             }
             Mod m = module(KmodStrings.pathToModname(path), null);
@@ -810,8 +825,13 @@ public final class ModuleIndex {
         return out;
     }
 
-    /** The module directory, as given. */
+    /** The module directory the indexes are read from. */
     public Path directory() {
         return dir;
+    }
+
+    /** The module directory as modprobe names it ({@code kmod_get_dirname()}). */
+    public String dirname() {
+        return dirname;
     }
 }

@@ -108,6 +108,17 @@ class DepmodTest {
     }
 
     @Test
+    void messagesCanNameTheDirectoryAsTheEmulatedSystemSeesIt() throws IOException {
+        graph("ok:");
+        Files.writeString(dir().resolve("kernel/bad.ko"), "garbage\n");
+        DepmodResult r = Depmod.run(dir(), Depmod.Options.defaults().withDirname("/lib/modules/6.1.0-56-amd64"));
+        assertEquals(List.of("depmod: WARNING: could not open modules.order at /lib/modules/6.1.0-56-amd64: No such file "
+                + "or directory", "depmod: ERROR: failed to load symbols from /lib/modules/6.1.0-56-amd64/kernel/bad.ko: "
+                + "Exec format error"), r.messages().subList(0, 2));
+        assertEquals("kernel/ok.ko:\nkernel/bad.ko:\n", r.text("modules.dep"));
+    }
+
+    @Test
     void updatesWinsOverKernelUnlessConfiguredOtherwise() throws IOException {
         write("kernel/x.ko", new SyntheticKo().exports("sym_k"));
         write("updates/x.ko", new SyntheticKo().exports("sym_u"));

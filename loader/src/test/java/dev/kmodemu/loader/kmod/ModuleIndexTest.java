@@ -73,5 +73,18 @@ class ModuleIndexTest {
         r = idx.modprobe(List.of("nope"), ModuleIndex.ModprobeOptions.defaults(), ModprobeHost.nothingLoaded());
         assertEquals(List.of("modprobe: FATAL: Module nope not found in directory " + d), r.stderr());
         assertEquals(1, r.exitStatus());
+
+        ModuleIndex shown = ModuleIndex.open(dir(), "/lib/modules/6.1.0-56-amd64", idx.config());
+        List<String> loaded = new ArrayList<>();
+        r = shown.modprobe(List.of("top"), ModuleIndex.ModprobeOptions.defaults(), new ModprobeHost.NothingLoaded() {
+            @Override
+            public int initModule(String path, String options, boolean forceVermagic, boolean forceModversion) {
+                loaded.add(path + " [" + options + "]");
+                return 0;
+            }
+        });
+        assertEquals(0, r.exitStatus());
+        assertEquals(List.of("/lib/modules/6.1.0-56-amd64/kernel/low.ko []", "/lib/modules/6.1.0-56-amd64/kernel/mid.ko []",
+                "/lib/modules/6.1.0-56-amd64/kernel/top.ko []"), loaded);
     }
 }
