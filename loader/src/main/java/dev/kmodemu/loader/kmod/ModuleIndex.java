@@ -88,14 +88,40 @@ public final class ModuleIndex {
         }
     }
 
+    /** What modprobe does to one module. */
+    public enum ActionType {
+        /** Load the file with {@code init_module()}. */
+        INSMOD,
+        /** Run the configured install command instead. */
+        INSTALL,
+        /** Nothing to load: built into the kernel (shown by {@code -D}). */
+        BUILTIN,
+        /** {@code delete_module()}. */
+        RMMOD,
+        /** Run the configured remove command instead. */
+        REMOVE
+    }
+
     /**
-     * What one modprobe run printed and its exit status.
+     * One step of a modprobe run, in order: done (or, with {@code -n}/{@code -D}, only shown).
      *
+     * @param path the module file for INSMOD, as modprobe names it (null if modprobe has none)
+     * @param options the parameters for INSMOD/INSTALL (config options, then command-line ones), or null
+     * @param command the install/remove command as configured ({@code $CMDLINE_OPTS} not yet replaced)
+     */
+    public record Action(ActionType type, String module, String path, String options, String command) {
+    }
+
+    /**
+     * What one modprobe run did and printed, and its exit status.
+     *
+     * @param actions the steps taken, in order
      * @param stdout lines on standard output ({@code insmod ...}, {@code rmmod ...}, {@code -R} names)
      * @param stderr lines on standard error, e.g. {@code modprobe: FATAL: Module foo not found in directory ...}
      */
-    public record ModprobeResult(int exitStatus, List<String> stdout, List<String> stderr) {
+    public record ModprobeResult(int exitStatus, List<Action> actions, List<String> stdout, List<String> stderr) {
         public ModprobeResult {
+            actions = List.copyOf(actions);
             stdout = List.copyOf(stdout);
             stderr = List.copyOf(stderr);
         }
@@ -182,6 +208,7 @@ public final class ModuleIndex {
     /** One {@code struct kmod_ctx} and one modprobe run. */
     private final class Ctx {
         final Map<String, Mod> pool = new HashMap<>();
+        final List<Action> actions = new ArrayList<>();
         final List<String> out = new ArrayList<>();
         final List<String> err = new ArrayList<>();
         final ModprobeOptions opts;
@@ -510,6 +537,7 @@ public final class ModuleIndex {
                     String options = optionsConcat(config.optionsFor(m.name, m.alias), m == mod ? extraOptions : null);
                     String cmd = installCommands(m);
                     if (cmd != null && !m.ignorecmd) {
+                        actions.add(new Action(ActionType.INSTALL, m.name, null, options, cmd));
                         if (show()) {
                             out.add("install " + cmd + " " + (options == null ? "" : options));
                         }
@@ -518,6 +546,8 @@ public final class ModuleIndex {
                         }
                     } else {
                         String path = path(m);
+                        actions.add(new Action(path == null && builtin(m) ? ActionType.BUILTIN : ActionType.INSMOD, m.name,
+                                path, options, null));
                         if (show()) {
                             if (path != null) {
                                 out.add("insmod " + path + " " + (options == null ? "" : options));
@@ -599,6 +629,7 @@ public final class ModuleIndex {
 
         /** {@code rmmod_do_remove_module()}. */
         int removeModule(Mod mod) {
+            actions.add(new Action(ActionType.RMMOD, mod.name, null, null, null));
             if (show()) {
                 out.add("rmmod " + mod.name);
             }
@@ -616,6 +647,7 @@ public final class ModuleIndex {
         /** The {@code command_do()} of tools/modprobe.c, for remove commands. */
         int runRemove(Mod mod, String command) {
             String cmd = command.replace("$CMDLINE_OPTS", "");
+            actions.add(new Action(ActionType.REMOVE, mod.name, null, null, command));
             if (show()) {
                 out.add("remove " + cmd);
             }
@@ -776,7 +808,7 @@ public final class ModuleIndex {
         } catch (Exit e) {
             err = -1;
         }
-        return new ModprobeResult(err >= 0 ? 0 : 1, ctx.out, ctx.err);
+        return new ModprobeResult(err >= 0 ? 0 : 1, ctx.actions, ctx.out, ctx.err);
     }
 
     /**

@@ -70,6 +70,8 @@ class ModuleIndexTest {
         assertEquals(List.of("insmod " + d + "/kernel/low.ko ", "insmod " + d + "/kernel/mid.ko ",
                 "insmod " + d + "/kernel/top.ko a=\"b c\""), r.stdout());
         assertEquals(0, r.exitStatus());
+        assertEquals(new ModuleIndex.Action(ModuleIndex.ActionType.INSMOD, "top", d + "/kernel/top.ko", "a=\"b c\"", null),
+                r.actions().get(2));
         r = idx.modprobe(List.of("nope"), ModuleIndex.ModprobeOptions.defaults(), ModprobeHost.nothingLoaded());
         assertEquals(List.of("modprobe: FATAL: Module nope not found in directory " + d), r.stderr());
         assertEquals(1, r.exitStatus());
