@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 /** The {@code kmodemu} command. */
 @Command(name = "kmodemu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
-        subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Bench.class, Sweep.class,
+        subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Main.ModprobeCmd.class,
+            Main.DepmodCmd.class, Main.InsmodCmd.class, Bench.class, Sweep.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The module {@code kmodemu run} loads when given none. */
@@ -58,10 +59,20 @@ public final class Main implements Runnable {
                 description = "Write every executed instruction (address, symbol, bytes, disassembly) to FILE (- for stderr).")
         String trace;
 
+        @Option(names = "--modules", paramLabel = "DIR",
+                description = "The directory that plays /lib/modules/RELEASE for modprobe, depmod and modinfo by name.")
+        Path modules;
+
+        @Option(names = "--modprobe-config", paramLabel = "FILE",
+                description = "A modprobe.d configuration file (repeatable).")
+        List<Path> modprobeConfig = new ArrayList<>();
+
         private PrintStream traceOut;
 
         Kernel boot() {
-            Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000))));
+            Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
+                    .withModules(modules == null ? null : modules.toAbsolutePath())
+                    .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList()));
             if (trace != null) {
                 try {
                     traceOut = trace.equals("-") ? System.err
@@ -172,46 +183,56 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "modinfo", description = "Show information about a module file, as kmod's modinfo does.")
-    static final class ModinfoCmd implements Callable<Integer> {
-        @Option(names = {"-F", "--field"}, paramLabel = "FIELD", description = "Print only this field.")
-        String field;
+    /**
+     * A kmod tool run on its own: its command line as in {@code kmodemu sh}, in a fresh kernel,
+     * printing what the tool prints (with {@code --json}, the command record and the kernel log).
+     */
+    static class Tool extends KernelOptions implements Callable<Integer> {
+        @CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
 
-        @Option(names = {"-0", "--null"}, description = "Use \\0 instead of \\n as separator.")
-        boolean nul;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
-        @Parameters(arity = "1..*", paramLabel = "MODULE.ko")
-        List<String> modules;
+        /** The tool is the subcommand's name. */
+        String tool() {
+            return spec.name();
+        }
 
         @Override
         public Integer call() {
-            int status = 0;
-            for (String m : modules) {
-                Path p = Path.of(m);
-                if (!Files.isRegularFile(p) || !m.endsWith(".ko")) {
-                    System.err.println("modinfo: ERROR: Module " + m + " not found.");
-                    status = 1;
-                    continue;
+            try (Kernel k = boot()) {
+                Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth, "sh");
+                List<String> w = new ArrayList<>();
+                w.add(tool());
+                w.addAll(args);
+                int status = sh.run(w);
+                finishTrace();
+                if (json) {
+                    printJson(sh.results(), k.log());
                 }
-                byte[] image;
-                try {
-                    image = Files.readAllBytes(p);
-                } catch (IOException e) {
-                    System.err.println("modinfo: ERROR: Module file " + m + " not found.");
-                    status = 1;
-                    continue;
-                }
-                String[] err = new String[1];
-                String name = p.getFileName().toString().replaceAll("\\.ko$", "").replace('-', '_');
-                System.out.print(Modinfo.format(p.toAbsolutePath().normalize().toString(), image, field,
-                        nul ? '\0' : '\n', err, name));
-                if (err[0] != null) {
-                    System.err.println("modinfo: ERROR: " + err[0]);
-                    status = 1;
-                }
+                return status;
             }
-            return status;
         }
+    }
+
+    @Command(name = "modinfo", description = "Show information about a module (a file, or a name or alias "
+            + "looked up in --modules), as kmod's modinfo does.")
+    static final class ModinfoCmd extends Tool {
+    }
+
+    @Command(name = "modprobe", description = "Load a module and its dependencies from --modules into a fresh "
+            + "kernel, as kmod's modprobe does (all of modprobe's options).")
+    static final class ModprobeCmd extends Tool {
+    }
+
+    @Command(name = "depmod", description = "Write the module index (modules.dep, .alias, .symbols, the .bin "
+            + "indexes) of --modules, or of -b DIR, as kmod's depmod does.")
+    static final class DepmodCmd extends Tool {
+    }
+
+    @Command(name = "insmod", description = "insmod in a fresh kernel (kmod's options, e.g. -f).")
+    static final class InsmodCmd extends Tool {
     }
 
     static byte[] bundledModule(String name) {

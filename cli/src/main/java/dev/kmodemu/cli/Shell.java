@@ -7,6 +7,7 @@ import dev.kmodemu.kstubs.KernelFile;
 import dev.kmodemu.kstubs.module.Module;
 import dev.kmodemu.kstubs.printk.Dmesg;
 import dev.kmodemu.kstubs.printk.KernelLog;
+import dev.kmodemu.loader.kmod.ModuleIndex;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,32 @@ final class Shell {
         this.cwd = cwd;
         this.sink = sink;
         this.name = name;
+        kernel.commandRunner((cmd, mod) -> nested(cmd));
+    }
+
+    /**
+     * An install or remove command of modprobe.d, run by modprobe's system(): its commands run
+     * here, their output going where modprobe's goes. Programs named by path are found by name.
+     */
+    private int nested(String script) {
+        List<Words.Command> cmds;
+        try {
+            cmds = Words.parse(script);
+        } catch (Words.SyntaxError e) {
+            err.append("sh: -c: line ").append(e.line).append(": ").append(e.getMessage()).append('\n');
+            return 2;
+        }
+        int status = 0;
+        for (Words.Command c : cmds) {
+            List<String> w = new ArrayList<>(c.words());
+            if (w.isEmpty()) {
+                continue;
+            }
+            String prog = w.get(0);
+            w.set(0, prog.substring(prog.lastIndexOf('/') + 1));
+            status = command(w);
+        }
+        return status;
     }
 
     /** Makes {@code name} loadable by insmod when no such host file exists (the bundled modules). */
@@ -75,6 +102,11 @@ final class Shell {
             status = run(c);
         }
         return status;
+    }
+
+    /** Runs one command given as words (no parsing); returns its exit status. */
+    int run(List<String> words) {
+        return run(new Words.Command(words, 1, String.join(" ", words)));
     }
 
     private void record(CommandResult r) {
@@ -175,6 +207,8 @@ final class Shell {
                 case "rmmod" -> rmmod(w);
                 case "lsmod" -> lsmod(w);
                 case "modinfo" -> modinfo(w);
+                case "modprobe" -> modprobe(w);
+                case "depmod" -> depmod(w);
                 case "cat" -> cat(w);
                 case "echo" -> echo(w);
                 case "dmesg" -> dmesg(w);
@@ -322,61 +356,92 @@ final class Shell {
         return 0;
     }
 
+    private static final String MODINFO_USAGE = """
+            Usage:
+            \tmodinfo [options] <modulename|filename> [args]
+            Options:
+            \t-a, --author                Print only 'author'
+            \t-d, --description           Print only 'description'
+            \t-l, --license               Print only 'license'
+            \t-p, --parameters            Print only 'parm'
+            \t-n, --filename              Print only 'filename'
+            \t-0, --null                  Use \\0 instead of \\n
+            \t-m, --modname               Handle argument as module name instead of alias or filename
+            \t-F, --field=FIELD           Print only provided FIELD
+            \t-k, --set-version=VERSION   Use VERSION instead of `uname -r`
+            \t-b, --basedir=DIR           Use DIR as filesystem root for /lib/modules
+            \t-V, --version               Show version
+            \t-h, --help                  Show this help
+            """;
+
+    /** kmod's modinfo: a file, or a name or alias looked up in the module directory's index. */
     private int modinfo(List<String> w) {
+        Object parsed = kmodOptions("modinfo", w, "adlpn0mF:k:b:Vh", Map.ofEntries(Map.entry("author", 'a'),
+                Map.entry("description", 'd'), Map.entry("license", 'l'), Map.entry("parameters", 'p'),
+                Map.entry("filename", 'n'), Map.entry("null", '0'), Map.entry("modname", 'm'),
+                Map.entry("field=", 'F'), Map.entry("set-version=", 'k'), Map.entry("basedir=", 'b'),
+                Map.entry("version", 'V'), Map.entry("help", 'h')), MODINFO_USAGE);
+        if (!(parsed instanceof Getopt.Result o)) {
+            return ((Done) parsed).status();
+        }
         String field = null;
         char sep = '\n';
-        List<String> args = new ArrayList<>();
-        for (int i = 1; i < w.size(); i++) {
-            String a = w.get(i);
-            switch (a) {
-                case "-F", "--field" -> {
-                    if (i + 1 >= w.size()) {
-                        err.append("modinfo: option requires an argument -- 'F'\n");
-                        return 1;
-                    }
-                    field = w.get(++i);
+        for (Getopt.Opt opt : o.options()) {
+            switch (opt.name()) {
+                case 'a' -> field = "author";
+                case 'd' -> field = "description";
+                case 'l' -> field = "license";
+                case 'p' -> field = "parm";
+                case 'n' -> field = "filename";
+                case 'F' -> field = opt.arg();
+                case '0' -> sep = '\0';
+                default -> {
                 }
-                case "-0", "--null" -> sep = '\0';
-                case "-a", "--author" -> field = "author";
-                case "-d", "--description" -> field = "description";
-                case "-l", "--license" -> field = "license";
-                case "-p", "--parameters" -> field = "parm";
-                case "-n", "--filename" -> field = "filename";
-                default -> args.add(a);
             }
         }
-        if (args.isEmpty()) {
+        if (o.operands().isEmpty()) {
             err.append("modinfo: ERROR: missing module or filename.\n");
             return 1;
         }
+        ModuleDir dir = moduleDir(o.last('b'), o.last('k'), kernel.modprobeConfig());
         int status = 0;
-        for (String a : args) {
-            status |= modinfoOne(a, field, sep);
+        for (String a : o.operands()) {
+            status |= modinfoOne(a, field, sep, o.has('m'), dir);
         }
         return status;
     }
 
-    private int modinfoOne(String arg, String field, char sep) {
+    private int modinfoOne(String arg, String field, char sep, boolean asName, ModuleDir dir) {
         Path p = host(arg);
-        String name;
-        String filename;
         if (Files.isRegularFile(p) && arg.endsWith(".ko")) {
-            filename = p.toAbsolutePath().normalize().toString();
-            name = p.getFileName().toString().replaceAll("\\.ko$", "").replace('-', '_');
-        } else {
-            Module m = kernel.modules().stream().filter(x -> x.name().equals(arg.replace('-', '_')))
-                    .findFirst().orElse(null);
-            if (m == null || m.path() == null || !Files.isRegularFile(host(m.path()))) {
-                err.append("modinfo: ERROR: Module ").append(arg).append(" not found.\n");
-                return 1;
-            }
-            p = host(m.path());
-            filename = p.toAbsolutePath().normalize().toString();
-            name = m.name();
+            return modinfoFile(p, p.toAbsolutePath().normalize().toString(),
+                    p.getFileName().toString().replaceAll("\\.ko$", "").replace('-', '_'), arg, field, sep);
         }
+        List<ModuleIndex.Module> found = dir.index().lookup(arg);
+        if (asName) {
+            found = found == null ? null : found.stream().filter(m -> m.name().equals(arg.replace('-', '_'))).toList();
+        }
+        if (found == null || found.isEmpty()) {
+            err.append("modinfo: ERROR: Module ").append(asName ? "name " : "").append(arg).append(" not found.\n");
+            return 1;
+        }
+        int status = 0;
+        for (ModuleIndex.Module m : found) {
+            if (m.builtin() || m.path() == null) {
+                out.append("filename".equals(field) ? "(builtin)" + sep
+                        : field == null ? String.format("%-16s%s%c%-16s%s%c", "name:", m.name(), sep, "filename:",
+                        "(builtin)", sep) : "");
+                continue;
+            }
+            status |= modinfoFile(dir.hostFile(m.path()), m.path(), m.name(), arg, field, sep);
+        }
+        return status;
+    }
+
+    private int modinfoFile(Path file, String filename, String name, String arg, String field, char sep) {
         byte[] image;
         try {
-            image = Files.readAllBytes(p);
+            image = Files.readAllBytes(file);
         } catch (IOException e) {
             err.append("modinfo: ERROR: Module file ").append(arg).append(" not found.\n");
             return 1;
@@ -389,6 +454,175 @@ final class Shell {
         }
         return 0;
     }
+
+    /** A module directory as a kmod tool resolves it from {@code -b ROOT} and {@code -k/-S VERSION}. */
+    private record ModuleDir(Path dir, String dirname, List<Path> config, Kernel kernel) {
+        ModuleIndex index() {
+            return kernel.moduleIndex(dir, dirname, config);
+        }
+
+        Path hostFile(String path) {
+            return kernel.moduleFile(dir, dirname, path);
+        }
+    }
+
+    private ModuleDir moduleDir(String root, String version, List<Path> config) {
+        String release = kernel.release();
+        String v = version == null ? release : version;
+        if (root != null) {
+            return new ModuleDir(host(root).resolve("lib/modules").resolve(v), root + "/lib/modules/" + v, config,
+                    kernel);
+        }
+        return new ModuleDir(v.equals(release) ? kernel.moduleDirectory() : null, "/lib/modules/" + v, config, kernel);
+    }
+
+    private static final String MODPROBE_USAGE = """
+            Usage:
+            \tmodprobe [options] [-i] [-b] modulename
+            \tmodprobe [options] -a [-i] [-b] modulename [modulename...]
+            \tmodprobe [options] -r [-i] modulename
+            \tmodprobe [options] -r -a [-i] modulename [modulename...]
+            \tmodprobe [options] -c
+            \tmodprobe [options] --dump-modversions filename
+            """;
+
+    /** kmod's modprobe over the module directory (see {@code --modules}), loading into this kernel. */
+    private int modprobe(List<String> w) {
+        Object parsed = kmodOptions("modprobe", w, "arw:ibfRDcnC:d:S:sqvVh", Map.ofEntries(Map.entry("all", 'a'),
+                Map.entry("remove", 'r'), Map.entry("remove-dependencies", '5'), Map.entry("remove-holders", '5'),
+                Map.entry("wait=", 'w'), Map.entry("first-time", '3'), Map.entry("ignore-install", 'i'),
+                Map.entry("ignore-remove", 'i'), Map.entry("use-blacklist", 'b'), Map.entry("force", 'f'),
+                Map.entry("force-modversion", '2'), Map.entry("force-vermagic", '1'),
+                Map.entry("resolve-alias", 'R'), Map.entry("show-depends", 'D'), Map.entry("showconfig", 'c'),
+                Map.entry("show-config", 'c'), Map.entry("dry-run", 'n'), Map.entry("show", 'n'),
+                Map.entry("config=", 'C'), Map.entry("dirname=", 'd'), Map.entry("set-version=", 'S'),
+                Map.entry("syslog", 's'), Map.entry("quiet", 'q'), Map.entry("verbose", 'v'),
+                Map.entry("version", 'V'), Map.entry("help", 'h')), MODPROBE_USAGE);
+        if (!(parsed instanceof Getopt.Result o)) {
+            return ((Done) parsed).status();
+        }
+        java.util.EnumSet<ModuleIndex.Flag> flags = java.util.EnumSet.noneOf(ModuleIndex.Flag.class);
+        int verbosity = 4;
+        List<Path> config = new ArrayList<>();
+        for (Getopt.Opt opt : o.options()) {
+            switch (opt.name()) {
+                case 'a' -> flags.add(ModuleIndex.Flag.ALL);
+                case 'r' -> flags.add(ModuleIndex.Flag.REMOVE);
+                case '5' -> flags.add(ModuleIndex.Flag.REMOVE_HOLDERS);
+                case '3' -> flags.add(ModuleIndex.Flag.FIRST_TIME);
+                case 'i' -> flags.add(ModuleIndex.Flag.IGNORE_COMMANDS);
+                case 'b' -> flags.add(ModuleIndex.Flag.USE_BLACKLIST);
+                case 'f' -> {
+                    flags.add(ModuleIndex.Flag.FORCE_VERMAGIC);
+                    flags.add(ModuleIndex.Flag.FORCE_MODVERSION);
+                }
+                case '2' -> flags.add(ModuleIndex.Flag.FORCE_MODVERSION);
+                case '1' -> flags.add(ModuleIndex.Flag.FORCE_VERMAGIC);
+                case 'R' -> flags.add(ModuleIndex.Flag.RESOLVE_ALIAS);
+                case 'D' -> flags.add(ModuleIndex.Flag.SHOW_DEPENDS);
+                case 'n' -> flags.add(ModuleIndex.Flag.DRY_RUN);
+                case 'C' -> config.add(host(opt.arg()));
+                case 'q' -> verbosity = 0;
+                case 'v' -> verbosity++;
+                default -> {
+                }
+            }
+        }
+        ModuleDir dir = moduleDir(o.last('d'), o.last('S'), config.isEmpty() ? kernel.modprobeConfig() : config);
+        if (o.has('c')) {
+            for (String l : dir.index().showConfig()) {
+                out.append(l).append('\n');
+            }
+            return 0;
+        }
+        ModuleIndex.ModprobeResult r = kernel.modprobe(o.operands(), new ModuleIndex.ModprobeOptions(flags, verbosity),
+                dir.dir(), dir.dirname(), dir.config());
+        for (String l : r.stdout()) {
+            out.append(l).append('\n');
+        }
+        for (String l : r.stderr()) {
+            err.append(l).append('\n');
+        }
+        return r.exitStatus();
+    }
+
+    /** kmod's depmod: writes the index files into the module directory ({@code -n}: to stdout). */
+    private int depmod(List<String> w) {
+        Object parsed = kmodOptions("depmod", w, "aAb:C:E:F:enP:vwVh", Map.ofEntries(Map.entry("all", 'a'),
+                Map.entry("quick", 'A'), Map.entry("basedir=", 'b'), Map.entry("config=", 'C'),
+                Map.entry("symvers=", 'E'), Map.entry("filesyms=", 'F'), Map.entry("errsyms", 'e'),
+                Map.entry("show", 'n'), Map.entry("dry-run", 'n'), Map.entry("symbol-prefix=", 'P'),
+                Map.entry("verbose", 'v'), Map.entry("warn", 'w'), Map.entry("version", 'V'),
+                Map.entry("help", 'h')), DEPMOD_USAGE);
+        if (!(parsed instanceof Getopt.Result o)) {
+            return ((Done) parsed).status();
+        }
+        String version = null;
+        for (String a : o.operands()) {
+            if (version == null && a.matches("\\d+\\.\\d+.*")) {
+                version = a;
+            }
+        }
+        ModuleDir dir = moduleDir(o.last('b'), version, List.of());
+        if (dir.dir() == null || !Files.isDirectory(dir.dir())) {
+            err.append("depmod: ERROR: could not open directory ").append(dir.dirname())
+                    .append(": No such file or directory\n");
+            err.append("depmod: FATAL: could not search modules: No such file or directory\n");
+            return 1;
+        }
+        dev.kmodemu.loader.kmod.Depmod.Options opts = dev.kmodemu.loader.kmod.Depmod.Options.defaults()
+                .withDirname(dir.dirname()).withErrSyms(o.has('e')).withWarnDups(o.has('w'));
+        if (o.last('E') != null) {
+            opts = opts.withSymvers(host(o.last('E')));
+        }
+        if (o.last('F') != null) {
+            opts = opts.withSystemMap(host(o.last('F')));
+        }
+        if (o.last('P') != null && !o.last('P').isEmpty()) {
+            opts = opts.withSymbolPrefix(o.last('P').charAt(0));
+        }
+        List<Path> conf = new ArrayList<>();
+        for (Getopt.Opt opt : o.options()) {
+            if (opt.name() == 'C') {
+                conf.add(host(opt.arg()));
+            }
+        }
+        if (!conf.isEmpty()) {
+            opts = opts.withConfigPaths(conf);
+        }
+        dev.kmodemu.loader.kmod.DepmodResult r = dev.kmodemu.loader.kmod.Depmod.run(dir.dir(), opts);
+        for (String m : r.messages()) {
+            err.append(m).append('\n');
+        }
+        if (!r.ok()) {
+            return 1;
+        }
+        if (o.has('n')) {
+            for (String name : dev.kmodemu.loader.kmod.Depmod.OUTPUT_FILES) {
+                if (!name.endsWith(".bin") && r.files().containsKey(name)) {
+                    out.append(r.text(name));
+                }
+            }
+            return 0;
+        }
+        try {
+            r.writeTo(dir.dir());
+        } catch (IOException e) {
+            err.append("depmod: ERROR: could not write to ").append(dir.dirname()).append(": ").append(e.getMessage())
+                    .append('\n');
+            return 1;
+        }
+        return 0;
+    }
+
+    private static final String DEPMOD_USAGE = """
+            Usage:
+            \tdepmod -[aA] [options] [forced_version]
+
+            If no arguments (except options) are given, "depmod -a" is assumed
+
+            depmod will output a dependency list suitable for the modprobe utility.
+            """;
 
     // ---------------------------------------------------------------- files
 

@@ -238,4 +238,33 @@ class CliTest {
         assertEquals("module = 'procfs_example'\nfile", r.out());
         assertEquals("3+0 records in\n3+0 records out\n30 bytes copied, 0 s, Infinity B/s\n", r.err());
     }
+
+    @Test
+    void depmodAndModprobeOverAModuleDirectory(@TempDir Path tmp) throws Exception {
+        Path extra = tmp.resolve("kernel/extra");
+        Files.createDirectories(extra);
+        for (String m : new String[] {"kmodidx_core", "kmodidx_mid", "kmodidx_top", "kmodidx_soft", "hello"}) {
+            Files.write(extra.resolve(m + ".ko"), TestMods.ko(m));
+        }
+        String rel = "/lib/modules/" + dev.kmodemu.firmware.Profile.get().release();
+        Run r = kmodemu("sh", "--modules", tmp.toString(), "-c", "depmod -w; modprobe -D kmodidx_mid; "
+                + "modprobe kmodidx_top; lsmod; modinfo -F filename hello; modprobe -r kmodidx_top; "
+                + "modprobe nosuch; modprobe -h > /dev/null");
+        // kmodidx_core has a soft dependency "pre: kmodidx_soft"
+        assertEquals("insmod " + rel + "/kernel/extra/kmodidx_soft.ko \n"
+                + "insmod " + rel + "/kernel/extra/kmodidx_core.ko \n"
+                + "insmod " + rel + "/kernel/extra/kmodidx_mid.ko \n"
+                + "Module                  Size  Used by\n"
+                + "kmodidx_top            16384  0\n"
+                + "kmodidx_mid            16384  1 kmodidx_top\n"
+                + "kmodidx_core           16384  2 kmodidx_mid,kmodidx_top\n"
+                + "kmodidx_soft           16384  0\n"
+                + rel + "/kernel/extra/hello.ko\n", r.out());
+        assertTrue(r.err().endsWith("modprobe: FATAL: Module nosuch not found in directory " + rel + "\n"), r.err());
+        assertTrue(Files.exists(tmp.resolve("modules.dep.bin")));
+        assertEquals("kernel/extra/kmodidx_top.ko: kernel/extra/kmodidx_mid.ko kernel/extra/kmodidx_core.ko\n",
+                Files.readAllLines(tmp.resolve("modules.dep")).stream().filter(l -> l.startsWith("kernel/extra/kmodidx_top"))
+                        .findFirst().orElseThrow() + "\n");
+        assertEquals(0, r.status());
+    }
 }

@@ -9,6 +9,7 @@ import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
 import dev.kmodemu.kstubs.sched.Tasks;
 import dev.kmodemu.loader.LoadInfo;
+import dev.kmodemu.loader.kmod.ModuleIndex;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +35,34 @@ import java.util.List;
  */
 public final class Kernel implements AutoCloseable {
     /** Boot options. */
-    public record Options(long ramBytes, Duration callBudget) {
+    /**
+     * Boot options.
+     *
+     * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
+     *        depmod, modinfo by name and {@code request_module()}; null for none
+     * @param modprobeConfig modprobe.d configuration files
+     */
+    public record Options(long ramBytes, Duration callBudget, Path modules, List<Path> modprobeConfig) {
+        public Options {
+            modprobeConfig = List.copyOf(modprobeConfig);
+        }
+
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10));
+            return new Options(1L << 30, Duration.ofSeconds(10), null, List.of());
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d);
+            return new Options(ramBytes, d, modules, modprobeConfig);
+        }
+
+        /** The directory that plays {@code /lib/modules/<release>}. */
+        public Options withModules(Path dir) {
+            return new Options(ramBytes, callBudget, dir, modprobeConfig);
+        }
+
+        /** modprobe.d files (as {@code modprobe -C} reads them). */
+        public Options withModprobeConfig(List<Path> files) {
+            return new Options(ramBytes, callBudget, modules, files);
         }
     }
 
@@ -53,6 +75,7 @@ public final class Kernel implements AutoCloseable {
         try {
             machine.budget(o.callBudget().toNanos());
             k = new KernelContext(machine, StubClasses.ALL);
+            k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
         } catch (RuntimeException | Error e) {
             machine.close();
             throw e;
@@ -267,7 +290,77 @@ public final class Kernel implements AutoCloseable {
         return k.modules().lastLoad();
     }
 
-        /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
+        // ---------------------------------------------------------------- modprobe, depmod
+
+    /**
+     * {@code modprobe NAME [param=value ...]}: loads a module and what it depends on from the
+     * module directory (see {@link Options#withModules}), with the configured options.
+     *
+     * @throws KernelException with modprobe's first error line when it fails
+     */
+    public void modprobe(String... args) {
+        ModuleIndex.ModprobeResult r = modprobe(List.of(args), ModuleIndex.ModprobeOptions.defaults());
+        if (r.exitStatus() != 0) {
+            String msg = r.stderr().isEmpty() ? "modprobe failed" : r.stderr().getFirst();
+            throw new KernelException(msg.startsWith("modprobe: ") ? msg.substring(10) : msg, Errno.ENOENT, false);
+        }
+    }
+
+    /** One modprobe run with its options, as the shell's {@code modprobe} does it; never throws for failures. */
+    public ModuleIndex.ModprobeResult modprobe(List<String> args, ModuleIndex.ModprobeOptions opts) {
+        return process("modprobe", () -> k.modprobe().run(args, opts));
+    }
+
+    /**
+     * A modprobe run over another module directory or configuration ({@code -d}, {@code -S},
+     * {@code -C}): {@code dir} is the host directory, {@code dirname} what modprobe calls it.
+     */
+    public ModuleIndex.ModprobeResult modprobe(List<String> args, ModuleIndex.ModprobeOptions opts, Path dir,
+            String dirname, List<Path> config) {
+        return process("modprobe", () -> k.modprobe().with(dir, dirname, config).run(args, opts));
+    }
+
+    /** The modprobe.d files this kernel was booted with. */
+    public List<Path> modprobeConfig() {
+        return k.modprobe().configFiles();
+    }
+
+    /** The kernel release ({@code uname -r}). */
+    public String release() {
+        return k.profile().release();
+    }
+
+    /** The index modprobe reads (lookups by name or alias), over the module directory. */
+    public ModuleIndex moduleIndex() {
+        return k.modprobe().index();
+    }
+
+    /** The index over another module directory ({@code modinfo -b}, {@code -k}, {@code modprobe -C}). */
+    public ModuleIndex moduleIndex(Path dir, String dirname, List<Path> config) {
+        return k.modprobe().with(dir, dirname, config).index();
+    }
+
+    /** The host file for a module path as modprobe names it in a directory known as {@code dirname}. */
+    public Path moduleFile(Path dir, String dirname, String path) {
+        return k.modprobe().with(dir, dirname, List.of()).hostFile(path);
+    }
+
+    /** The module directory's name in the emulated system, {@code /lib/modules/<release>}. */
+    public String moduleDirectoryName() {
+        return k.modprobe().dirname();
+    }
+
+    /** The host directory playing {@code /lib/modules/<release>}, or null. */
+    public Path moduleDirectory() {
+        return k.modprobe().directory();
+    }
+
+    /** Install and remove commands of modprobe.d run through this: (command, module) → exit status. */
+    public void commandRunner(java.util.function.BiFunction<String, String, Integer> runner) {
+        k.modprobe().commandRunner(runner);
+    }
+
+    /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
     public List<Module> modules() {
         return k.modules().list();
     }

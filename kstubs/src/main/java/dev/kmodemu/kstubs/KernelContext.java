@@ -38,6 +38,7 @@ public final class KernelContext {
     private final Modules modules;
     private final Vfs vfs;
     private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
+    private dev.kmodemu.kstubs.module.Modprobe modprobe;
     private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
@@ -110,6 +111,18 @@ public final class KernelContext {
 
     public Vfs vfs() {
         return vfs;
+    }
+
+    /** modprobe over the module directory this kernel was booted with (request_module uses it). */
+    public dev.kmodemu.kstubs.module.Modprobe modprobe() {
+        if (modprobe == null) {
+            modprobe = new dev.kmodemu.kstubs.module.Modprobe(this, null, List.of());
+        }
+        return modprobe;
+    }
+
+    void modprobe(dev.kmodemu.kstubs.module.Modprobe m) {
+        modprobe = m;
     }
 
     /** Timers, deferred work and sleeping on the one CPU. */

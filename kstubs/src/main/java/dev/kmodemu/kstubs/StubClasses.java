@@ -42,5 +42,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.Workqueue.class,
             dev.kmodemu.kstubs.sched.Wait.class,
             dev.kmodemu.kstubs.sched.Completion.class,
-            dev.kmodemu.kstubs.kernel.Kthread.class);
+            dev.kmodemu.kstubs.kernel.Kthread.class,
+            dev.kmodemu.kstubs.kernel.Kmod.class);
 }
