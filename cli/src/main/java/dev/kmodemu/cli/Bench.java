@@ -45,7 +45,63 @@ final class Bench implements Callable<Integer> {
         System.out.println(stats("Kernel.boot() + close (warm JVM)", boot));
         seqFile();
         stubCalls();
+        modprobeChain();
+        if (depmodDir != null) {
+            depmod(depmodDir);
+        }
         return 0;
+    }
+
+    @Option(names = "--depmod", paramLabel = "DIR",
+            description = "Also time depmod over DIR (e.g. Debian's lib/modules/RELEASE), writing nothing.")
+    java.nio.file.Path depmodDir;
+
+    /**
+     * modprobe of kmodidx_top (its chain: kmodidx_soft, kmodidx_core, kmodidx_mid first) from a
+     * module directory of the bundled test modules, then modprobe -r of the stack, in one kernel.
+     */
+    private void modprobeChain() {
+        java.nio.file.Path dir;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("kmodemu-bench");
+            java.nio.file.Path extra = java.nio.file.Files.createDirectories(dir.resolve("kernel/extra"));
+            for (String m : new String[] {"kmodidx_core", "kmodidx_mid", "kmodidx_top", "kmodidx_soft"}) {
+                java.nio.file.Files.write(extra.resolve(m + ".ko"), Main.bundledModule(m));
+            }
+            dev.kmodemu.loader.kmod.Depmod.run(dir, dev.kmodemu.loader.kmod.Depmod.Options.defaults()).writeTo(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int n = Math.max(50, iterations / 4);
+        long[] t = new long[n];
+        try (Kernel k = Kernel.boot(Kernel.Options.defaults().withModules(dir))) {
+            var rm = dev.kmodemu.loader.kmod.ModuleIndex.ModprobeOptions.of(dev.kmodemu.loader.kmod.ModuleIndex.Flag.REMOVE);
+            for (int i = 0; i < n + 50; i++) {
+                long t0 = System.nanoTime();
+                k.modprobe("kmodidx_top");
+                long t1 = System.nanoTime();
+                k.modprobe(java.util.List.of("kmodidx_top"), rm);
+                k.modprobe(java.util.List.of("kmodidx_core", "kmodidx_soft"),
+                        rm.with(dev.kmodemu.loader.kmod.ModuleIndex.Flag.ALL));
+                k.clearLog();
+                if (i >= 50) {
+                    t[i - 50] = t1 - t0;
+                }
+            }
+        }
+        System.out.println(stats("modprobe of a 3-deep chain (+ a softdep)", t));
+    }
+
+    private void depmod(java.nio.file.Path dir) {
+        long[] t = new long[3];
+        int modules = 0;
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            var r = dev.kmodemu.loader.kmod.Depmod.run(dir, dev.kmodemu.loader.kmod.Depmod.Options.defaults());
+            t[i] = System.nanoTime() - t0;
+            modules = r.text("modules.dep").split("\n").length;
+        }
+        System.out.println(stats("depmod over " + modules + " modules (no writing)", t));
     }
 
     /** cat of /proc/seqlist with 30000 entries: about 1 MiB from 30000 seq_printf calls. */
