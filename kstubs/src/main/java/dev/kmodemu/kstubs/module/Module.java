@@ -19,7 +19,8 @@ public final class Module implements Kallsyms.ModuleSymbols {
     public enum State { LIVE, COMING, GOING, UNFORMED }
 
     /** One exported symbol of this module. */
-    public record Export(String name, long value, boolean gplOnly, int crc, String namespace) {
+    /** {@code crc} is null when the module has no {@code __kcrctab} for it. */
+    public record Export(String name, long value, boolean gplOnly, Integer crc, String namespace) {
     }
 
     final String name;

@@ -502,7 +502,7 @@ public final class Modules {
             long nsAt = e + k.off("kernel_symbol_namespace_offset")
                     + mem.read32(e + k.off("kernel_symbol_namespace_offset"));
             String ns = nsAt == e + k.off("kernel_symbol_namespace_offset") ? "" : mem.readCString(nsAt, 256);
-            int crc = crcs == 0 ? 0 : mem.read32(crcs + 4 * i);
+            Integer crc = crcs == 0 ? null : mem.read32(crcs + 4 * i);
             String n = mem.readCString(nameAt, 512);
             mod.exports.put(n, new Module.Export(n, value, gpl, crc, ns));
         }
@@ -531,7 +531,7 @@ public final class Modules {
     }
 
     /** What {@code find_symbol()} found: the export and its owner (null for vmlinux). */
-    private record Found(String name, long value, boolean gplOnly, int crc, String namespace, Module owner) {
+    private record Found(String name, long value, boolean gplOnly, Integer crc, String namespace, Module owner) {
     }
 
     /**
@@ -632,10 +632,15 @@ public final class Modules {
         return e == null ? null : e.crc();
     }
 
-    private boolean noVersionWarned;
-
-    /** {@code check_version()} against {@code __versions}. */
-    private boolean checkVersion(LoadInfo info, String modName, String symbol, int crc) {
+    /**
+     * {@code check_version()} (kernel/module/version.c) against {@code __versions}: an export
+     * without a CRC (its module has no {@code __kcrctab}) passes; without {@code __versions} the
+     * load is forced (and tainted); a missing entry or a different CRC fails the symbol.
+     */
+    private boolean checkVersion(LoadInfo info, String modName, String symbol, Integer crc) {
+        if (crc == null) {
+            return true;
+        }
         if (info.versIndex() == 0) {
             return forceLoadQuiet(modName, symbol);
         }
@@ -657,11 +662,8 @@ public final class Modules {
             log(PR_WARN, modName + ": disagrees about version of symbol " + symbol);
             return false;
         }
-        if (!noVersionWarned) {
-            noVersionWarned = true;
-            log(PR_WARN, modName + ": no symbol version for " + symbol);
-        }
-        return true;
+        log(PR_WARN, modName + ": no symbol version for " + symbol);
+        return false;
     }
 
     private boolean forceLoadQuiet(String modName, String reason) {
@@ -864,13 +866,22 @@ public final class Modules {
 
     /**
      * {@code void *__symbol_get(const char *symbol)} (behind {@code symbol_get()}): the address of
-     * an export, holding a reference to its module; NULL if absent or its module is still in init.
+     * a GPL-only export, holding a reference to its module; NULL if absent, not GPL-only (with the
+     * kernel's warning) or its module is still in init.
      */
     @KernelSymbol("__symbol_get")
     static long symbolGet(KernelContext k, long symbol) {
         Modules ms = k.modules();
-        Found f = ms.findSymbol(k.mem().readCString(symbol, 4096), true);
-        if (f == null || ms.strongTryModuleGet(f.owner()) != 0) {
+        String name = k.mem().readCString(symbol, 4096);
+        Found f = ms.findSymbol(name, true);
+        if (f == null) {
+            return 0;
+        }
+        if (!f.gplOnly()) {
+            k.printk(PR_WARN, "failing symbol_get of non-GPLONLY symbol " + name + ".");
+            return 0;
+        }
+        if (ms.strongTryModuleGet(f.owner()) != 0) {
             return 0;
         }
         return f.value();
