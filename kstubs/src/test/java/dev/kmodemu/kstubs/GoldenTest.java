@@ -405,8 +405,8 @@ class GoldenTest {
 
     /**
      * Runs one insmod or rmmod ({@code call} returns 0 or a negative errno, or throws) and checks
-     * its result against the module's {@code <kind>_rc}/{@code <kind>_errno} (rc 137: killed by an
-     * oops) and its log lines.
+     * its log lines and its result against the module's {@code <kind>_rc}/{@code <kind>_errno}
+     * (rc 137: killed by an oops).
      */
     private static void step(Kernel k, String what, JsonNode m, String kind, IntSupplier call, List<Line> expected,
             Deviations dev) {
@@ -419,12 +419,13 @@ class GoldenTest {
             errno = e.errno();
             killed = e.killed();
         }
+        // The log first: it usually tells why the result differs.
+        dev.compare(what + ": log", expected, ours(k, seq));
         if (m.get(kind + "_rc").asInt() == 137) {
             assertTrue(killed, what + " should be killed by an oops");
         } else {
             assertEquals(m.get(kind + "_errno").asInt(), errno, what + ": errno");
         }
-        dev.compare(what + ": log", expected, ours(k, seq));
     }
 
     private static String mask(String procModules) {
