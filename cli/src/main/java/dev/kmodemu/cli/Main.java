@@ -235,8 +235,9 @@ public final class Main implements Runnable {
     static final class InsmodCmd extends Tool {
     }
 
-    static byte[] bundledModule(String name) {
-        String res = "testmods/" + name + "/" + name + ".ko";
+    /** A module of a bundled test module directory that builds several. */
+    static byte[] bundledModule(String dir, String name) {
+        String res = "testmods/" + dir + "/" + name + ".ko";
         try (InputStream in = Main.class.getClassLoader().getResourceAsStream(res)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled " + name + ".ko is missing from this build");
@@ -245,6 +246,10 @@ public final class Main implements Runnable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static byte[] bundledModule(String name) {
+        return bundledModule(name, name);
     }
 
     static String quote(String s) {

@@ -20,11 +20,17 @@ class RequestModuleTest {
     @TempDir
     Path dir;
 
-    /** A module directory with the index test chain and hello, indexed by our depmod. */
+    /**
+     * A module directory indexed by our depmod: the chain_a ← chain_b ← chain_c modules (built
+     * together, so their symbol versions match), kmodidx_core (with aliases) and hello.
+     */
     Path moduleDir() throws Exception {
         Path extra = dir.resolve("kernel/extra");
         Files.createDirectories(extra);
-        for (String m : List.of("kmodidx_core", "kmodidx_mid", "kmodidx_top", "kmodidx_soft", "hello")) {
+        for (String m : List.of("chain_a", "chain_b", "chain_c")) {
+            Files.write(extra.resolve(m + ".ko"), TestMods.ko("symexp", m));
+        }
+        for (String m : List.of("kmodidx_core", "kmodidx_soft", "hello")) {
             Files.write(extra.resolve(m + ".ko"), TestMods.ko(m));
         }
         Depmod.run(dir, Depmod.Options.defaults()).writeTo(dir);
@@ -62,9 +68,14 @@ class RequestModuleTest {
     @Test
     void modprobeLoadsDependenciesFirstAndRemovesTheStack() throws Exception {
         try (Kernel k = Kernel.boot(Kernel.Options.defaults().withModules(moduleDir()))) {
-            k.modprobe("kmodidx_top");
-            assertEquals(List.of("kmodidx_top", "kmodidx_mid", "kmodidx_core", "kmodidx_soft"),
-                    k.modules().stream().map(Module::name).toList());
+            k.modprobe("chain_c");
+            assertEquals(List.of("chain_c", "chain_b", "chain_a"), k.modules().stream().map(Module::name).toList());
+            assertEquals(List.of("chain_c"), k.modules().get(1).holders());
+            k.modprobe(List.of("chain_c"), dev.kmodemu.loader.kmod.ModuleIndex.ModprobeOptions.of(
+                    dev.kmodemu.loader.kmod.ModuleIndex.Flag.REMOVE));
+            // kmod 30 removes the dependencies it finds unused in modules.dep order, as libkmod lists
+            // them (reversed): chain_a is still used by chain_b when its turn comes, and stays.
+            assertEquals(List.of("chain_a"), k.modules().stream().map(Module::name).toList());
             KernelException missing = assertThrows(KernelException.class, () -> k.modprobe("nosuch"));
             assertEquals("FATAL: Module nosuch not found in directory /lib/modules/" + k.release(),
                     missing.getMessage());
