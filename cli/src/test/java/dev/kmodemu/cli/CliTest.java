@@ -185,7 +185,7 @@ class CliTest {
     @Test
     void modinfoPrintsWhatKmodPrints() {
         // expected/modinfo.txt is kmod 30's modinfo output for the same module.
-        for (String mod : new String[] {"hello", "params", "initmod"}) {
+        for (String mod : new String[] {"hello", "params", "initmod", "modalias"}) {
             Run r = kmodemu("modinfo", ko(mod));
             assertEquals(0, r.status());
             assertEquals(TestMods.expected(mod, "modinfo.txt").replace("@PATH@", ko(mod)), r.out(), mod);
