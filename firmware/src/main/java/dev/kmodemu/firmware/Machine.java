@@ -598,6 +598,16 @@ public final class Machine implements AutoCloseable {
     private static final Reg[] RESULT_REGS = {Reg.RAX, Reg.RSP};
 
     /**
+     * A page fault in kernel code implemented in Java outside any stub call (the module loader
+     * reading a module's tables): reported at {@code function}'s address when it has one.
+     */
+    public GuestFault pageFaultInKernel(PageFault pf, String function) {
+        long rip = symbol(function);
+        return new GuestFault(GuestFault.Kind.PAGE_FAULT, rip == -1 ? 0 : rip, pf.address(), pf.access(),
+                pf.present(), Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), function, pf.getMessage());
+    }
+
+    /**
      * A fault raised by the Java-implemented function running now (e.g. its BUG()): reported at
      * that function's address, with the CPU registers of the call.
      */

@@ -331,8 +331,15 @@ public final class Modules {
         // ftrace_module_init(): the __fentry__ calls become 5-byte NOPs
         nopMcountSites(mod);
         // complete_formation()
-        collectExports(mod);
-        String dup = duplicateExport(mod);
+        String dup;
+        try {
+            collectExports(mod);
+            dup = duplicateExport(mod);
+        } catch (dev.kmodemu.emu.PageFault pf) {
+            // A __ksymtab entry pointing outside the module: the kernel oopses reading the name.
+            unlink(mod);
+            throw k.machine().pageFaultInKernel(pf, "find_symbol");
+        }
         if (dup != null) {
             unlink(mod);
             return -Errno.ENOEXEC;
