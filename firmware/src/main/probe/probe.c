@@ -39,6 +39,7 @@
 #include <asm/pgtable_64_types.h>
 #include <asm/processor.h>
 #include <asm/paravirt_types.h>
+#include <asm/cpufeature.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -374,6 +375,32 @@ void kmodemu_profile_probe(void)
 	DEFINE(PF_KTHREAD, PF_KTHREAD);
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
 	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
+
+	/* struct cpuinfo_x86 (boot_cpu_data, per-cpu cpu_info) */
+	DEFINE(cpuinfo_x86_sizeof, sizeof(struct cpuinfo_x86));
+	OFFSET(cpuinfo_x86_x86, cpuinfo_x86, x86);
+	OFFSET(cpuinfo_x86_x86_vendor, cpuinfo_x86, x86_vendor);
+	OFFSET(cpuinfo_x86_x86_model, cpuinfo_x86, x86_model);
+	OFFSET(cpuinfo_x86_x86_stepping, cpuinfo_x86, x86_stepping);
+	OFFSET(cpuinfo_x86_x86_virt_bits, cpuinfo_x86, x86_virt_bits);
+	OFFSET(cpuinfo_x86_x86_phys_bits, cpuinfo_x86, x86_phys_bits);
+	OFFSET(cpuinfo_x86_extended_cpuid_level, cpuinfo_x86, extended_cpuid_level);
+	OFFSET(cpuinfo_x86_cpuid_level, cpuinfo_x86, cpuid_level);
+	OFFSET(cpuinfo_x86_x86_capability, cpuinfo_x86, x86_capability);
+	OFFSET(cpuinfo_x86_x86_vendor_id, cpuinfo_x86, x86_vendor_id);
+	OFFSET(cpuinfo_x86_x86_model_id, cpuinfo_x86, x86_model_id);
+	OFFSET(cpuinfo_x86_x86_cache_alignment, cpuinfo_x86, x86_cache_alignment);
+	OFFSET(cpuinfo_x86_x86_power, cpuinfo_x86, x86_power);
+	OFFSET(cpuinfo_x86_loops_per_jiffy, cpuinfo_x86, loops_per_jiffy);
+	OFFSET(cpuinfo_x86_x86_max_cores, cpuinfo_x86, x86_max_cores);
+	OFFSET(cpuinfo_x86_x86_clflush_size, cpuinfo_x86, x86_clflush_size);
+	OFFSET(cpuinfo_x86_booted_cores, cpuinfo_x86, booted_cores);
+	OFFSET(cpuinfo_x86_cpu_index, cpuinfo_x86, cpu_index);
+	OFFSET(cpuinfo_x86_x86_cache_bits, cpuinfo_x86, x86_cache_bits);
+	DEFINE(NCAPINTS, NCAPINTS);
+	DEFINE(X86_FEATURE_ALWAYS, X86_FEATURE_ALWAYS);
+	DEFINE(X86_FEATURE_NOPL, X86_FEATURE_NOPL);
+	DEFINE(X86_FEATURE_CPUID, X86_FEATURE_CPUID);
 
 	/* pv_ops (arch/x86/include/asm/paravirt_types.h): every operation's slot */
 	DEFINE(pv_ops_sizeof, sizeof(struct paravirt_patch_template));

@@ -59,6 +59,7 @@ public final class KernelContext {
         clock.boot();
         slab.boot();
         tasks.boot();
+        dev.kmodemu.kstubs.arch.CpuInfo.boot(this);
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();

@@ -43,5 +43,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.sched.Wait.class,
             dev.kmodemu.kstubs.sched.Completion.class,
             dev.kmodemu.kstubs.kernel.Kthread.class,
-            dev.kmodemu.kstubs.kernel.Kmod.class);
+            dev.kmodemu.kstubs.kernel.Kmod.class,
+            dev.kmodemu.kstubs.arch.CpuInfo.class);
 }
