@@ -99,6 +99,17 @@ public final class Profile {
                 + ") (" + string("LINUX_COMPILER") + ") " + string("UTS_VERSION") + "\n";
     }
 
+    /**
+     * What {@code dump_stack_print_info()} prints after the release: the first word of
+     * {@code UTS_VERSION}, a space and {@code LINUX_PACKAGE_ID} (e.g. "#1  Debian 6.1.192-2").
+     */
+    public String dumpStackVersion() {
+        String v = string("UTS_VERSION");
+        int sp = v.indexOf(' ');
+        String pkg = props.getOrDefault("LINUX_PACKAGE_ID", "");
+        return (sp < 0 ? v : v.substring(0, sp)) + " " + pkg;
+    }
+
     public int hz() {
         return (int) value("HZ");
     }
