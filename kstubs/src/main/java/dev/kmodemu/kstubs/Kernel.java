@@ -80,7 +80,7 @@ public final class Kernel implements AutoCloseable {
 
     private void alive() {
         if (panic != null) {
-            throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, false);
+            throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, 0, true);
         }
     }
 
@@ -104,17 +104,39 @@ public final class Kernel implements AutoCloseable {
             return body.get();
         } catch (KernelPanic p) {
             panic = p;
-            throw new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, true);
+            throw panicked(p);
         } catch (dev.kmodemu.firmware.GuestFault f) {
             // Kernel code running for this process oopsed: the process dies, the kernel goes on.
-            dev.kmodemu.kstubs.kernel.Oops.report(k, f);
-            throw new KernelException("Killed", 0, true);
+            int sig;
+            try {
+                sig = dev.kmodemu.kstubs.kernel.Oops.report(k, f);
+            } catch (KernelPanic p) {
+                panic = p;
+                throw panicked(p);
+            }
+            throw killed(sig);
         } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
+            throw killed(e.signal());
         } finally {
             process = null;
             k.tasks().exit(t);
         }
+    }
+
+    private static KernelException killed(int signal) {
+        return new KernelException(signal == 11 ? "Segmentation fault" : "Killed", 0, signal, false);
+    }
+
+    private static KernelException panicked(KernelPanic p) {
+        return new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, 9, true);
+    }
+
+    /**
+     * Every report the kernel logged so far (oopses, WARNs, BUGs, soft lockups, stack overflows,
+     * panics), oldest first. They survive {@link #clearLog()} and a panic.
+     */
+    public List<Finding> findings() {
+        return k.findings();
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {
