@@ -48,6 +48,18 @@ public final class Machine implements AutoCloseable {
     /** Sections for {@link #defineData}. */
     public enum Section { RODATA, RO_AFTER_INIT, DATA, PERCPU }
 
+    /** Sees every call of guest code into a Java stub, for call tracing. */
+    public interface CallTracer {
+        /** The stub is about to run; {@code f} holds the arguments. */
+        void enter(CallFrame f);
+
+        /** The stub returned {@code ret}. */
+        void exit(CallFrame f, long ret);
+
+        /** The stub did not return (a fault, a killed task, a panic). */
+        void abort(CallFrame f);
+    }
+
     /** Handles a CPU trap (e.g. a WARN's {@code ud2}): returns the RIP to resume at, or -1. */
     @FunctionalInterface
     public interface TrapHandler {
@@ -92,6 +104,7 @@ public final class Machine implements AutoCloseable {
     /** Per call depth: the return address whose {@code hlt} ends that call. */
     private long[] returnSites = new long[8];
     private TrapHandler trapHandler;
+    private CallTracer tracer;
     private boolean closed;
 
     /** Boots an empty kernel image with {@code ramBytes} of guest RAM. */
@@ -520,6 +533,11 @@ public final class Machine implements AutoCloseable {
         trapHandler = h;
     }
 
+    /** Sets (or with null removes) the tracer of stub calls. */
+    public void callTracer(CallTracer t) {
+        tracer = t;
+    }
+
     /** How deep host→guest calls are nested now (0 when no guest code runs). */
     public int depth() {
         return depth;
@@ -759,12 +777,25 @@ public final class Machine implements AutoCloseable {
         frame.address = at;
         long ret;
         long retAddr = mem.read64(frame.regs[6]);
+        CallTracer t = tracer;
+        if (t != null) {
+            t.enter(frame);
+        }
+        boolean done = false;
         try {
             ret = stubs.get(index).call(frame);
+            done = true;
         } catch (PageFault pf) {
             // A Java stub touched a bad pointer: the kernel function would have oopsed here.
             throw new GuestFault(GuestFault.Kind.PAGE_FAULT, at, pf.address(), pf.access(), pf.present(),
                     Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), frame.symbol, pf.getMessage());
+        } finally {
+            if (t != null && !done) {
+                t.abort(frame);
+            }
+        }
+        if (t != null) {
+            t.exit(frame, ret);
         }
         cpu.set(RESULT_REGS, new long[] {ret, frame.regs[6] + 8});
         for (int i = 0; i < frame.outCount; i++) {

@@ -104,10 +104,14 @@ public final class Profile {
      * {@code UTS_VERSION}, a space and {@code LINUX_PACKAGE_ID} (e.g. "#1  Debian 6.1.192-2").
      */
     public String dumpStackVersion() {
+        return versionWord() + " " + props.getOrDefault("LINUX_PACKAGE_ID", "");
+    }
+
+    /** The first word of {@code UTS_VERSION} ("#1"), as hung-task reports print it. */
+    public String versionWord() {
         String v = string("UTS_VERSION");
         int sp = v.indexOf(' ');
-        String pkg = props.getOrDefault("LINUX_PACKAGE_ID", "");
-        return (sp < 0 ? v : v.substring(0, sp)) + " " + pkg;
+        return sp < 0 ? v : v.substring(0, sp);
     }
 
     public int hz() {

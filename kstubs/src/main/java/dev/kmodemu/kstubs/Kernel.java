@@ -33,14 +33,30 @@ import java.util.List;
  * Failures throw {@link KernelException} with kmod's wording. Not thread-safe.
  */
 public final class Kernel implements AutoCloseable {
-    /** Boot options. */
-    public record Options(long ramBytes, Duration callBudget) {
+    /**
+     * Boot options.
+     *
+     * @param ramBytes guest RAM
+     * @param callBudget wall time each call into module code may take
+     * @param blockBudget translation blocks (straight-line runs of a few instructions; a tight
+     *        loop is one per iteration) each call into module code may execute
+     *
+     * Code that exhausts either budget is reported as a soft lockup and its task is killed.
+     */
+    public record Options(long ramBytes, Duration callBudget, long blockBudget) {
+        /** The default instruction budget: a billion blocks, a few seconds of guest code. */
+        public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
+
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10));
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d);
+            return new Options(ramBytes, d, blockBudget);
+        }
+
+        public Options withBlockBudget(long blocks) {
+            return new Options(ramBytes, callBudget, blocks);
         }
     }
 
@@ -52,6 +68,7 @@ public final class Kernel implements AutoCloseable {
         machine = new Machine(o.ramBytes());
         try {
             machine.budget(o.callBudget().toNanos());
+            machine.blockBudget(o.blockBudget());
             k = new KernelContext(machine, StubClasses.ALL);
         } catch (RuntimeException | Error e) {
             machine.close();
@@ -59,7 +76,10 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    /** Boots a kernel with 1 GiB of RAM and a 10 s budget per call into module code. */
+    /**
+     * Boots a kernel with 1 GiB of RAM and budgets of 10 s and a billion translation blocks per
+     * call into module code.
+     */
     public static Kernel boot() {
         return new Kernel(Options.defaults());
     }
@@ -368,21 +388,52 @@ public final class Kernel implements AutoCloseable {
      * instruction.
      */
     public void trace(java.util.function.Consumer<String> sink) {
+        trace(sink, null);
+    }
+
+    /**
+     * {@link #trace(java.util.function.Consumer)} limited to the instructions of one function
+     * ({@code function} null: all).
+     */
+    public void trace(java.util.function.Consumer<String> sink, String function) {
         if (sink == null) {
             machine.cpu().trace(null);
             return;
         }
         java.util.Map<Long, String> cache = new java.util.HashMap<>();
-        machine.cpu().trace((address, size) -> sink.accept(cache.computeIfAbsent(address, a -> {
-            byte[] code = machine.memory().peek(a, Math.max(size, 1));
-            var insn = dev.kmodemu.emu.Disassembler.get().decode(code, a);
-            StringBuilder hex = new StringBuilder();
-            for (byte b : code) {
-                hex.append(String.format("%02x ", b & 0xff));
+        dev.kmodemu.firmware.Kallsyms ks = machine.kallsyms();
+        machine.cpu().trace((address, size) -> {
+            String line = cache.computeIfAbsent(address, a -> {
+                if (function != null) {
+                    dev.kmodemu.firmware.Kallsyms.Lookup l = ks.lookup(a);
+                    if (l == null || !l.name().equals(function)) {
+                        return "";
+                    }
+                }
+                byte[] code = machine.memory().peek(a, Math.max(size, 1));
+                var insn = dev.kmodemu.emu.Disassembler.get().decode(code, a);
+                StringBuilder hex = new StringBuilder();
+                for (byte b : code) {
+                    hex.append(String.format("%02x ", b & 0xff));
+                }
+                return String.format("%016x %-40s %-24s %s", a, ks.symbolize(a, true), hex.toString().trim(),
+                        insn == null ? "(bad)" : insn.toString());
+            });
+            if (!line.isEmpty()) {
+                sink.accept(line);
             }
-            return String.format("%016x %-40s %-24s %s", a, machine.kallsyms().symbolize(a, true), hex.toString().trim(),
-                    insn == null ? "(bad)" : insn.toString());
-        })));
+        });
+    }
+
+    /**
+     * Calls {@code sink} with one line per kernel-symbol call module code makes from now on,
+     * strace-like: the symbol, its arguments decoded and its return value
+     * ({@code kmalloc_trace(kmalloc-64, GFP_KERNEL, 40) = 0xffff888001000000}). With
+     * {@code function}, only calls of that symbol or made from that function's code. {@code null}
+     * sink stops tracing.
+     */
+    public void traceCalls(java.util.function.Consumer<String> sink, String function) {
+        machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
     }
 
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
