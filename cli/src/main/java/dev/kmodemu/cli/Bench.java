@@ -45,7 +45,57 @@ final class Bench implements Callable<Integer> {
         System.out.println(stats("Kernel.boot() + close (warm JVM)", boot));
         seqFile();
         stubCalls();
+        reports(stats(load)[0]);
         return 0;
+    }
+
+    /**
+     * The cost of reports: insmod+rmmod of the warn module (three WARN reports, each with registers
+     * and an ORC-unwound call trace, in init) against hello's cycle; and the stack overflow of the
+     * recurse module (a 62-frame trace over a full 16 KiB stack, then the panic) in a fresh kernel.
+     */
+    private void reports(long helloMedian) {
+        byte[] warn = Main.bundledModule("warn");
+        int n = Math.max(50, iterations / 10);
+        long[] t = new long[n];
+        try (Kernel k = Kernel.boot()) {
+            for (int i = 0; i < n * 2; i++) {
+                long t0 = System.nanoTime();
+                k.insmod("warn.ko", warn, "");
+                k.rmmod("warn");
+                k.clearLog();
+                if (i >= n) {
+                    t[i - n] = System.nanoTime() - t0;
+                }
+            }
+        }
+        long warnMedian = stats(t)[0];
+        System.out.println(stats("insmod+init+rmmod warn (3 WARN reports)", t));
+        System.out.printf("%-48s %.1f us%n", "  one WARN report (vs hello's cycle)", (warnMedian - helloMedian) / 3 / 1e3);
+        byte[] recurse = Main.bundledModule("recurse");
+        int m = Math.max(10, iterations / 100);
+        long[] overflow = new long[m];
+        for (int i = 0; i < m * 2; i++) {
+            try (Kernel k = Kernel.boot()) {
+                long t1 = System.nanoTime();
+                try {
+                    k.insmod("recurse.ko", recurse, "");
+                } catch (dev.kmodemu.kstubs.KernelException expected) {
+                    // the stack overflow panics the kernel
+                }
+                if (i >= m) {
+                    overflow[i - m] = System.nanoTime() - t1;
+                }
+            }
+        }
+        System.out.println(stats("insmod recurse (stack overflow report + panic)", overflow));
+    }
+
+    /** Median, p10, p90 of {@code ns}. */
+    private static long[] stats(long[] ns) {
+        long[] s = ns.clone();
+        Arrays.sort(s);
+        return new long[] {s[s.length / 2], s[s.length / 10], s[s.length * 9 / 10]};
     }
 
     /** cat of /proc/seqlist with 30000 entries: about 1 MiB from 30000 seq_printf calls. */

@@ -82,6 +82,8 @@ public final class Machine implements AutoCloseable {
     private final java.util.TreeMap<Long, Orc.Entry> kernelOrc = new java.util.TreeMap<>(Long::compareUnsigned);
     private final Unwinder unwinder;
     private int trampolines;
+    /** Stub index of each trampoline. */
+    private int[] trampolineStub = new int[1024];
     private final long pageOffsetBase;
     private final long vmallocBase;
     private final long vmemmapBase;
@@ -387,7 +389,10 @@ public final class Machine implements AutoCloseable {
             code[0] = (byte) 0xf4;
             code[1] = (byte) 0xf4;
             mem.poke(at, code);
-            trampolines++;
+            if (trampolines == trampolineStub.length) {
+                trampolineStub = java.util.Arrays.copyOf(trampolineStub, trampolines * 2);
+            }
+            trampolineStub[trampolines++] = stubs.size();
             register(name, at, TRAMPOLINE, 'T');
             kernelOrc.put(at, Orc.Entry.call(8));
         }
@@ -486,6 +491,16 @@ public final class Machine implements AutoCloseable {
     /** Direct-map memory for the page and slab allocators. */
     public VirtualArea heapArea() {
         return heap;
+    }
+
+    /** The index of the stub whose entry is {@code at}, or -1: trampolines by arithmetic, others by map. */
+    private int stubIndex(long at) {
+        long off = at - stubsBase;
+        if (Long.compareUnsigned(off, (long) trampolines * TRAMPOLINE) < 0) {
+            return off % TRAMPOLINE == 0 ? trampolineStub[(int) (off / TRAMPOLINE)] : -1;
+        }
+        Integer i = stubAt.get(at);
+        return i == null ? -1 : i;
     }
 
     /** The Java stub whose entry is {@code address}, or null. */
@@ -647,8 +662,8 @@ public final class Machine implements AutoCloseable {
                     if (at == returnSite) {
                         return cpu.get(Reg.RAX);
                     }
-                    Integer stub = stubAt.get(at);
-                    if (stub != null) {
+                    int stub = stubIndex(at);
+                    if (stub >= 0) {
                         rip = dispatch(frame, stub, at);
                         continue;
                     }
