@@ -45,16 +45,16 @@ final class Bench implements Callable<Integer> {
         System.out.println(stats("Kernel.boot() + close (warm JVM)", boot));
         seqFile();
         stubCalls();
-        reports(stats(load)[0]);
+        reports();
         return 0;
     }
 
     /**
      * The cost of reports: insmod+rmmod of the warn module (three WARN reports, each with registers
-     * and an ORC-unwound call trace, in init) against hello's cycle; and the stack overflow of the
+     * and an ORC-unwound call trace, in init), to compare with hello's cycle; and the stack overflow of the
      * recurse module (a 62-frame trace over a full 16 KiB stack, then the panic) in a fresh kernel.
      */
-    private void reports(long helloMedian) {
+    private void reports() {
         byte[] warn = Main.bundledModule("warn");
         int n = Math.max(50, iterations / 10);
         long[] t = new long[n];
@@ -69,9 +69,7 @@ final class Bench implements Callable<Integer> {
                 }
             }
         }
-        long warnMedian = stats(t)[0];
         System.out.println(stats("insmod+init+rmmod warn (3 WARN reports)", t));
-        System.out.printf("%-48s %.1f us%n", "  one WARN report (vs hello's cycle)", (warnMedian - helloMedian) / 3 / 1e3);
         byte[] recurse = Main.bundledModule("recurse");
         int m = Math.max(10, iterations / 100);
         long[] overflow = new long[m];
@@ -91,12 +89,6 @@ final class Bench implements Callable<Integer> {
         System.out.println(stats("insmod recurse (stack overflow report + panic)", overflow));
     }
 
-    /** Median, p10, p90 of {@code ns}. */
-    private static long[] stats(long[] ns) {
-        long[] s = ns.clone();
-        Arrays.sort(s);
-        return new long[] {s[s.length / 2], s[s.length / 10], s[s.length * 9 / 10]};
-    }
 
     /** cat of /proc/seqlist with 30000 entries: about 1 MiB from 30000 seq_printf calls. */
     private void seqFile() {
