@@ -272,7 +272,8 @@ class CliTest {
     void aPanicStopsTheScript() {
         Run r = kmodemu("sh", "-c", "insmod " + ko("bug") + " where=panic; echo never; dmesg");
         assertEquals(137, r.status());
-        assertEquals("kmodemu: the kernel panicked: bug: panic requested, where=panic; the machine is stopped\n", r.err());
+        assertEquals("kmodemu: the kernel panicked: bug: panic requested, where=panic; the machine is stopped\n",
+                r.err());
         assertEquals("", r.out());
     }
 

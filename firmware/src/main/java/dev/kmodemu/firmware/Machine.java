@@ -612,9 +612,16 @@ public final class Machine implements AutoCloseable {
         long rsp;
         long returnSite;
         if (nested) {
-            long[] sites = path == null || path.sites().length == 0
-                    ? new long[] {frames.get(depth - 1).address + 1} : path.sites();
-            rsp = layFrames(frames.get(depth - 1).regs[6] + 8, sites, args);
+            CallFrame running = frames.get(depth - 1);
+            long[] sites = path == null || path.sites().length == 0 ? new long[] {running.address + 1} : path.sites();
+            try {
+                rsp = layFrames(running.regs[6] + 8, sites, args);
+            } catch (PageFault pf) {
+                // The stack is full: the kernel function calling back would fault pushing its frame.
+                throw new GuestFault(GuestFault.Kind.PAGE_FAULT, running.address, pf.address(), pf.access(),
+                        pf.present(), Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), running.symbol,
+                        pf.getMessage());
+            }
             returnSite = sites[0];
         } else if (path == null || (path.sites().length == 0 && path.user() == null)) {
             rsp = stack.top() & -16L;

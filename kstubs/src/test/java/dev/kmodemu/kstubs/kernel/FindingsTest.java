@@ -210,4 +210,25 @@ class FindingsTest {
             assertTrue(lines.contains("kfree(NULL)"), String.join("\n", lines));
         }
     }
+
+    @Test
+    void aLockNobodyReleasesIsAHungTaskOrASoftLockup() {
+        try (dev.kmodemu.kstubs.lib.GuestKernel g = new dev.kmodemu.kstubs.lib.GuestKernel()) {
+            long mutex = g.buf(64, 0);
+            g.kernel.process("locker", () -> g.call("mutex_lock", mutex));
+            KernelException e = assertThrows(KernelException.class,
+                    () -> g.kernel.process("locker", () -> g.call("mutex_lock", mutex)));
+            assertEquals(9, e.signal());
+            Finding hung = g.kernel.findings().get(0);
+            assertEquals(Finding.Type.HUNG_TASK, hung.type());
+            assertEquals("INFO: task locker:101 blocked for more than 120 seconds.", hung.title());
+            assertTrue(hung.log().contains("Call Trace:"), hung.log().toString());
+            long lock = g.buf(8, 0);
+            g.kernel.process("spinner", () -> g.call("_raw_spin_lock", lock));
+            assertThrows(KernelException.class, () -> g.kernel.process("spinner", () -> g.call("_raw_spin_lock", lock)));
+            Finding spin = g.kernel.findings().get(1);
+            assertEquals(Finding.Type.SOFT_LOCKUP, spin.type());
+            assertEquals("_raw_spin_lock+0x0/0x10", spin.symbol());
+        }
+    }
 }
