@@ -40,6 +40,8 @@
 #include <asm/processor.h>
 #include <asm/paravirt_types.h>
 #include <asm/cpufeature.h>
+#include <asm/ptrace.h>
+#include <asm/unistd.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -112,6 +114,41 @@ void kmodemu_profile_probe(void)
 	OFFSET(kparam_array_ops, kparam_array, ops);
 	OFFSET(kparam_array_elem, kparam_array, elem);
 
+	/* struct pt_regs: the user context at the top of a task's kernel stack (the syscall entry) */
+	OFFSET(pt_regs_r15, pt_regs, r15);
+	OFFSET(pt_regs_r14, pt_regs, r14);
+	OFFSET(pt_regs_r13, pt_regs, r13);
+	OFFSET(pt_regs_r12, pt_regs, r12);
+	OFFSET(pt_regs_bp, pt_regs, bp);
+	OFFSET(pt_regs_bx, pt_regs, bx);
+	OFFSET(pt_regs_r11, pt_regs, r11);
+	OFFSET(pt_regs_r10, pt_regs, r10);
+	OFFSET(pt_regs_r9, pt_regs, r9);
+	OFFSET(pt_regs_r8, pt_regs, r8);
+	OFFSET(pt_regs_ax, pt_regs, ax);
+	OFFSET(pt_regs_cx, pt_regs, cx);
+	OFFSET(pt_regs_dx, pt_regs, dx);
+	OFFSET(pt_regs_si, pt_regs, si);
+	OFFSET(pt_regs_di, pt_regs, di);
+	OFFSET(pt_regs_orig_ax, pt_regs, orig_ax);
+	OFFSET(pt_regs_ip, pt_regs, ip);
+	OFFSET(pt_regs_cs, pt_regs, cs);
+	OFFSET(pt_regs_flags, pt_regs, flags);
+	OFFSET(pt_regs_sp, pt_regs, sp);
+	OFFSET(pt_regs_ss, pt_regs, ss);
+	DEFINE(pt_regs_sizeof, sizeof(struct pt_regs));
+	/* system call numbers, for the orig_ax of a task's pt_regs */
+	DEFINE(NR_read, __NR_read);
+	DEFINE(NR_write, __NR_write);
+	DEFINE(NR_close, __NR_close);
+	DEFINE(NR_lseek, __NR_lseek);
+	DEFINE(NR_openat, __NR_openat);
+	DEFINE(NR_finit_module, __NR_finit_module);
+	DEFINE(NR_delete_module, __NR_delete_module);
+	DEFINE(USER_CS, __USER_CS);
+	DEFINE(USER_DS, __USER_DS);
+	DEFINE(KERNEL_CS, __KERNEL_CS);
+	DEFINE(KERNEL_DS, __KERNEL_DS);
 	OFFSET(task_struct_state, task_struct, __state);
 	OFFSET(task_struct_stack, task_struct, stack);
 	OFFSET(task_struct_flags, task_struct, flags);
@@ -147,6 +184,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(O_RDWR, O_RDWR);
 	DEFINE(O_CREAT, O_CREAT);
 	DEFINE(O_TRUNC, O_TRUNC);
+	DEFINE(O_NONBLOCK, O_NONBLOCK);
 	DEFINE(O_APPEND, O_APPEND);
 	DEFINE(O_LARGEFILE, O_LARGEFILE);
 	DEFINE(MAX_RW_COUNT, MAX_RW_COUNT);

@@ -49,6 +49,7 @@ final class Bench implements Callable<Integer> {
         if (depmodDir != null) {
             depmod(depmodDir);
         }
+        reports();
         return 0;
     }
 
@@ -101,6 +102,91 @@ final class Bench implements Callable<Integer> {
         }
         System.out.println(stats("depmod over " + modules + " modules (no writing)", t));
     }
+
+
+    /**
+     * The cost of reports: insmod+rmmod of the warn module (three WARN reports, each with registers
+     * and an ORC-unwound call trace, in init), to compare with hello's cycle; and the stack overflow of the
+     * recurse module (a 62-frame trace over a full 16 KiB stack, then the panic) in a fresh kernel.
+     */
+    private void reports() {
+        byte[] warn = Main.bundledModule("warn");
+        int n = Math.max(50, iterations / 10);
+        long[] t = new long[n];
+        try (Kernel k = Kernel.boot()) {
+            for (int i = 0; i < n * 2; i++) {
+                long t0 = System.nanoTime();
+                k.insmod("warn.ko", warn, "");
+                k.rmmod("warn");
+                k.clearLog();
+                if (i >= n) {
+                    t[i - n] = System.nanoTime() - t0;
+                }
+            }
+        }
+        System.out.println(stats("insmod+init+rmmod warn (3 WARN reports)", t));
+        byte[] recurse = Main.bundledModule("recurse");
+        int m = Math.max(10, iterations / 100);
+        long[] overflow = new long[m];
+        for (int i = 0; i < m * 2; i++) {
+            try (Kernel k = Kernel.boot()) {
+                long t1 = System.nanoTime();
+                try {
+                    k.insmod("recurse.ko", recurse, "");
+                } catch (dev.kmodemu.kstubs.KernelException expected) {
+                    // the stack overflow panics the kernel
+                }
+                if (i >= m) {
+                    overflow[i - m] = System.nanoTime() - t1;
+                }
+            }
+        }
+        System.out.println(stats("insmod recurse (stack overflow report + panic)", overflow));
+        unwind(recurse);
+    }
+
+    /**
+     * The ORC walk alone: the stack the recurse module overflowed (16 KiB, 62 frames), walked again
+     * from the oops's registers as {@code show_trace_log_lvl()} does, and its addresses symbolized.
+     */
+    private void unwind(byte[] recurse) {
+        try (Kernel k = Kernel.boot()) {
+            try {
+                k.insmod("recurse.ko", recurse, "");
+            } catch (dev.kmodemu.kstubs.KernelException expected) {
+                // the stack overflow panics the kernel; its memory stays for the walk
+            }
+            var f = k.findings().get(0);
+            String rsp = f.log().stream().filter(l -> l.startsWith("RSP: 0018:")).findFirst().orElseThrow();
+            long sp = Long.parseUnsignedLong(rsp.substring(10, 26), 16);
+            var c = k.context();
+            var region = c.mem().find(sp + 4096);
+            var stack = new dev.kmodemu.firmware.Machine.Stack(region, region.end());
+            var unwinder = c.machine().unwinder();
+            var regs = new dev.kmodemu.firmware.Unwinder.Regs(f.ip(), sp, 0, new long[16]);
+            var ks = c.machine().kallsyms();
+            int n = Math.max(1000, iterations * 5);
+            long[] walk = new long[n];
+            long[] names = new long[n];
+            for (int i = 0; i < n * 2; i++) {
+                long t0 = System.nanoTime();
+                var items = unwinder.trace(regs, 0, stack);
+                long t1 = System.nanoTime();
+                for (var it : items) {
+                    if (it instanceof dev.kmodemu.firmware.Unwinder.Address a) {
+                        ks.backtrace(a.address());
+                    }
+                }
+                if (i >= n) {
+                    walk[i - n] = t1 - t0;
+                    names[i - n] = System.nanoTime() - t1;
+                }
+            }
+            System.out.println(stats("ORC walk of a full 16 KiB stack (62 frames)", walk));
+            System.out.println(stats("  symbolizing its 62 addresses", names));
+        }
+    }
+
 
     /** cat of /proc/seqlist with 30000 entries: about 1 MiB from 30000 seq_printf calls. */
     private void seqFile() {

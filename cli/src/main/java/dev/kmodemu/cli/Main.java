@@ -2,6 +2,7 @@ package dev.kmodemu.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kmodemu.kstubs.Finding;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.printk.KernelLog;
 import picocli.CommandLine;
@@ -55,8 +56,14 @@ public final class Main implements Runnable {
                 description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
         double timeout;
 
+        @Option(names = "--max-blocks", paramLabel = "N",
+                description = "Instruction budget of each call into module code, in executed basic blocks "
+                        + "(default: ${DEFAULT-VALUE}).")
+        long maxBlocks = Kernel.Options.DEFAULT_BLOCK_BUDGET;
+
         @Option(names = "--trace", paramLabel = "FILE",
-                description = "Write every executed instruction (address, symbol, bytes, disassembly) to FILE (- for stderr).")
+                description = "Write every kernel-symbol call module code makes, strace-like (arguments decoded, "
+                        + "return value), to FILE (- for stderr).")
         String trace;
 
         @Option(names = "--modules", paramLabel = "DIR",
@@ -67,31 +74,59 @@ public final class Main implements Runnable {
                 description = "A modprobe.d configuration file (repeatable).")
         List<Path> modprobeConfig = new ArrayList<>();
 
-        private PrintStream traceOut;
+        @Option(names = "--trace-insn", paramLabel = "FILE",
+                description = "Write every executed instruction (address, symbol, bytes, disassembly) to FILE "
+                        + "(- for stderr).")
+        String traceInsn;
+
+        @Option(names = "--trace-function", paramLabel = "NAME",
+                description = "Limit --trace to calls of or from NAME, and --trace-insn to NAME's instructions.")
+        String traceFunction;
+
+        /** Trace files by name: --trace and --trace-insn to the same file share it. */
+        private final Map<String, PrintStream> traceOuts = new LinkedHashMap<>();
 
         Kernel boot() {
+            if (maxBlocks <= 0) {
+                throw new IllegalArgumentException("--max-blocks must be positive");
+            }
             Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
-                    .withModules(modules == null ? null : modules.toAbsolutePath())
+                    .withBlockBudget(maxBlocks).withModules(modules == null ? null : modules.toAbsolutePath())
                     .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList()));
-            if (trace != null) {
-                try {
-                    traceOut = trace.equals("-") ? System.err
-                            : new PrintStream(Files.newOutputStream(Path.of(trace)), false, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    k.close();
-                    throw new IllegalArgumentException("cannot write the trace to " + trace + ": " + e.getMessage());
+            try {
+                if (trace != null) {
+                    k.traceCalls(open(trace)::println, traceFunction);
                 }
-                k.trace(traceOut::println);
+                if (traceInsn != null) {
+                    k.trace(open(traceInsn)::println, traceFunction);
+                }
+            } catch (IllegalArgumentException e) {
+                k.close();
+                throw e;
             }
             return k;
         }
 
-        void finishTrace() {
-            if (traceOut != null) {
-                traceOut.flush();
-                if (traceOut != System.err) {
-                    traceOut.close();
+        private PrintStream open(String file) {
+            if (file.equals("-")) {
+                return System.err;
+            }
+            PrintStream p = traceOuts.get(file);
+            if (p == null) {
+                try {
+                    p = new PrintStream(Files.newOutputStream(Path.of(file)), false, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot write the trace to " + file + ": " + e.getMessage());
                 }
+                traceOuts.put(file, p);
+            }
+            return p;
+        }
+
+        void finishTrace() {
+            System.err.flush();
+            for (PrintStream p : traceOuts.values()) {
+                p.close();
             }
         }
     }
@@ -132,7 +167,7 @@ public final class Main implements Runnable {
                 finishTrace();
                 String log = dev.kmodemu.kstubs.printk.Dmesg.format(k.log(), false);
                 if (json) {
-                    printJson(sh.results(), k.log());
+                    printJson(sh.results(), k.log(), k.findings());
                 } else {
                     System.out.print(log);
                 }
@@ -176,7 +211,7 @@ public final class Main implements Runnable {
                 int status = sh.run(text);
                 finishTrace();
                 if (json) {
-                    printJson(sh.results(), k.log());
+                    printJson(sh.results(), k.log(), k.findings());
                 }
                 return status;
             }
@@ -209,7 +244,7 @@ public final class Main implements Runnable {
                 int status = sh.run(w);
                 finishTrace();
                 if (json) {
-                    printJson(sh.results(), k.log());
+                    printJson(sh.results(), k.log(), k.findings());
                 }
                 return status;
             }
@@ -266,7 +301,7 @@ public final class Main implements Runnable {
         System.err.print(r.stderr());
     }
 
-    static void printJson(List<CommandResult> commands, List<KernelLog.Record> log) {
+    static void printJson(List<CommandResult> commands, List<KernelLog.Record> log, List<Finding> findings) {
         Map<String, Object> root = new LinkedHashMap<>();
         List<Map<String, Object>> cmds = new ArrayList<>();
         for (CommandResult c : commands) {
@@ -288,12 +323,49 @@ public final class Main implements Runnable {
             lines.add(m);
         }
         root.put("log", lines);
+        List<Map<String, Object>> fs = new ArrayList<>();
+        for (Finding f : findings) {
+            fs.add(findingJson(f));
+        }
+        root.put("findings", fs);
         try {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(om.writeValueAsString(root));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A {@link Finding} as the "findings" array of --json lists it (addresses as hex strings). */
+    static Map<String, Object> findingJson(Finding f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", f.type().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("title", f.title());
+        m.put("module", f.module());
+        m.put("ip", f.ip() == 0 ? null : hex(f.ip()));
+        m.put("symbol", f.symbol());
+        m.put("location", f.location());
+        m.put("address", f.address() == null ? null : hex(f.address()));
+        m.put("access", f.access());
+        m.put("pid", f.pid());
+        m.put("comm", f.comm());
+        m.put("fatal", f.fatal());
+        List<Map<String, Object>> trace = new ArrayList<>();
+        for (Finding.Frame fr : f.trace()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("address", hex(fr.address()));
+            t.put("symbol", fr.symbol());
+            t.put("module", fr.module());
+            t.put("reliable", fr.reliable());
+            trace.add(t);
+        }
+        m.put("trace", trace);
+        m.put("log", f.log());
+        return m;
+    }
+
+    private static String hex(long v) {
+        return "0x" + Long.toHexString(v);
     }
 
     public static void main(String[] args) {
@@ -322,7 +394,7 @@ public final class Main implements Runnable {
             return "kmodemu: " + ke.getMessage();
         }
         if (ex instanceof IllegalArgumentException && ex.getMessage() != null
-                && ex.getMessage().startsWith("cannot write the trace")) {
+                && (ex.getMessage().startsWith("cannot write the trace") || ex.getMessage().startsWith("--"))) {
             return "kmodemu: " + ex.getMessage();
         }
         if (ex instanceof OutOfMemoryError) {

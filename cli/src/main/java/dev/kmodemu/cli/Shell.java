@@ -99,6 +99,10 @@ final class Shell {
         }
         int status = 0;
         for (Words.Command c : cmds) {
+            if (kernel.panicked()) {
+                // The machine stopped: on a real system nothing after the panic runs.
+                break;
+            }
             status = run(c);
         }
         return status;
@@ -152,8 +156,12 @@ final class Shell {
             if (!e.killed()) {
                 throw e;
             }
-            err.append("Killed\n");
-            status = 137;
+            if (e.panicked()) {
+                err.append("kmodemu: ").append(e.getMessage()).append("; the machine is stopped\n");
+            } else {
+                err.append(e.signal() == 11 ? "Segmentation fault\n" : "Killed\n");
+            }
+            status = 128 + e.signal();
         }
         record(new CommandResult(c.text(), status, out.toString(), err.toString()));
         return status;

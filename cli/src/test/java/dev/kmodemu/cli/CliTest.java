@@ -272,4 +272,67 @@ class CliTest {
         assertTrue(Files.exists(tmp.resolve("modules.dep.bin")));
         assertEquals(0, r.status());
     }
+
+    @Test
+    void jsonListsFindings() throws Exception {
+        Run r = kmodemu("sh", "--json", "-c", "insmod " + ko("warn") + "; insmod " + ko("nullderef"));
+        assertEquals(137, r.status());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        JsonNode f = j.get("findings");
+        assertEquals(4, f.size());
+        assertEquals("warning", f.get(0).get("type").asText());
+        assertEquals("warn", f.get(0).get("module").asText());
+        assertFalse(f.get(0).get("fatal").asBoolean());
+        JsonNode oops = f.get(3);
+        assertEquals("oops", oops.get("type").asText());
+        assertEquals("nullderef_init+0x28/0x1000 [nullderef]", oops.get("symbol").asText());
+        assertEquals("0x0", oops.get("address").asText());
+        assertEquals("write", oops.get("access").asText());
+        assertEquals("do_one_initcall+0x59/0x220", oops.get("trace").get(0).get("symbol").asText());
+        assertTrue(oops.get("trace").get(0).get("reliable").asBoolean());
+        assertTrue(oops.get("log").get(0).asText().startsWith("BUG: kernel NULL pointer dereference"));
+        assertEquals("Killed\n", j.get("commands").get(1).get("stderr").asText());
+    }
+
+    @Test
+    void bugKillsWithSegmentationFault() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("bug") + "; echo still here; lsmod");
+        assertEquals(0, r.status());
+        assertEquals("Segmentation fault\n", r.err());
+        assertEquals("still here\nModule                  Size  Used by\nbug                    16384  1\n", r.out());
+    }
+
+    @Test
+    void aPanicStopsTheScript() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("bug") + " where=panic; echo never; dmesg");
+        assertEquals(137, r.status());
+        assertEquals("kmodemu: the kernel panicked: bug: panic requested, where=panic; the machine is stopped\n",
+                r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void instructionBudgetStopsAnEndlessLoop() {
+        Run r = kmodemu("run", "--max-blocks", "10000", ko("spin"));
+        assertEquals(137, r.status());
+        assertTrue(r.out().contains("[   22.000000] watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [insmod:100]\n"),
+                r.out());
+        assertTrue(r.out().contains("]  do_one_initcall+0x59/0x220\n"), r.out());
+        Run bad = kmodemu("run", "--max-blocks", "0", ko("spin"));
+        assertEquals(70, bad.status());
+        assertEquals("kmodemu: --max-blocks must be positive\n", bad.err());
+    }
+
+    @Test
+    void traceShowsKernelCallsAndInstructions(@TempDir Path dir) throws Exception {
+        Path calls = dir.resolve("calls.txt");
+        Path insns = dir.resolve("insns.txt");
+        Run r = kmodemu("run", "--trace", calls.toString(), "--trace-insn", insns.toString(), "--trace-function",
+                "hello_init", ko("hello"));
+        assertEquals(0, r.status(), r.err());
+        assertEquals("_printk(\"\\0016Hello, world %d\\n\", ...) = 14\n", Files.readString(calls));
+        String asm = Files.readString(insns);
+        assertTrue(asm.lines().allMatch(l -> l.contains(" hello_init+0x")), asm);
+        assertTrue(asm.contains("callq 0xffffffff"), asm);
+    }
 }

@@ -32,6 +32,8 @@ public final class Cpu implements AutoCloseable {
     private final MemorySegment batchPtrs;
     private final ArrayDeque<MemorySegment> freeContexts = new ArrayDeque<>();
     private MemorySegment codeHook;
+    /** Blocks left before the budget stops the guest (decremented by native code, see BlockCounter). */
+    private final MemorySegment blocksLeft;
     private volatile boolean stopRequested;
     private boolean closed;
 
@@ -60,6 +62,8 @@ public final class Cpu implements AutoCloseable {
         batchIds = arena.allocate(JAVA_INT, 32);
         batchVals = arena.allocate(JAVA_LONG, 32);
         batchPtrs = arena.allocate(ADDRESS, 32);
+        blocksLeft = arena.allocate(JAVA_LONG);
+        blocksLeft.set(JAVA_LONG, 0, Long.MAX_VALUE);
         for (int i = 0; i < 32; i++) {
             batchPtrs.setAtIndex(ADDRESS, i, batchVals.asSlice(i * 8L, 8));
         }
@@ -89,6 +93,9 @@ public final class Cpu implements AutoCloseable {
                     MemorySegment.class, int.class, MemorySegment.class)).bindTo(this);
             addHook(Unicorn.UC_HOOK_INTR, linker.upcallStub(intr, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT,
                     ADDRESS), arena), 1, 0);
+            MemorySegment hh = arena.allocate(JAVA_LONG);
+            Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh, Unicorn.UC_HOOK_BLOCK, BlockCounter.callback(),
+                    blocksLeft, 1L, 0L), "uc_hook_add(UC_HOOK_BLOCK)");
         } catch (UnicornException | UnsatisfiedLinkError e) {
             arena.close();
             throw e;
@@ -198,6 +205,9 @@ public final class Cpu implements AutoCloseable {
             return new Stop(Stop.Kind.STOPPED, at, null, -1, err);
         }
         if (err == Unicorn.UC_ERR_OK) {
+            if (blocksLeft.get(JAVA_LONG, 0) < 0) {
+                return new Stop(Stop.Kind.BUDGET, at, null, -1, err);
+            }
             if (vector >= 0) {
                 return new Stop(Stop.Kind.EXCEPTION, at, null, vector, err);
             }
@@ -218,6 +228,20 @@ public final class Cpu implements AutoCloseable {
             case Unicorn.UC_ERR_EXCEPTION -> new Stop(Stop.Kind.EXCEPTION, at, null, vector, err);
             default -> new Stop(Stop.Kind.ERROR, at, null, -1, err);
         };
+    }
+
+    /**
+     * The instruction budget: {@link #run} returns {@link Stop.Kind#BUDGET} once the guest has
+     * entered {@code blocks} more translation blocks (straight-line runs of instructions, a few
+     * each; a tight loop is one per iteration). {@link Long#MAX_VALUE} means no limit.
+     */
+    public void blockBudget(long blocks) {
+        blocksLeft.set(JAVA_LONG, 0, blocks);
+    }
+
+    /** Blocks left of the budget (negative once it ran out). */
+    public long blocksLeft() {
+        return blocksLeft.get(JAVA_LONG, 0);
     }
 
     /** Asks a running (or the next) {@link #run} to return {@link Stop.Kind#STOPPED}. Thread-safe. */

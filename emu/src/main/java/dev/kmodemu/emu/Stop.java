@@ -17,6 +17,8 @@ public record Stop(Kind kind, long rip, PageFault fault, int vector, int ucErr) 
         EXCEPTION,
         /** {@link Cpu#requestStop()} was called, e.g. by a watchdog. */
         STOPPED,
+        /** The instruction budget ({@link Cpu#blockBudget}) ran out. */
+        BUDGET,
         /** Unicorn failed for another reason ({@link #ucErr()}). */
         ERROR
     }

@@ -130,6 +130,23 @@ class CpuTest {
     }
 
     @Test
+    void blockBudgetStopsALoopAfterThatManyIterations() {
+        code(TEXT, 0x48, 0xff, 0xc1,                       // 1: inc %rcx
+                0xeb, 0xfb);                               //    jmp 1b
+        cpu.set(Reg.RCX, 0);
+        cpu.blockBudget(1000);
+        Stop s = cpu.run(TEXT);
+        assertEquals(Stop.Kind.BUDGET, s.kind());
+        assertEquals(TEXT, s.rip());
+        // one block per iteration; the block that takes the count below zero does not run
+        assertEquals(1000, cpu.get(Reg.RCX));
+        cpu.blockBudget(Long.MAX_VALUE);
+        code(TEXT, 0xf4);                                  // hlt
+        cpu.invalidateCode(TEXT, TEXT + 0x1000);
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+    }
+
+    @Test
     void rewrittenCodeRunsAfterInvalidation() {
         code(TEXT, 0xb0, 0x01, 0xf4);                      // mov $1,%al; hlt
         cpu.run(TEXT);

@@ -10,7 +10,7 @@ public final class GuestFault extends RuntimeException {
     /** What happened. */
     public enum Kind {
         PAGE_FAULT, INVALID_OPCODE, GENERAL_PROTECTION, DIVIDE_ERROR, BREAKPOINT, OTHER_EXCEPTION,
-        /** The wall-time budget of a call ran out (a soft lockup on the real kernel). */
+        /** The time or instruction budget of a call ran out (a soft lockup on the real kernel). */
         LOCKUP,
         /** Unexpected {@code hlt}, or Unicorn failed. */
         EMULATOR

@@ -111,6 +111,20 @@ public final class Kallsyms {
     }
 
     /**
+     * {@code %pB} ({@code sprint_backtrace()}), as call traces print return addresses: the symbol
+     * of {@code address - 1} (a call at the end of a function returns past it) with the offset of
+     * {@code address}; an unknown address as {@code 0x...}.
+     */
+    public String backtrace(long address) {
+        Lookup l = lookup(address - 1);
+        if (l == null) {
+            return "0x" + Long.toHexString(address);
+        }
+        return l.name() + "+0x" + Long.toHexString(l.offset() + 1) + "/0x" + Long.toHexString(l.size())
+                + (l.module() == null ? "" : " [" + l.module() + "]");
+    }
+
+    /**
      * {@code %pS}-style text: {@code name+0xoff/0xsize [module]}, or {@code 0x...} if unknown.
      *
      * @param withOffset false gives {@code %ps}-style text: the bare name

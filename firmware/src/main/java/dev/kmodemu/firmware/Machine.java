@@ -48,6 +48,18 @@ public final class Machine implements AutoCloseable {
     /** Sections for {@link #defineData}. */
     public enum Section { RODATA, RO_AFTER_INIT, DATA, PERCPU }
 
+    /** Sees every call of guest code into a Java stub, for call tracing. */
+    public interface CallTracer {
+        /** The stub is about to run; {@code f} holds the arguments. */
+        void enter(CallFrame f);
+
+        /** The stub returned {@code ret}. */
+        void exit(CallFrame f, long ret);
+
+        /** The stub did not return (a fault, a killed task, a panic). */
+        void abort(CallFrame f);
+    }
+
     /** Handles a CPU trap (e.g. a WARN's {@code ud2}): returns the RIP to resume at, or -1. */
     @FunctionalInterface
     public interface TrapHandler {
@@ -62,6 +74,16 @@ public final class Machine implements AutoCloseable {
     private final Map<String, Long> symbols = new HashMap<>();
     private final List<Stub> stubs = new ArrayList<>();
     private final List<String> stubNames = new ArrayList<>();
+    /** Stub index by entry address (trampolines and sized kernel functions). */
+    private final Map<Long, Integer> stubAt = new HashMap<>();
+    /** The {@link KernelFunctions} laid out in kernel text, by name. */
+    private final Map<String, Long> functions = new HashMap<>();
+    /** kmodemu's ORC data for its kernel text: the rightmost entry at or below an address covers it. */
+    private final java.util.TreeMap<Long, Orc.Entry> kernelOrc = new java.util.TreeMap<>(Long::compareUnsigned);
+    private final Unwinder unwinder;
+    private int trampolines;
+    /** Stub index of each trampoline. */
+    private int[] trampolineStub = new int[1024];
     private final long pageOffsetBase;
     private final long vmallocBase;
     private final long vmemmapBase;
@@ -85,6 +107,8 @@ public final class Machine implements AutoCloseable {
     public static final class Context {
         int depth;
         final List<CallFrame> frames = new ArrayList<>();
+        /** Where each nested call returns to (a stub's trampoline, a kernel frame's site). */
+        long[] returnSites = new long[8];
         java.lang.foreign.MemorySegment saved;
         Watchdog.Armed dog;
         boolean dogPaused;
@@ -92,7 +116,9 @@ public final class Machine implements AutoCloseable {
 
     private Context ctx = new Context();
     private long budgetNanos = 10_000_000_000L;
+    private long budgetBlocks = Long.MAX_VALUE;
     private TrapHandler trapHandler;
+    private CallTracer tracer;
     private boolean closed;
 
     /** Boots an empty kernel image with {@code ramBytes} of guest RAM. */
@@ -122,13 +148,17 @@ public final class Machine implements AutoCloseable {
         heap = new VirtualArea("direct map", pageOffsetBase + HEAP_PHYS, pageOffsetBase + HEAP_PHYS + HEAP_SIZE, mem);
         kallsyms.setText(TEXT, TEXT + TEXT_SIZE);
 
-        // Where every call from the host into guest code returns to.
-        returnToHost = defineCode("kmodemu_return_to_host", new byte[] {(byte) 0xf4});
+        // Where calls from the host without a kernel call path return to: the hlt after a nop, so
+        // that the return address (the hlt) minus one has the ORC end-of-stack entry.
+        returnToHost = defineCode("kmodemu_return_to_host", new byte[] {(byte) 0x90, (byte) 0xf4}) + 1;
+        kernelOrc.put(returnToHost - 1, new Orc.Entry(0, 0, Orc.REG_UNDEFINED, Orc.REG_UNDEFINED, Orc.TYPE_CALL, true));
         defineThunks();
+        defineKernelFunctions();
         // Trampolines start 1 MiB in; code defined later (static call trampolines...) goes below.
         stubsBase = TEXT + CODE_SIZE;
         definePerCpuBasics();
         defineLayoutVariables();
+        unwinder = new Unwinder(this);
     }
 
     // ---------------------------------------------------------------- image building
@@ -154,7 +184,55 @@ public final class Machine implements AutoCloseable {
         mem.poke(at, code);
         textCursor = at + code.length;
         register(name, at, align(code.length, 16), 'T');
+        // entered by a call, pushes nothing: the return address is at the stack pointer
+        kernelOrc.put(at, Orc.Entry.call(8));
         return at;
+    }
+
+    /**
+     * Lays out the {@link KernelFunctions}: {@code int3} bytes with a {@code hlt} at each call's
+     * return address, and ORC entries for a call at the entry and a fixed frame in the body.
+     */
+    private void defineKernelFunctions() {
+        for (KernelFunctions.Fn f : KernelFunctions.ALL) {
+            long at = nextCodeAddress();
+            if (at + f.size() > TEXT + CODE_SIZE) {
+                throw new IllegalStateException("kernel code area full at " + f.name());
+            }
+            byte[] code = new byte[f.size()];
+            java.util.Arrays.fill(code, (byte) 0xcc);
+            for (int off : f.calls().values()) {
+                code[off] = (byte) 0xf4;
+            }
+            mem.poke(at, code);
+            textCursor = at + code.length;
+            register(f.name(), at, f.size(), 'T');
+            functions.put(f.name(), at);
+            kernelOrc.put(at, Orc.Entry.call(8));
+            kernelOrc.put(at + 1, f.regs() ? new Orc.Entry(0, 0, Orc.REG_SP, Orc.REG_UNDEFINED, Orc.TYPE_REGS, false)
+                    : Orc.Entry.call(f.frame() + 8));
+        }
+    }
+
+    /**
+     * The return address of {@code function}'s call to {@code callee} ({@link KernelFunctions#GUEST}
+     * for a call into guest code through a pointer).
+     */
+    public long site(String function, String callee) {
+        KernelFunctions.Fn f = KernelFunctions.get(function);
+        Integer off = f == null ? null : f.calls().get(callee);
+        if (off == null) {
+            throw new IllegalArgumentException("kmodemu: no call site " + function + " -> " + callee);
+        }
+        return functions.get(function) + off;
+    }
+
+    /** The address of the {@code WARN()} at {@code where} in {@code function}, or its entry if unknown. */
+    public long warnSite(String function, String where) {
+        KernelFunctions.Fn f = KernelFunctions.get(function);
+        Integer off = f == null ? null : f.warns().get(where);
+        long at = symbol(function);
+        return at == -1 || off == null ? at : at + off;
     }
 
     /** The kernel's return and retpoline thunks and {@code __fentry__}, as real code. */
@@ -301,19 +379,40 @@ public final class Machine implements AutoCloseable {
         return percpuBase + off;
     }
 
-    /** Gives {@code name} a trampoline in kernel text that runs {@code stub}; returns its address. */
+    /**
+     * Gives {@code name} a trampoline in kernel text that runs {@code stub}; returns its address.
+     * A trampoline is {@code hlt} (the call: dispatch to Java), {@code hlt} (where guest code the
+     * stub calls returns to), then {@code int3}; a {@link KernelFunctions} function keeps its size
+     * and call sites and gets the two {@code hlt}s at its entry.
+     */
     public long defineFunction(String name, Stub stub) {
-        long at = stubsBase + (long) stubs.size() * TRAMPOLINE;
-        if (Long.compareUnsigned(at + TRAMPOLINE, TEXT + TEXT_SIZE) > 0) {
-            throw new IllegalStateException("kernel text full at " + name);
+        Long sized = functions.get(name);
+        long at;
+        if (sized != null) {
+            at = sized;
+            mem.poke(at, new byte[] {(byte) 0xf4, (byte) 0xf4});
+        } else {
+            at = stubsBase + (long) trampolines * TRAMPOLINE;
+            if (Long.compareUnsigned(at + TRAMPOLINE, TEXT + TEXT_SIZE) > 0) {
+                throw new IllegalStateException("kernel text full at " + name);
+            }
+            byte[] code = new byte[TRAMPOLINE];
+            java.util.Arrays.fill(code, (byte) 0xcc);
+            code[0] = (byte) 0xf4;
+            code[1] = (byte) 0xf4;
+            mem.poke(at, code);
+            if (trampolines == trampolineStub.length) {
+                trampolineStub = java.util.Arrays.copyOf(trampolineStub, trampolines * 2);
+            }
+            trampolineStub[trampolines++] = stubs.size();
+            register(name, at, TRAMPOLINE, 'T');
+            kernelOrc.put(at, Orc.Entry.call(8));
         }
-        byte[] code = new byte[TRAMPOLINE];
-        java.util.Arrays.fill(code, (byte) 0xcc);
-        code[0] = (byte) 0xf4;
-        mem.poke(at, code);
+        if (stubAt.putIfAbsent(at, stubs.size()) != null) {
+            throw new IllegalStateException("kernel symbol " + name + " defined twice");
+        }
         stubs.add(stub);
         stubNames.add(name);
-        register(name, at, TRAMPOLINE, 'T');
         return at;
     }
 
@@ -406,13 +505,20 @@ public final class Machine implements AutoCloseable {
         return heap;
     }
 
-    /** The Java stub behind a trampoline address, or null. */
-    public String stubName(long address) {
-        long i = (address - stubsBase) / TRAMPOLINE;
-        if (Long.compareUnsigned(address - stubsBase, (long) stubs.size() * TRAMPOLINE) >= 0) {
-            return null;
+    /** The index of the stub whose entry is {@code at}, or -1: trampolines by arithmetic, others by map. */
+    private int stubIndex(long at) {
+        long off = at - stubsBase;
+        if (Long.compareUnsigned(off, (long) trampolines * TRAMPOLINE) < 0) {
+            return off % TRAMPOLINE == 0 ? trampolineStub[(int) (off / TRAMPOLINE)] : -1;
         }
-        return stubNames.get((int) i);
+        Integer i = stubAt.get(at);
+        return i == null ? -1 : i;
+    }
+
+    /** The Java stub whose entry is {@code address}, or null. */
+    public String stubName(long address) {
+        Integer i = stubAt.get(address);
+        return i == null ? null : stubNames.get(i);
     }
 
     /** Sets the wall-time budget of each top-level call into guest code. */
@@ -420,8 +526,43 @@ public final class Machine implements AutoCloseable {
         budgetNanos = nanos;
     }
 
+    /**
+     * Sets the instruction budget of each top-level call into guest code, in translation blocks
+     * ({@link Cpu#blockBudget}); {@link Long#MAX_VALUE} for none.
+     */
+    public void blockBudget(long blocks) {
+        budgetBlocks = blocks;
+    }
+
+    /** The unwinder over this machine's stacks, kernel text and loaded modules. */
+    public Unwinder unwinder() {
+        return unwinder;
+    }
+
+    /** {@code core_kernel_text()}: the kernel text in use (code and trampolines). */
+    boolean isCoreKernelText(long address) {
+        return Long.compareUnsigned(address - TEXT, textCursor - TEXT) < 0
+                || Long.compareUnsigned(address - stubsBase, (long) trampolines * TRAMPOLINE) < 0;
+    }
+
+    /** True inside the kernel image's text mapping. */
+    boolean isKernelTextArea(long address) {
+        return Long.compareUnsigned(address - TEXT, TEXT_SIZE) < 0;
+    }
+
+    /** kmodemu's ORC entry for a kernel text address. */
+    Orc.Entry kernelOrc(long ip) {
+        var e = kernelOrc.floorEntry(ip);
+        return e == null ? null : e.getValue();
+    }
+
     public void trapHandler(TrapHandler h) {
         trapHandler = h;
+    }
+
+    /** Sets (or with null removes) the tracer of stub calls. */
+    public void callTracer(CallTracer t) {
+        tracer = t;
     }
 
     /** How deep host→guest calls are nested now (0 when no guest code runs). */
@@ -494,6 +635,20 @@ public final class Machine implements AutoCloseable {
      * @throws GuestFault if the guest faults, runs out of its time budget, or a stub fails
      */
     public long call(Stack stack, long fn, long... args) {
+        return call(stack, null, fn, args);
+    }
+
+    /**
+     * Calls the guest function at {@code fn} as the kernel does from {@code path}: the return
+     * addresses of its kernel frames are laid out on the stack (for a top-level call, under the
+     * user {@code pt_regs} of the system call, at the top of {@code stack}; for a call from a Java
+     * stub, under that stub's frame) so that an unwinder walks from the guest code through them,
+     * and the callee returns to the innermost one. {@code path} null: a top-level call returns to
+     * {@code kmodemu_return_to_host}, a nested one to the running stub's trampoline.
+     *
+     * @throws GuestFault if the guest faults, runs out of its budget, or a stub fails
+     */
+    public long call(Stack stack, CallPath path, long fn, long... args) {
         if (closed) {
             throw new IllegalStateException("kmodemu: the kernel has been shut down");
         }
@@ -503,18 +658,37 @@ public final class Machine implements AutoCloseable {
         Context c = ctx;
         boolean nested = c.depth > 0;
         long outerRsp = nested ? cpu.get(Reg.RSP) : 0;
-        long rsp = nested ? outerRsp - 64 : stack.top();
-        rsp &= -16L;
-        int onStack = Math.max(0, args.length - 6);
-        if ((onStack & 1) != 0) {
+        long rsp;
+        long returnSite;
+        if (nested) {
+            CallFrame running = c.frames.get(c.depth - 1);
+            long[] sites = path == null || path.sites().length == 0 ? new long[] {running.address + 1} : path.sites();
+            try {
+                rsp = layFrames(running.regs[6] + 8, sites, args);
+            } catch (PageFault pf) {
+                // The stack is full: the kernel function calling back would fault pushing its frame.
+                throw new GuestFault(GuestFault.Kind.PAGE_FAULT, running.address, pf.address(), pf.access(),
+                        pf.present(), Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), running.symbol,
+                        pf.getMessage());
+            }
+            returnSite = sites[0];
+        } else if (path == null || (path.sites().length == 0 && path.user() == null)) {
+            rsp = stack.top() & -16L;
+            int onStack = Math.max(0, args.length - 6);
+            if ((onStack & 1) != 0) {
+                rsp -= 8;
+            }
+            for (int i = args.length - 1; i >= 6; i--) {
+                rsp -= 8;
+                mem.write64(rsp, args[i]);
+            }
             rsp -= 8;
+            mem.write64(rsp, returnToHost);
+            returnSite = returnToHost;
+        } else {
+            rsp = layFrames(layOuter(stack, path), path.sites(), args);
+            returnSite = path.sites().length == 0 ? returnToHost : path.sites()[0];
         }
-        for (int i = args.length - 1; i >= 6; i--) {
-            rsp -= 8;
-            mem.write64(rsp, args[i]);
-        }
-        rsp -= 8;
-        mem.write64(rsp, returnToHost);
         long[] vals = new long[8];
         for (int i = 0; i < Math.min(6, args.length); i++) {
             vals[i] = args[i];
@@ -530,21 +704,31 @@ public final class Machine implements AutoCloseable {
         if (!nested) {
             c.dog = Watchdog.arm(cpu, budgetNanos);
         }
+        if (c.returnSites.length < c.depth) {
+            c.returnSites = java.util.Arrays.copyOf(c.returnSites, c.depth * 2);
+        }
+        c.returnSites[c.depth - 1] = returnSite;
+        if (!nested) {
+            cpu.blockBudget(budgetBlocks);
+        }
         try {
             long rip = fn;
             while (true) {
                 Stop s = cpu.run(rip);
                 if (s.kind() == Stop.Kind.HLT) {
                     long at = s.rip() - 1;
-                    if (at == returnToHost) {
+                    if (at == returnSite) {
                         return cpu.get(Reg.RAX);
                     }
-                    if (Long.compareUnsigned(at - stubsBase, (long) stubs.size() * TRAMPOLINE) < 0
-                            && (at - stubsBase) % TRAMPOLINE == 0) {
-                        rip = dispatch(frame, (int) ((at - stubsBase) / TRAMPOLINE), at);
+                    int stub = stubIndex(at);
+                    if (stub >= 0) {
+                        rip = dispatch(frame, stub, at);
                         continue;
                     }
                     throw fault(GuestFault.Kind.EMULATOR, s, null, "hlt executed at 0x" + Long.toHexString(at));
+                }
+                if (s.kind() == Stop.Kind.BUDGET) {
+                    throw fault(GuestFault.Kind.LOCKUP, s, null, "instruction budget exhausted");
                 }
                 if (s.kind() == Stop.Kind.STOPPED && c.dog != null && c.dog.fired()) {
                     throw fault(GuestFault.Kind.LOCKUP, s, null, "time budget exhausted");
@@ -567,11 +751,97 @@ public final class Machine implements AutoCloseable {
                 c.dog.close();
                 c.dog = null;
             }
+            if (!nested && !closed) {
+                cpu.blockBudget(Long.MAX_VALUE);
+            }
             c.depth--;
             if (nested && !closed) {
                 cpu.set(Reg.RSP, outerRsp);
             }
         }
+    }
+
+    /**
+     * The outer part of a top-level call's stack: the user {@code pt_regs} at the top of
+     * {@code stack} (or {@code kmodemu_return_to_host} as the outermost return address when the
+     * path has none); returns the CFA for the outermost site of {@code path}.
+     */
+    private long layOuter(Stack stack, CallPath path) {
+        long top = stack.top();
+        if (path.user() == null) {
+            mem.write64(top - 8, returnToHost);
+            return top;
+        }
+        long p = top - profile.value("pt_regs_sizeof");
+        path.user().write(mem, profile, p);
+        return p;
+    }
+
+    /**
+     * Writes the return addresses {@code sites} (innermost first) so that the outermost site's
+     * function has its CFA (the stack pointer before it was called) at {@code cfa}, each frame
+     * as large as kmodemu's ORC data for that site says, zeroed; puts the stack arguments of
+     * {@code args} (beyond the sixth) where the callee expects them; returns the callee's rsp at
+     * entry (pointing at the innermost return address).
+     */
+    private long layFrames(long cfa, long[] sites, long[] args) {
+        long calleeCfa = cfa;
+        long frameTop = cfa;
+        for (int i = sites.length - 1; i >= 0; i--) {
+            Orc.Entry e = kernelOrc(sites[i] - 1);
+            calleeCfa = cfa - e.spOffset();
+            frameTop = e.type() == Orc.TYPE_REGS ? calleeCfa : cfa - 8;
+            if (Long.compareUnsigned(frameTop, calleeCfa) > 0) {
+                mem.fill(calleeCfa, frameTop - calleeCfa, (byte) 0);
+            }
+            mem.write64(calleeCfa - 8, sites[i]);
+            cfa = calleeCfa;
+        }
+        int onStack = Math.max(0, args.length - 6);
+        if (onStack * 8L > frameTop - calleeCfa) {
+            // The innermost kernel frame has no room for them: they go below it, and a trace from
+            // this call would see that frame with the wrong size (no stub needs this today).
+            long ret = mem.read64(calleeCfa - 8);
+            calleeCfa -= onStack * 8L;
+            mem.write64(calleeCfa - 8, ret);
+        }
+        for (int i = 6; i < args.length; i++) {
+            mem.write64(calleeCfa + 8L * (i - 6), args[i]);
+        }
+        return calleeCfa - 8;
+    }
+
+    /**
+     * For a report made by Java code (a WARN, dump_stack, a lockup in a stub): lays the return
+     * addresses {@code sites} (innermost first) of the kernel functions the Java code stands for
+     * under the frame of the stub running now, or, outside any stub, under the frames of
+     * {@code outer} (the system call the current task is in) on {@code stack}. Returns the stack
+     * address of the innermost return address: the frame a trace starts from.
+     */
+    public long layReportFrames(Stack stack, CallPath outer, long... sites) {
+        long cfa;
+        if (ctx.depth > 0) {
+            cfa = ctx.frames.get(ctx.depth - 1).regs[6] + 8;
+        } else if (outer == null) {
+            mem.write64(stack.top() - 8, returnToHost);
+            cfa = stack.top();
+        } else {
+            cfa = layFrames(layOuter(stack, outer), outer.sites(), new long[0]) + 8;
+        }
+        return layFrames(cfa, sites, new long[0]);
+    }
+
+    /**
+     * The registers of a report at kernel address {@code ip} (a WARN's {@code ud2}) whose
+     * function's return address is at {@code slot}: the stack pointer as that function's ORC data
+     * says, the other registers as the CPU has them.
+     */
+    public Unwinder.Regs regsAt(long ip, long slot) {
+        Orc.Entry e = unwinder.orcFind(ip);
+        long sp = e == null ? slot : slot + 8 - e.spOffset();
+        long[] r = registers();
+        r[7] = sp;
+        return new Unwinder.Regs(ip, sp, r[6], r);
     }
 
     private long dispatch(CallFrame frame, int index, long at) {
@@ -581,12 +851,25 @@ public final class Machine implements AutoCloseable {
         frame.address = at;
         long ret;
         long retAddr = mem.read64(frame.regs[6]);
+        CallTracer t = tracer;
+        if (t != null) {
+            t.enter(frame);
+        }
+        boolean done = false;
         try {
             ret = stubs.get(index).call(frame);
+            done = true;
         } catch (PageFault pf) {
             // A Java stub touched a bad pointer: the kernel function would have oopsed here.
             throw new GuestFault(GuestFault.Kind.PAGE_FAULT, at, pf.address(), pf.access(), pf.present(),
                     Stop.VECTOR_PF, registers(), cpu.get(Reg.EFLAGS), frame.symbol, pf.getMessage());
+        } finally {
+            if (t != null && !done) {
+                t.abort(frame);
+            }
+        }
+        if (t != null) {
+            t.exit(frame, ret);
         }
         cpu.set(RESULT_REGS, new long[] {ret, frame.regs[6] + 8});
         for (int i = 0; i < frame.outCount; i++) {

@@ -110,6 +110,21 @@ public final class Profile {
                 + ") (" + string("LINUX_COMPILER") + ") " + string("UTS_VERSION") + "\n";
     }
 
+    /**
+     * What {@code dump_stack_print_info()} prints after the release: the first word of
+     * {@code UTS_VERSION}, a space and {@code LINUX_PACKAGE_ID} (e.g. "#1  Debian 6.1.192-2").
+     */
+    public String dumpStackVersion() {
+        return versionWord() + " " + props.getOrDefault("LINUX_PACKAGE_ID", "");
+    }
+
+    /** The first word of {@code UTS_VERSION} ("#1"), as hung-task reports print it. */
+    public String versionWord() {
+        String v = string("UTS_VERSION");
+        int sp = v.indexOf(' ');
+        return sp < 0 ? v : v.substring(0, sp);
+    }
+
     public int hz() {
         return (int) value("HZ");
     }

@@ -86,6 +86,17 @@ final class Binder {
         return result;
     }
 
+    /** The Java method behind each function symbol of {@code classes}. */
+    static Map<String, Method> methods(List<Class<?>> classes) {
+        Map<String, Method> out = new HashMap<>();
+        for (Object b : bindings(classes)) {
+            if (b instanceof Function f) {
+                out.put(f.name(), f.method());
+            }
+        }
+        return out;
+    }
+
     private static void validateFunction(Method m) {
         Class<?>[] p = m.getParameterTypes();
         for (int i = 0; i < p.length; i++) {

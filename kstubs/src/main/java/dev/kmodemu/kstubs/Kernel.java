@@ -34,35 +34,48 @@ import java.util.List;
  * Failures throw {@link KernelException} with kmod's wording. Not thread-safe.
  */
 public final class Kernel implements AutoCloseable {
-    /** Boot options. */
     /**
      * Boot options.
      *
+     * @param ramBytes guest RAM
+     * @param callBudget wall time each call into module code may take
+     * @param blockBudget translation blocks (straight-line runs of a few instructions; a tight
+     *        loop is one per iteration) each call into module code may execute
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     *
+     * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
-    public record Options(long ramBytes, Duration callBudget, Path modules, List<Path> modprobeConfig) {
+    public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
+            List<Path> modprobeConfig) {
+        /** The default instruction budget: a billion blocks, a few seconds of guest code. */
+        public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
+
         public Options {
             modprobeConfig = List.copyOf(modprobeConfig);
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), null, List.of());
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of());
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, modules, modprobeConfig);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig);
+        }
+
+        public Options withBlockBudget(long blocks) {
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, dir, modprobeConfig);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, modules, files);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files);
         }
     }
 
@@ -74,6 +87,7 @@ public final class Kernel implements AutoCloseable {
         machine = new Machine(o.ramBytes());
         try {
             machine.budget(o.callBudget().toNanos());
+            machine.blockBudget(o.blockBudget());
             k = new KernelContext(machine, StubClasses.ALL);
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
         } catch (RuntimeException | Error e) {
@@ -82,7 +96,10 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    /** Boots a kernel with 1 GiB of RAM and a 10 s budget per call into module code. */
+    /**
+     * Boots a kernel with 1 GiB of RAM and budgets of 10 s and a billion translation blocks per
+     * call into module code.
+     */
     public static Kernel boot() {
         return new Kernel(Options.defaults());
     }
@@ -103,7 +120,7 @@ public final class Kernel implements AutoCloseable {
 
     private void alive() {
         if (panic != null) {
-            throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, false);
+            throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, 0, true);
         }
     }
 
@@ -127,13 +144,19 @@ public final class Kernel implements AutoCloseable {
             return body.get();
         } catch (KernelPanic p) {
             panic = p;
-            throw new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, true);
+            throw panicked(p);
         } catch (dev.kmodemu.firmware.GuestFault f) {
             // Kernel code running for this process oopsed: the process dies, the kernel goes on.
-            dev.kmodemu.kstubs.kernel.Oops.report(k, f);
-            throw new KernelException("Killed", 0, true);
+            int sig;
+            try {
+                sig = dev.kmodemu.kstubs.kernel.Oops.report(k, f);
+            } catch (KernelPanic p) {
+                panic = p;
+                throw panicked(p);
+            }
+            throw killed(sig);
         } catch (Modules.TaskKilled e) {
-            throw new KernelException("Killed", 0, true);
+            throw killed(e.signal());
         } finally {
             process = null;
             k.tasks().exit(t);
@@ -154,6 +177,22 @@ public final class Kernel implements AutoCloseable {
         } catch (KernelPanic p) {
             panic = p;
         }
+    }
+
+    private static KernelException killed(int signal) {
+        return new KernelException(signal == 11 ? "Segmentation fault" : "Killed", 0, signal, false);
+    }
+
+    private static KernelException panicked(KernelPanic p) {
+        return new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, 9, true);
+    }
+
+    /**
+     * Every report the kernel logged so far (oopses, WARNs, BUGs, soft lockups, stack overflows,
+     * panics), oldest first. They survive {@link #clearLog()} and a panic.
+     */
+    public List<Finding> findings() {
+        return k.findings();
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {
@@ -460,21 +499,52 @@ public final class Kernel implements AutoCloseable {
      * instruction.
      */
     public void trace(java.util.function.Consumer<String> sink) {
+        trace(sink, null);
+    }
+
+    /**
+     * {@link #trace(java.util.function.Consumer)} limited to the instructions of one function
+     * ({@code function} null: all).
+     */
+    public void trace(java.util.function.Consumer<String> sink, String function) {
         if (sink == null) {
             machine.cpu().trace(null);
             return;
         }
         java.util.Map<Long, String> cache = new java.util.HashMap<>();
-        machine.cpu().trace((address, size) -> sink.accept(cache.computeIfAbsent(address, a -> {
-            byte[] code = machine.memory().peek(a, Math.max(size, 1));
-            var insn = dev.kmodemu.emu.Disassembler.get().decode(code, a);
-            StringBuilder hex = new StringBuilder();
-            for (byte b : code) {
-                hex.append(String.format("%02x ", b & 0xff));
+        dev.kmodemu.firmware.Kallsyms ks = machine.kallsyms();
+        machine.cpu().trace((address, size) -> {
+            String line = cache.computeIfAbsent(address, a -> {
+                if (function != null) {
+                    dev.kmodemu.firmware.Kallsyms.Lookup l = ks.lookup(a);
+                    if (l == null || !l.name().equals(function)) {
+                        return "";
+                    }
+                }
+                byte[] code = machine.memory().peek(a, Math.max(size, 1));
+                var insn = dev.kmodemu.emu.Disassembler.get().decode(code, a);
+                StringBuilder hex = new StringBuilder();
+                for (byte b : code) {
+                    hex.append(String.format("%02x ", b & 0xff));
+                }
+                return String.format("%016x %-40s %-24s %s", a, ks.symbolize(a, true), hex.toString().trim(),
+                        insn == null ? "(bad)" : insn.toString());
+            });
+            if (!line.isEmpty()) {
+                sink.accept(line);
             }
-            return String.format("%016x %-40s %-24s %s", a, machine.kallsyms().symbolize(a, true), hex.toString().trim(),
-                    insn == null ? "(bad)" : insn.toString());
-        })));
+        });
+    }
+
+    /**
+     * Calls {@code sink} with one line per kernel-symbol call module code makes from now on,
+     * strace-like: the symbol, its arguments decoded and its return value
+     * ({@code kmalloc_trace(kmalloc-64, GFP_KERNEL, 40) = 0xffff888001000000}). With
+     * {@code function}, only calls of that symbol or made from that function's code. {@code null}
+     * sink stops tracing.
+     */
+    public void traceCalls(java.util.function.Consumer<String> sink, String function) {
+        machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
     }
 
     /** Lets virtual time pass (jiffies and printk timestamps advance). */

@@ -2,6 +2,8 @@ package dev.kmodemu.kstubs;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.CallFrame;
+import dev.kmodemu.firmware.CallPath;
+import dev.kmodemu.firmware.KernelFunctions;
 import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.firmware.Profile;
 import dev.kmodemu.kstubs.fs.Vfs;
@@ -191,10 +193,69 @@ public final class KernelContext {
 
     /**
      * Calls guest function {@code fn} from kernel code: on the current task's stack at top level,
-     * nested on the guest stack when a stub calls back into the guest.
+     * nested on the guest stack when a stub calls back into the guest. A call trace from the
+     * callee shows the running stub as its caller, or the system call the task is in.
      */
     public long call(long fn, long... args) {
-        return machine.call(tasks.current().stack(), fn, args);
+        return callFrom(null, fn, args);
+    }
+
+    /**
+     * Calls guest function {@code fn} as called from the kernel functions of {@code sites}
+     * ({@link #chain}, innermost first): a call trace from the callee lists them, then the running
+     * stub's caller, or at top level the system call the current task is in.
+     */
+    public long callFrom(long[] sites, long fn, long... args) {
+        return machine.call(tasks.current().stack(), path(sites), fn, args);
+    }
+
+    /**
+     * The kernel frames of a call made now: {@code sites} (nested in a stub), or at top level
+     * {@code sites} then the system call entry ({@code do_syscall_64}, {@code entry_SYSCALL_64})
+     * with the task's user registers.
+     */
+    public CallPath path(long[] sites) {
+        if (machine.depth() > 0) {
+            return sites == null ? null : new CallPath(sites, null);
+        }
+        CallPath.UserRegs user = tasks.current().userRegs();
+        long[] inner = sites == null ? new long[0] : sites;
+        if (user == null) {
+            return new CallPath(inner, null);
+        }
+        long[] all = java.util.Arrays.copyOf(inner, inner.length + 2);
+        all[inner.length] = machine.site("do_syscall_64", KernelFunctions.GUEST);
+        all[inner.length + 1] = machine.site("entry_SYSCALL_64_after_hwframe", "do_syscall_64");
+        return new CallPath(all, user);
+    }
+
+    /**
+     * Return addresses of a chain of kernel functions, innermost first: {@code functions[0]} calls
+     * {@code callee} ({@link KernelFunctions#GUEST} for guest code), each next one calls the one
+     * before. The functions are {@link KernelFunctions}.
+     */
+    public long[] chain(String callee, String... functions) {
+        long[] out = new long[functions.length];
+        String c = callee;
+        for (int i = 0; i < functions.length; i++) {
+            out[i] = machine.site(functions[i], c);
+            c = functions[i];
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- findings
+
+    private final List<Finding> findings = new java.util.ArrayList<>();
+
+    /** Records a report for {@link Kernel#findings()}. */
+    public void addFinding(Finding f) {
+        findings.add(f);
+    }
+
+    /** Every report so far, oldest first. */
+    public List<Finding> findings() {
+        return List.copyOf(findings);
     }
 
     // ---------------------------------------------------------------- guest memory helpers

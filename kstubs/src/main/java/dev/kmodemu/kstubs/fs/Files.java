@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.fs;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.sched.Tasks;
 
 /**
  * {@code struct file} objects in guest memory (fs/file_table.c), and the read/write/lseek system
@@ -79,6 +80,7 @@ public final class Files {
             }
             long n = Math.min(count, k.profile().value("MAX_RW_COUNT"));
             long buf = k.tasks().current().ioBuffer(k.mem(), Math.max(n, 1));
+            Vfs.syscall(k, "NR_read", Tasks.FD, buf, count);
             long pos = k.mem().read64(file + k.off("file_f_pos"));
             k.mem().write64(ppos, pos);
             long ret = doRead(buf, n, ppos);
@@ -98,6 +100,7 @@ public final class Files {
             }
             long n = Math.min(data.length, k.profile().value("MAX_RW_COUNT"));
             long buf = k.tasks().current().ioBuffer(k.mem(), Math.max(n, 1));
+            Vfs.syscall(k, "NR_write", Tasks.FD, buf, data.length);
             k.mem().write(buf, data, 0, (int) n);
             long pos = k.mem().read64(file + k.off("file_f_pos"));
             k.mem().write64(ppos, pos);
@@ -111,6 +114,7 @@ public final class Files {
         /** {@code ksys_lseek()}: EINVAL for a bad whence, ESPIPE without FMODE_LSEEK. */
         @Override
         public long lseek(long offset, int whence) {
+            Vfs.syscall(k, "NR_lseek", Tasks.FD, offset, whence);
             if (whence < 0 || whence > 4) {
                 return -Errno.EINVAL;
             }
@@ -132,6 +136,7 @@ public final class Files {
                 return;
             }
             closed = true;
+            Vfs.syscall(k, "NR_close", Tasks.FD);
             try {
                 doRelease();
             } finally {

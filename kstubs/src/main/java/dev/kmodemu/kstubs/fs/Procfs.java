@@ -1,6 +1,7 @@
 package dev.kmodemu.kstubs.fs;
 
 import dev.kmodemu.emu.AddressSpace;
+import dev.kmodemu.firmware.KernelFunctions;
 import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
@@ -560,7 +561,8 @@ public final class Procfs {
      */
     OpenFile open(Pde de, int flags) {
         long file = Files.allocFile(k, de.inode, de.dentry, flags, k.sym("proc_reg_file_ops"));
-        int rv = (int) k.call(k.sym("proc_reg_open"), de.inode, file);
+        int rv = (int) k.callFrom(k.chain(KernelFunctions.GUEST, "do_dentry_open", "path_openat", "do_filp_open",
+                "do_sys_openat2", "__x64_sys_openat"), k.sym("proc_reg_open"), de.inode, file);
         if (rv != 0) {
             Files.freeFile(k, file);
             throw new Vfs.OpenError(-rv);
@@ -585,7 +587,7 @@ public final class Procfs {
             k.mem().write32(file + k.off("file_f_mode"), mode & ~k.off("FMODE_LSEEK"));
         }
         long open = fs.ops(de, "proc_ops_proc_open");
-        return open == 0 ? 0 : (int) k.call(open, inode, file);
+        return open == 0 ? 0 : (int) k.callFrom(k.chain(KernelFunctions.GUEST, "proc_reg_open"), open, inode, file);
     }
 
     /** static ssize_t proc_reg_read(struct file *file, char __user *buf, size_t count, loff_t *ppos) */
@@ -616,7 +618,8 @@ public final class Procfs {
             return -Errno.EIO;
         }
         long write = fs.ops(de, "proc_ops_proc_write");
-        return write == 0 ? -Errno.EIO : k.call(write, file, buf, count, ppos);
+        return write == 0 ? -Errno.EIO
+                : k.callFrom(k.chain(KernelFunctions.GUEST, "proc_reg_write"), write, file, buf, count, ppos);
     }
 
     /** static loff_t proc_reg_llseek(struct file *file, loff_t offset, int whence) */
@@ -658,7 +661,8 @@ public final class Procfs {
             if (gone) {
                 return -Errno.EIO;
             }
-            return k.call(k.sym("proc_reg_read"), file, buf, count, ppos);
+            return k.callFrom(k.chain(KernelFunctions.GUEST, "vfs_read", "ksys_read"), k.sym("proc_reg_read"), file,
+                    buf, count, ppos);
         }
 
         @Override
@@ -666,7 +670,8 @@ public final class Procfs {
             if (gone) {
                 return -Errno.EIO;
             }
-            return k.call(k.sym("proc_reg_write"), file, buf, count, ppos);
+            return k.callFrom(k.chain(KernelFunctions.GUEST, "vfs_write", "ksys_write"), k.sym("proc_reg_write"), file,
+                    buf, count, ppos);
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.kmodemu.kstubs.fs;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
+import dev.kmodemu.firmware.KernelFunctions;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.VaList;
@@ -295,6 +296,19 @@ public final class SeqFile {
         return isErr(error) || error < 0 ? error : 0;
     }
 
+    /**
+     * {@code m->op->show()} as {@code seq_read_iter()} calls it: a trace from the show function
+     * lists {@code seq_read_iter} (and {@code proc_reg_read_iter} for a proc file read through
+     * {@code proc_reg_read}), as on the real kernel.
+     */
+    private static long show(KernelContext k, M m, long p) {
+        var f = k.frame();
+        long[] sites = f != null && f.symbol().equals("proc_reg_read")
+                ? k.chain(KernelFunctions.GUEST, "seq_read_iter", "proc_reg_read_iter")
+                : k.chain(KernelFunctions.GUEST, "seq_read_iter");
+        return k.callFrom(sites, m.op("show"), m.m, p);
+    }
+
     /** {@code copy_to_iter()} into a user buffer: copies what it can, returns the count. */
     private static long copyToUser(KernelContext k, long ubuf, long src, long n) {
         if (n <= 0) {
@@ -363,7 +377,7 @@ public final class SeqFile {
                 if (p == 0 || isErr(p)) {
                     break;
                 }
-                err = (int) k.call(m.op("show"), m.m, p);
+                err = (int) show(k, m, p);
                 if (err < 0) {
                     break;
                 }
@@ -411,7 +425,7 @@ public final class SeqFile {
                 if (Long.compareUnsigned(m.get("count"), iterLeft) >= 0) {
                     break;
                 }
-                err = (int) k.call(m.op("show"), m.m, p);
+                err = (int) show(k, m, p);
                 if (err > 0) {
                     m.set("count", offs);
                 } else if (err != 0 || m.overflowed()) {

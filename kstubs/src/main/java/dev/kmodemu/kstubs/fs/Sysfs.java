@@ -135,7 +135,7 @@ public final class Sysfs {
         String path = base + "/" + name;
         if (k.vfs().exists(path)) {
             k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
-            Oops.dumpStack(k);
+            Oops.dumpStack(k, 4);
             k.printk(3, "kobject_add_internal failed for " + name + " with -EEXIST, don't try to register things"
                     + " with the same name in the same directory.");
             return -Errno.EEXIST;
@@ -314,7 +314,7 @@ public final class Sysfs {
         String path = dir + "/" + name;
         if (k.vfs().exists(path)) {
             k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
-            Oops.dumpStack(k);
+            Oops.dumpStack(k, 4);
             return -Errno.EEXIST;
         }
         k.vfs().register(path, new AttrFile(kobj, attr, mode));

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.fs;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.sched.Tasks;
 import dev.kmodemu.kstubs.module.Module;
 import dev.kmodemu.kstubs.module.Modules;
 
@@ -314,6 +315,8 @@ public final class Vfs {
      * @throws OpenError with ENOENT, EISDIR, EACCES, or what the file's open returned
      */
     public OpenFile open(String path, int flags) {
+        Tasks.Task t = k.tasks().current();
+        t.syscall((int) k.profile().value("NR_openat"), AT_FDCWD, t.userString(k.mem(), path), flags, 0);
         String p = resolve(path);
         if (p == null) {
             // Neither procfs nor sysfs create files; kernfs refuses with EACCES.
@@ -391,7 +394,15 @@ public final class Vfs {
     }
 
     /** An open Java-produced file: content taken at the first read, writes stored one by one. */
-    private static final class JavaOpenFile implements OpenFile {
+    /** {@code AT_FDCWD}: openat(2) relative to the working directory. */
+    static final int AT_FDCWD = -100;
+
+    /** The current task enters system call {@code nr} (a {@code NR_*} of the profile) with {@code args}. */
+    static void syscall(KernelContext k, String nr, long... args) {
+        k.tasks().current().syscall((int) k.profile().value(nr), args);
+    }
+
+    private final class JavaOpenFile implements OpenFile {
         private final File file;
         private final int flags;
         private byte[] content;
@@ -405,6 +416,7 @@ public final class Vfs {
 
         @Override
         public byte[] read(long count) {
+            syscall(k, "NR_read", Tasks.FD, 0, count);
             if ((flags & O_ACCMODE) == O_WRONLY) {
                 return null;
             }
@@ -432,6 +444,7 @@ public final class Vfs {
 
         @Override
         public long write(byte[] data) {
+            syscall(k, "NR_write", Tasks.FD, 0, data.length);
             if ((flags & O_ACCMODE) == O_RDONLY) {
                 return -Errno.EBADF;
             }

@@ -5,7 +5,6 @@ import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
-import dev.kmodemu.kstubs.kernel.KernelPanic;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -825,28 +824,17 @@ public final class StringFns {
 
     /**
      * void fortify_panic(const char *name): {@code pr_emerg("detected buffer overflow in %s\n")},
-     * then {@code BUG()}. Until stubs can oops, the BUG() ends in a {@link KernelPanic} after the
-     * kernel's "cut here" and "kernel BUG at" lines.
+     * then {@code BUG()}: the calling task oopses.
      */
     @KernelSymbol("fortify_panic")
     static void fortifyPanic(KernelContext k, long name) {
         String n = new String(cstring(k, name), StandardCharsets.UTF_8);
         k.printk(0, "detected buffer overflow in " + n);
-        throw bug(k, "lib/string_helpers.c", 1027, "detected buffer overflow in " + n);
+        throw bug(k, "lib/string_helpers.c", 1027);
     }
 
-    /**
-     * A {@code BUG()} in a stubbed kernel function: the lines {@code report_bug()} prints, then a
-     * {@link KernelPanic}, because the invalid-opcode oops that follows in the kernel cannot be
-     * raised from a stub yet.
-     */
-    static KernelPanic bug(KernelContext k, String file, int line) {
-        return bug(k, file, line, "kernel BUG at " + file + ":" + line + "!");
-    }
-
-    private static KernelPanic bug(KernelContext k, String file, int line, String panicText) {
-        k.printk(4, "------------[ cut here ]------------");
-        k.printk(2, "kernel BUG at " + file + ":" + line + "!");
-        return new KernelPanic(panicText);
+    /** A {@code BUG()} in a stubbed kernel function: the task oopses with the kernel's report. */
+    static RuntimeException bug(KernelContext k, String file, int line) {
+        return dev.kmodemu.kstubs.kernel.Oops.bug(k, file + ":" + line);
     }
 }

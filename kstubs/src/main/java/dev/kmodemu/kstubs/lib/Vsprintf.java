@@ -1770,20 +1770,31 @@ public final class Vsprintf {
 
     /** format_flags(): matching names joined by '|', leftover bits as 0x... */
     private static void formatFlags(Out o, long flags, long[] masks, String[] names) {
+        o.put(flagNames(flags, masks, names).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String flagNames(long flags, long[] masks, String[] names) {
+        StringBuilder sb = new StringBuilder();
         for (int i = 0; flags != 0 && i < names.length; i++) {
             long mask = masks[i];
             if ((flags & mask) != mask) {
                 continue;
             }
-            o.put(names[i].getBytes(StandardCharsets.US_ASCII));
+            sb.append(names[i]);
             flags &= ~mask;
             if (flags != 0) {
-                o.put('|');
+                sb.append('|');
             }
         }
         if (flags != 0) {
-            number(o, flags, 16, SPECIAL | SMALL, 0, -1);
+            sb.append("0x").append(Long.toHexString(flags));
         }
+        return sb.toString();
+    }
+
+    /** gfp flags as {@code %pGg} names them ("GFP_KERNEL|__GFP_ZERO"); 0 gives "". */
+    public static String gfpFlags(long flags) {
+        return flagNames(flags, GFPFLAG_MASKS, GFPFLAG_NAMES);
     }
 
     /** format_page_flags(): {@code 0x...(names|node=N|zone=N|lastcpupid=0x...)}. */

@@ -2,6 +2,8 @@ package dev.kmodemu.kstubs.module;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.Kallsyms;
+import dev.kmodemu.firmware.Orc;
+import dev.kmodemu.firmware.Unwinder;
 import dev.kmodemu.loader.Elf;
 import dev.kmodemu.loader.Layout;
 import dev.kmodemu.loader.LoadInfo;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A loaded module: the kernel's {@code struct module} plus what kmodemu keeps beside it. */
-public final class Module implements Kallsyms.ModuleSymbols {
+public final class Module implements Kallsyms.ModuleSymbols, Unwinder.ModuleCode {
     /** {@code enum module_state}. */
     public enum State { LIVE, COMING, GOING, UNFORMED }
 
@@ -66,6 +68,8 @@ public final class Module implements Kallsyms.ModuleSymbols {
     int numBugs;
     long extable;
     int numExentries;
+    /** The sorted {@code .orc_unwind} tables ({@code mod->arch.orc_unwind*}), or null. */
+    Orc.Table orc;
 
     Module(String name, String path, LoadInfo info, Layout layout) {
         this.name = name;
@@ -227,6 +231,17 @@ public final class Module implements Kallsyms.ModuleSymbols {
     boolean withinText(long a) {
         return (core != null && Long.compareUnsigned(a - core.base(), coreTextSize) < 0)
                 || (init != null && Long.compareUnsigned(a - init.base(), initTextSize) < 0);
+    }
+
+    @Override
+    public boolean isText(long address) {
+        return withinText(address);
+    }
+
+    /** {@code orc_module_find()}. */
+    @Override
+    public Orc.Entry orc(long ip) {
+        return orc != null && contains(ip) ? orc.find(ip) : null;
     }
 
     /** True if {@code a} lies in this module's memory. */

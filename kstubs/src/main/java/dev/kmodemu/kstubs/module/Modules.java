@@ -2,6 +2,9 @@ package dev.kmodemu.kstubs.module;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.firmware.KernelFunctions;
+import dev.kmodemu.firmware.Orc;
+import dev.kmodemu.kstubs.sched.Tasks;
 import dev.kmodemu.firmware.Machine;
 import dev.kmodemu.firmware.Profile;
 import dev.kmodemu.kstubs.Errno;
@@ -33,8 +36,16 @@ import java.util.List;
 public final class Modules {
     /** The process running init or exit died in an oops: the syscall never returns. */
     public static final class TaskKilled extends RuntimeException {
-        public TaskKilled(String message) {
+        private final int signal;
+
+        public TaskKilled(String message, int signal) {
             super(message, null, false, false);
+            this.signal = signal;
+        }
+
+        /** The signal the task died of (SIGKILL after a page fault, SIGSEGV after a BUG). */
+        public int signal() {
+            return signal;
         }
     }
 
@@ -146,6 +157,8 @@ public final class Modules {
     }
 
     private int loadModule(byte[] image, String args, String path, int flags) {
+        Tasks.Task t = k.tasks().current();
+        t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), flags);
         if ((flags & ~(LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
             return -Errno.EINVAL;
         }
@@ -344,6 +357,10 @@ public final class Modules {
             unlink(mod);
             return -Errno.ENOEXEC;
         }
+        // module_finalize(): unwind_module_init() sorts the ORC tables
+        mod.orc = Orc.Table.load(mem, img.sectionAddress(".orc_unwind_ip"), img.sectionSize(".orc_unwind_ip"),
+                img.sectionAddress(".orc_unwind"), img.sectionSize(".orc_unwind"));
+        k.machine().unwinder().addModule(mod);
         // module_bug_finalize()
         mod.bugTable = img.sectionAddress("__bug_table");
         mod.numBugs = (int) (img.sectionSize("__bug_table") / Panic.BUG_ENTRY_SIZE);
@@ -383,10 +400,10 @@ public final class Modules {
         long ret = 0;
         if (mod.initFn != 0) {
             try {
-                ret = (int) k.call(mod.initFn);
+                ret = (int) k.callFrom(k.chain(KernelFunctions.GUEST, "do_one_initcall", "do_init_module",
+                        "__do_sys_finit_module"), mod.initFn);
             } catch (GuestFault f) {
-                Oops.report(k, f);
-                throw new TaskKilled("init of " + mod.name + " oopsed");
+                throw new TaskKilled("init of " + mod.name + " oopsed", Oops.report(k, f));
             }
         }
         if (ret < 0) {
@@ -399,7 +416,7 @@ public final class Modules {
         if (ret > 0) {
             log(PR_WARN, "do_init_module: '" + mod.name + "'->init suspiciously returned " + ret
                     + ", it should follow 0/-E convention\ndo_init_module: loading module anyway...");
-            Oops.dumpStack(k);
+            Oops.dumpStack(k, 4);
         }
         setState(mod, Module.State.LIVE);
         modulePut(k, mod.thisModule);
@@ -724,6 +741,7 @@ public final class Modules {
         }
         mod.uses.clear();
         k.machine().kallsyms().removeModule(mod);
+        k.machine().unwinder().removeModule(mod);
         if (mod.args != 0) {
             k.slab().kfree(mod.args);
         }
@@ -753,6 +771,9 @@ public final class Modules {
      * @throws TaskKilled if exit oopsed
      */
     public int delete(String name, boolean force) {
+        Tasks.Task t = k.tasks().current();
+        t.syscall((int) k.profile().value("NR_delete_module"), t.userString(k.mem(), name),
+                k.off("O_NONBLOCK") | (force ? k.off("O_TRUNC") : 0));
         if (name.length() >= k.off("MODULE_NAME_LEN")) {
             name = name.substring(0, k.off("MODULE_NAME_LEN") - 1);
         }
@@ -781,10 +802,9 @@ public final class Modules {
         setState(mod, Module.State.GOING);
         if (mod.exitFn != 0) {
             try {
-                k.call(mod.exitFn);
+                k.callFrom(k.chain(KernelFunctions.GUEST, "__do_sys_delete_module"), mod.exitFn);
             } catch (GuestFault f) {
-                Oops.report(k, f);
-                throw new TaskKilled("exit of " + mod.name + " oopsed");
+                throw new TaskKilled("exit of " + mod.name + " oopsed", Oops.report(k, f));
             }
         }
         lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");

@@ -144,11 +144,14 @@ public final class KernelLog {
 
     /** Records with sequence number {@code >= seq}, cleared or not. */
     public List<Record> since(long seq) {
-        List<Record> out = new ArrayList<>();
-        for (Pending p : records) {
-            if (p.seq >= seq) {
-                out.add(p.freeze());
-            }
+        // records are in sequence order: find the first one from the end
+        int from = records.size();
+        while (from > 0 && records.get(from - 1).seq >= seq) {
+            from--;
+        }
+        List<Record> out = new ArrayList<>(records.size() - from);
+        for (int i = from; i < records.size(); i++) {
+            out.add(records.get(i).freeze());
         }
         return out;
     }

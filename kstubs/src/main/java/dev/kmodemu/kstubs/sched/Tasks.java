@@ -16,6 +16,17 @@ import java.util.ArrayDeque;
 public final class Tasks {
     /** Where a process's user memory (its I/O buffers) starts: an mmap-like high user address. */
     public static final long USER_BASE = 0x00007f0000000000L;
+    /**
+     * The user rip and rsp of a process in a system call, as its {@code pt_regs} show them: kmodemu's
+     * processes run no user code, so these are fixed (a libc {@code syscall} instruction and a
+     * stack top as a process without address randomisation has them), and no user page backs them.
+     */
+    public static final long USER_SYSCALL_IP = 0x00007ffff7e9ae29L;
+    public static final long USER_STACK = 0x00007fffffffe3c8L;
+    /** User rflags at a system call: IF, ZF, PF. */
+    public static final long USER_FLAGS = 0x246;
+    /** The file descriptor a process's system calls name: the first one a process opens. */
+    public static final int FD = 3;
 
     /** A task; {@code taskStruct} is the guest address of its {@code struct task_struct}. */
     public static final class Task {
@@ -24,6 +35,8 @@ public final class Tasks {
         private final long taskStruct;
         private final Machine.Stack stack;
         private final java.util.List<AddressSpace.Region> user = new java.util.ArrayList<>();
+        /** Where this task's user memory starts: processes alive at once get distinct ranges. */
+        private long userBase = USER_BASE;
         private long userCursor = USER_BASE;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
@@ -63,6 +76,34 @@ public final class Tasks {
 
         private long ioBuffer;
         private long ioBufferSize;
+        private dev.kmodemu.firmware.CallPath.UserRegs syscall;
+
+        /**
+         * The task enters system call {@code nr} with {@code args}: its user registers, as the
+         * entry code saves them, until the next call.
+         */
+        public void syscall(int nr, long... args) {
+            if (pid == 0) {
+                return; // the idle task makes no system calls
+            }
+            syscall = new dev.kmodemu.firmware.CallPath.UserRegs(nr, args, USER_SYSCALL_IP, USER_STACK, USER_FLAGS);
+        }
+
+        /** {@code s} NUL-terminated in this process's user buffer (a system call's string argument). */
+        public long userString(AddressSpace mem, String s) {
+            if (pid == 0) {
+                return 0;
+            }
+            byte[] b = (s + "\0").getBytes(StandardCharsets.UTF_8);
+            long p = ioBuffer(mem, b.length);
+            mem.write(p, b);
+            return p;
+        }
+
+        /** The user registers of the system call the task is in, or null (a kernel thread). */
+        public dev.kmodemu.firmware.CallPath.UserRegs userRegs() {
+            return syscall;
+        }
 
         /** A user buffer of at least {@code size} bytes for this process's read/write calls. */
         public long ioBuffer(AddressSpace mem, long size) {
@@ -80,7 +121,7 @@ public final class Tasks {
                 mem.unmap(r);
             }
             user.clear();
-            userCursor = USER_BASE;
+            userCursor = userBase;
         }
     }
 
@@ -125,6 +166,10 @@ public final class Tasks {
      */
     public Task spawn(String comm) {
         Task t = make(nextPid++, comm);
+        // One address space stands for all processes: one that starts while another is in a
+        // system call (modprobe run by request_module) gets user memory 64 GiB further down.
+        t.userBase = USER_BASE - running.size() * 0x10_0000_0000L;
+        t.userCursor = t.userBase;
         running.push(t);
         setCurrent(t);
         return t;

@@ -237,7 +237,7 @@ public final class Timers {
         }
         if (timeout < 0) {
             k.printk(3, "schedule_timeout: wrong timeout value " + Long.toHexString(timeout));
-            Oops.dumpStack(k);
+            Oops.dumpStack(k, 4, "schedule_timeout");
             Core.setCurrentState(k, (int) k.profile().value("TASK_RUNNING"));
             return 0;
         }

@@ -1,0 +1,93 @@
+package dev.kmodemu.firmware;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kernel functions that show up in call traces, laid out in kernel text with the size kallsyms
+ * gives them in Debian's 6.1.0-56-amd64 image, so that a trace through kmodemu's kernel reads like
+ * the real one ({@code do_one_initcall+0x59/0x220}). Their bytes are {@code int3} except a
+ * {@code hlt} at each call site's return address (where guest code called from "inside" the
+ * function returns to the host) and, for those that are also Java stubs, the {@code hlt} of the
+ * trampoline at the entry.
+ *
+ * <p>The sizes, return offsets and WARN offsets are those of real oops reports, recorded with
+ * qemu-oracle (the {@code testmods/*}{@code /expected} goldens: nullderef, bug, warn, procoops,
+ * procerr). The frame sizes (stack bytes between a function's return address and its callee's)
+ * are kmodemu's choice: ORC data describes them, nothing prints them.
+ */
+public final class KernelFunctions {
+    private KernelFunctions() {
+    }
+
+    /**
+     * One function: {@code frame} bytes of stack below its return address at its call sites
+     * ({@code regs}: the syscall entry, whose "frame" is the user {@code pt_regs}); call sites by
+     * callee name (the return offset), WARN sites by source location (the {@code ud2} offset).
+     */
+    public record Fn(String name, int size, int frame, boolean regs, Map<String, Integer> calls,
+            Map<String, Integer> warns) {
+        Fn call(String callee, int returnOffset) {
+            calls.put(callee, returnOffset);
+            return this;
+        }
+
+        Fn warn(String where, int offset) {
+            warns.put(where, offset);
+            return this;
+        }
+    }
+
+    private static Fn fn(String name, int size, int frame) {
+        return new Fn(name, size, frame, false, new LinkedHashMap<>(), new LinkedHashMap<>());
+    }
+
+    /** Callee name of a call through a function pointer into guest code (initcall, proc_ops, ...). */
+    public static final String GUEST = "*";
+
+    /** Every such function, in the order they are laid out. */
+    public static final List<Fn> ALL = List.of(
+            // arch/x86/entry/entry_64.S: pt_regs of the user context above the return address
+            new Fn("entry_SYSCALL_64_after_hwframe", 0xd8, 0, true, new LinkedHashMap<>(), new LinkedHashMap<>())
+                    .call("do_syscall_64", 0x6e),
+            fn("do_syscall_64", 0xb0, 0x10).call(GUEST, 0x5d),
+            // kernel/module/main.c (load_module() is inlined into __do_sys_finit_module)
+            fn("__do_sys_finit_module", 0x120, 0x240).call("do_init_module", 0xac),
+            fn("do_init_module", 0x1f0, 0x20).call("do_one_initcall", 0x4a),
+            fn("do_one_initcall", 0x220, 0x48).call(GUEST, 0x59),
+            fn("__do_sys_delete_module", 0x330, 0x48).call(GUEST, 0x1b9),
+            // fs/read_write.c, fs/proc/inode.c, fs/seq_file.c
+            fn("ksys_read", 0xf0, 0x30).call("vfs_read", 0x6b),
+            fn("vfs_read", 0x310, 0x78).call(GUEST, 0x23f),
+            fn("proc_reg_read_iter", 0x90, 0x18).call("seq_read_iter", 0x4d),
+            fn("seq_read_iter", 0x450, 0x40).call(GUEST, 0x122),
+            fn("ksys_write", 0xf0, 0x30).call("vfs_write", 0x6b),
+            fn("vfs_write", 0x3f0, 0x38).call(GUEST, 0xc7),
+            fn("proc_reg_write", 0xa0, 0x20).call(GUEST, 0x56),
+            // fs/open.c, fs/namei.c
+            fn("__x64_sys_openat", 0xa0, 0x40).call("do_sys_openat2", 0x6a),
+            fn("do_sys_openat2", 0x170, 0x38).call("do_filp_open", 0xaf),
+            fn("do_filp_open", 0x160, 0xd8).call("path_openat", 0xaf),
+            fn("path_openat", 0x1260, 0x68).call("do_dentry_open", 0xb7d),
+            fn("do_dentry_open", 0x410, 0x28).call(GUEST, 0x1e5),
+            fn("proc_reg_open", 0x190, 0x30).call(GUEST, 0xf8),
+            // lib/dump_stack.c, kernel/panic.c
+            fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
+            fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
+            // fs/proc/generic.c
+            fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
+            fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
+            fn("remove_proc_entry", 0x1b0, 0x30).warn("fs/proc/generic.c:740", 0x19f)
+                    .warn("fs/proc/generic.c:734", 0x140));
+
+    /** The function of that name, or null. */
+    public static Fn get(String name) {
+        for (Fn f : ALL) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+}
