@@ -154,7 +154,7 @@ class CliTest {
                 + "hello                  16384  0\n"
                 + "3\n"
                 + "7\n"
-                + "hello 16384 0 - Live 0xffffffffc0000000 (OE)\n"
+                + "hello 16384 0 - Live 0xffffffffc0201000 (OE)\n"
                 + "Module                  Size  Used by\n", r.out());
         assertEquals("insmod: ERROR: could not insert module " + hello + ": File exists\n"
                 + "rmmod: ERROR: Module hello is not currently loaded\n"

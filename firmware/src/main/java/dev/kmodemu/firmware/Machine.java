@@ -106,6 +106,9 @@ public final class Machine implements AutoCloseable {
         percpuBase = pageOffsetBase + PERCPU_PHYS;
         mem.map(percpuBase, PERCPU_SIZE, AddressSpace.RW, "per-cpu area");
         modules = new VirtualArea("module area", profile.value("MODULES_VADDR"), profile.value("MODULES_END"), mem);
+        // Debian's kernel JITs BPF at boot into a 2 MiB bpf_prog_pack from module_alloc(), so its
+        // first module loads at MODULES_VADDR + 2 MiB + a guard page; modules load there here too.
+        modules.reserve(2L << 20);
         vmalloc = new VirtualArea("vmalloc area", vmallocBase, vmallocBase + (32L << 40), mem);
         heap = new VirtualArea("direct map", pageOffsetBase + HEAP_PHYS, pageOffsetBase + HEAP_PHYS + HEAP_SIZE, mem);
         kallsyms.setText(TEXT, TEXT + TEXT_SIZE);

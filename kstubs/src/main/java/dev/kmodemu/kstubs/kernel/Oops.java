@@ -23,7 +23,14 @@ public final class Oops {
     /** DMI identification of the emulated machine, as "Hardware name:" prints it. */
     public static final String HARDWARE = "kmodemu x86-64 emulator, BIOS kmodemu 01/01/2024";
 
-    private static int dieCounter;
+    /** {@code die_counter} of one kernel: the [#N] of its oops reports. */
+    private static final class DieCounter {
+        int value;
+    }
+
+    private static int nextDie(KernelContext k) {
+        return ++k.state(DieCounter.class, DieCounter::new).value;
+    }
 
     /** Oopses the current task for a guest fault: logs the report and taints D. */
     public static void report(KernelContext k, GuestFault f) {
@@ -47,8 +54,7 @@ public final class Oops {
                 k.printk(6, "PGD 0 P4D 0 ");
             }
             case INVALID_OPCODE -> errorCode = 0;
-            case GENERAL_PROTECTION -> k.printk(4, "general protection fault: 0000 [#" + (dieCounter + 1)
-                    + "] PREEMPT SMP NOPTI");
+            case GENERAL_PROTECTION -> { }
             case DIVIDE_ERROR -> errorCode = 0;
             case LOCKUP -> {
                 softLockup(k, f);
@@ -64,9 +70,11 @@ public final class Oops {
             case GENERAL_PROTECTION -> null;
             default -> "Oops: ";
         };
-        dieCounter++;
+        int die = nextDie(k);
         if (what != null) {
-            k.printk(level, String.format("%s%04x [#%d] PREEMPT SMP NOPTI", what, errorCode, dieCounter));
+            k.printk(level, String.format("%s%04x [#%d] PREEMPT SMP NOPTI", what, errorCode, die));
+        } else {
+            k.printk(level, "general protection fault: 0000 [#" + die + "] PREEMPT SMP NOPTI");
         }
         showRegs(k, f, true);
         k.printk(level, "Modules linked in:" + modulesLinkedIn(k));
