@@ -228,7 +228,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "kallsyms\nmodules\nsys\nversion\n", r.out());
+                + "devices\nkallsyms\nmisc\nmodules\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 

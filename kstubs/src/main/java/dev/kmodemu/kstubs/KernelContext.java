@@ -57,6 +57,7 @@ public final class KernelContext {
         slab.boot();
         tasks.boot();
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
+        dev.kmodemu.kstubs.drivers.base.Core.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }

@@ -33,5 +33,12 @@ final class StubClasses {
             dev.kmodemu.kstubs.locking.Locks.class,
             dev.kmodemu.kstubs.mm.HardenedUsercopy.class,
             dev.kmodemu.kstubs.module.Modules.class,
-            dev.kmodemu.kstubs.sched.Core.class);
+            dev.kmodemu.kstubs.sched.Core.class,
+            dev.kmodemu.kstubs.fs.CharDev.class,
+            dev.kmodemu.kstubs.fs.Files.class,
+            dev.kmodemu.kstubs.fs.Ioctl.class,
+            dev.kmodemu.kstubs.fs.Select.class,
+            dev.kmodemu.kstubs.drivers.base.Core.class,
+            dev.kmodemu.kstubs.drivers.base.Classes.class,
+            dev.kmodemu.kstubs.drivers.character.Misc.class);
 }

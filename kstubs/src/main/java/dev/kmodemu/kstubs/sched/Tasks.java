@@ -16,6 +16,8 @@ import java.util.ArrayDeque;
 public final class Tasks {
     /** Where a process's user memory (its I/O buffers) starts: an mmap-like high user address. */
     public static final long USER_BASE = 0x00007f0000000000L;
+    /** Where memory a 32-bit process can address starts (below 4 GiB, as a compat mmap gives it). */
+    public static final long COMPAT_USER_BASE = 0x0000000010000000L;
 
     /** A task; {@code taskStruct} is the guest address of its {@code struct task_struct}. */
     public static final class Task {
@@ -25,6 +27,7 @@ public final class Tasks {
         private final Machine.Stack stack;
         private final java.util.List<AddressSpace.Region> user = new java.util.ArrayList<>();
         private long userCursor = USER_BASE;
+        private long compatCursor = COMPAT_USER_BASE;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -61,6 +64,15 @@ public final class Tasks {
             return r.base();
         }
 
+        /** As {@link #userAlloc}, below 4 GiB: memory a 32-bit process can pass to the kernel. */
+        public long userAlloc32(AddressSpace mem, long size) {
+            long len = Math.max(AddressSpace.PAGE, (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE);
+            AddressSpace.Region r = mem.map(compatCursor, len, AddressSpace.RW, "compat user memory of " + comm);
+            user.add(r);
+            compatCursor = r.end() + AddressSpace.PAGE;
+            return r.base();
+        }
+
         private long ioBuffer;
         private long ioBufferSize;
 
@@ -81,6 +93,7 @@ public final class Tasks {
             }
             user.clear();
             userCursor = USER_BASE;
+            compatCursor = COMPAT_USER_BASE;
         }
     }
 
