@@ -238,4 +238,59 @@ class CliTest {
         assertEquals("module = 'procfs_example'\nfile", r.out());
         assertEquals("3+0 records in\n3+0 records out\n30 bytes copied, 0 s, Infinity B/s\n", r.err());
     }
+
+    @Test
+    void deviceNodesFromTheShell() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + " ndevs=3; insmod " + ko("chardev") + ";"
+                + " ls -l /dev/chardev /dev; cat /dev/chardev /dev/chardev; echo hi > /dev/chardev;"
+                + " echo 9 > /dev/cdevioctl2; cat /dev/cdevioctl2; rmmod cdevioctl; ls /dev");
+        assertEquals("crw------- 1 root root 245, 0 Jan  1 00:00 /dev/chardev\n"
+                + "\n/dev:\ntotal 0\n"
+                + "crw-rw-rw- 1 root root 246, 0 Jan  1 00:00 cdevioctl0\n"
+                + "crw------- 1 root root 246, 1 Jan  1 00:00 cdevioctl1\n"
+                + "crw------- 1 root root 246, 2 Jan  1 00:00 cdevioctl2\n"
+                + "crw------- 1 root root 245, 0 Jan  1 00:00 chardev\n"
+                + "This device has been opened 0 times before.\n"
+                + "This device has been opened 1 times before.\n"
+                + "value=9\n"
+                + "chardev\n", r.out());
+        assertEquals("sh: line 1: echo: write error: Invalid argument\n", r.err());
+    }
+
+    @Test
+    void ioctlPrintsTheCallAsStraceAndTheBufferAsHexdump() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + "; ioctl /dev/cdevioctl1 '_IOR(k, 1, int)';"
+                + " ioctl /dev/cdevioctl1 \"_IOW('k',2,int)\" 7; ioctl /dev/cdevioctl1 0x80046b01;"
+                + " ioctl /dev/cdevioctl1 '_IOWR(k,3,32)' -x 05000000686921; ioctl -3 /dev/cdevioctl1 '_IOR(k,1,4)';"
+                + " ioctl /dev/cdevioctl1 '_IO(k,5)'");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x7f0000000000) = 0\n"
+                + "00000000  2b 00 00 00                                       |+...|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_WRITE, 0x6b, 0x2, 0x4), 0x7f0000000000) = 0\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x7f0000000000) = 0\n"
+                + "00000000  07 00 00 00                                       |....|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_READ|_IOC_WRITE, 0x6b, 0x3, 0x20), 0x7f0000000000) = 0\n"
+                + "00000000  07 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "00000020\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x10000000) = 0\n"
+                + "00000000  05 00 00 00                                       |....|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_NONE, 0x6b, 0x5, 0), 0) = 6\n", r.out());
+    }
+
+    @Test
+    void ioctlErrors() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + "; ioctl /dev/cdevioctl0 '_IO(k,99)';"
+                + " ioctl -a /dev/cdevioctl0 '_IOR(k,1,int)' 0; ioctl /dev/nosuch 1; ioctl /dev/cdevioctl0 '_IOR(k,1)';"
+                + " ioctl /dev/cdevioctl0");
+        assertEquals("ioctl(3, _IOC(_IOC_NONE, 0x6b, 0x63, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0) = -1 EFAULT (Bad address)\n", r.out());
+        assertEquals("ioctl: cannot open '/dev/nosuch': No such file or directory\n"
+                + "ioctl: invalid command '_IOR(k,1)'\n"
+                + "Usage: ioctl [-3] [-a] [-x HEX] DEVICE COMMAND [ARG]\n", r.err());
+        assertEquals(2, r.status());
+    }
 }

@@ -73,6 +73,7 @@ public final class KernelFile implements AutoCloseable {
     private final String path;
     private final OpenFile file;
     private boolean closed;
+    private long lastBuffer;
 
     KernelFile(Kernel kernel, String path, OpenFile file) {
         this.kernel = kernel;
@@ -155,10 +156,16 @@ public final class KernelFile implements AutoCloseable {
             Tasks.Task t = kernel.context().tasks().current();
             long buf = compat ? t.userAlloc32(mem, Math.max(arg.length, 1)) : t.userAlloc(mem, Math.max(arg.length, 1));
             mem.write(buf, arg);
+            lastBuffer = buf;
             long r = compat ? file.compatIoctl((int) cmd, (int) buf) : file.ioctl((int) cmd, buf);
             check(r);
             return new IoctlResult(r, mem.read(buf, arg.length));
         });
+    }
+
+    /** The user address the last ioctl with a buffer passed (what strace would show for it). */
+    public long lastBuffer() {
+        return lastBuffer;
     }
 
     /**
