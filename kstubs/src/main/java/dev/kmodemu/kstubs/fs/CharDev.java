@@ -358,6 +358,33 @@ public final class CharDev {
         k.mem().write64(p + k.off("cdev_kobj") + k.off("kobject_parent"), kobj);
     }
 
+    /** int cdev_device_add(struct cdev *cdev, struct device *dev) */
+    @KernelSymbol("cdev_device_add")
+    static int cdevDeviceAdd(KernelContext k, long cdev, long dev) {
+        int devt = k.mem().read32(dev + k.off("device_devt"));
+        if (devt != 0) {
+            cdevSetParent(k, cdev, dev + k.off("device_kobj"));
+            int rc = cdevAdd(k, cdev, devt, 1);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        int rc = (int) k.call(k.sym("device_add"), dev);
+        if (rc != 0 && devt != 0) {
+            cdevDel(k, cdev);
+        }
+        return rc;
+    }
+
+    /** void cdev_device_del(struct cdev *cdev, struct device *dev) */
+    @KernelSymbol("cdev_device_del")
+    static void cdevDeviceDel(KernelContext k, long cdev, long dev) {
+        k.call(k.sym("device_del"), dev);
+        if (k.mem().read32(dev + k.off("device_devt")) != 0) {
+            cdevDel(k, cdev);
+        }
+    }
+
     /** void cdev_del(struct cdev *p) */
     @KernelSymbol("cdev_del")
     public static void cdevDel(KernelContext k, long p) {

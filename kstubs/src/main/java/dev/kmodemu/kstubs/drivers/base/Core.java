@@ -271,7 +271,10 @@ public final class Core {
         return -Errno.EINVAL;
     }
 
-    /** {@code device_add()}, with or without a devtmpfs node (the kernel's own devices at boot get none). */
+    /**
+     * {@code device_add()}, with or without a devtmpfs node (the kernel's own devices at boot get
+     * none); like the kernel's it holds a reference of its own only while it runs.
+     */
     private int deviceAdd(long dev, boolean devtmpfs) {
         AddressSpace m = mem();
         getDevice(k, dev);
@@ -300,8 +303,8 @@ public final class Core {
         err = addFiles(d, devtmpfs);
         if (err != 0) {
             deviceDel(d);
-            putDevice(k, dev);
         }
+        putDevice(k, dev);
         return err;
     }
 
