@@ -37,6 +37,7 @@
 #include <linux/fiemap.h>
 #include <linux/falloc.h>
 #include <linux/interrupt.h>
+#include <asm/paravirt_types.h>
 #include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
@@ -400,6 +401,29 @@ void kmodemu_profile_probe(void)
 	DEFINE(POLLWRBAND, (__force long)EPOLLWRBAND);
 	DEFINE(POLLMSG, (__force long)EPOLLMSG);
 	DEFINE(POLLRDHUP, (__force long)EPOLLRDHUP);
+	DEFINE(IRQF_TRIGGER_MASK, IRQF_TRIGGER_MASK);
+	DEFINE(IRQF_SHARED, IRQF_SHARED);
+	DEFINE(IRQF_PROBE_SHARED, IRQF_PROBE_SHARED);
+	DEFINE(IRQF_PERCPU, IRQF_PERCPU);
+	DEFINE(IRQF_ONESHOT, IRQF_ONESHOT);
+	DEFINE(IRQF_NO_SUSPEND, IRQF_NO_SUSPEND);
+	DEFINE(IRQF_COND_SUSPEND, IRQF_COND_SUSPEND);
+	DEFINE(IRQF_NO_AUTOEN, IRQF_NO_AUTOEN);
+	DEFINE(IRQF_NO_THREAD, IRQF_NO_THREAD);
+	DEFINE(IRQF_TIMER, IRQF_TIMER);
+	DEFINE(IRQF_NOBALANCING, IRQF_NOBALANCING);
+	DEFINE(IRQF_IRQPOLL, IRQF_IRQPOLL);
+	DEFINE(IRQ_NOTCONNECTED, IRQ_NOTCONNECTED);
+	DEFINE(NR_IRQS_LEGACY, NR_IRQS_LEGACY);
+	DEFINE(IRQ_NONE, IRQ_NONE);
+	DEFINE(IRQ_HANDLED, IRQ_HANDLED);
+	DEFINE(IRQ_WAKE_THREAD, IRQ_WAKE_THREAD);
+	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
+	DEFINE(X86_EFLAGS_IF, X86_EFLAGS_IF);
+	DEFINE(pv_ops_sizeof, sizeof(struct paravirt_patch_template));
+	OFFSET(pv_ops_irq_save_fl, paravirt_patch_template, irq.save_fl.func);
+	OFFSET(pv_ops_irq_irq_disable, paravirt_patch_template, irq.irq_disable.func);
+	OFFSET(pv_ops_irq_irq_enable, paravirt_patch_template, irq.irq_enable.func);
 	OFFSET(va_format_fmt, va_format, fmt);
 	OFFSET(va_format_va, va_format, va);
 }

@@ -116,7 +116,11 @@ final class Shell {
         int status;
         try {
             String comm = w.get(0).length() > 15 ? w.get(0).substring(0, 15) : w.get(0);
-            status = kernel.process(comm, () -> redirect == null ? command(w) : redirected(w, redirect, appending));
+            if (w.get(0).equals("irq") && redirect == null) {
+                status = irq(w);
+            } else {
+                status = kernel.process(comm, () -> redirect == null ? command(w) : redirected(w, redirect, appending));
+            }
         } catch (KernelException e) {
             if (!e.killed()) {
                 throw e;
@@ -730,6 +734,31 @@ final class Shell {
             err.append(total).append(total == 1 ? " byte" : " bytes").append(" copied, 0 s, Infinity B/s\n");
         }
         return 0;
+    }
+
+    // ---------------------------------------------------------------- irq
+
+    /**
+     * {@code irq N}: an interrupt on line N, taken by the CPU between commands (the idle task is
+     * current): the handlers modules requested run in interrupt context. Silent; the status is 0
+     * if a handler returned IRQ_HANDLED, 1 if none did (or the line is disabled and the interrupt
+     * stays pending), 2 for a line the machine does not have.
+     */
+    private int irq(List<String> w) {
+        Long n = w.size() == 2 ? cNumber(w.get(1)) : null;
+        if (n == null || n < 0 || n > Integer.MAX_VALUE) {
+            err.append("Usage: irq LINE\n");
+            return 2;
+        }
+        try {
+            return kernel.raiseIrq(n.intValue()) ? 0 : 1;
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append("irq: ").append(n).append(": no such interrupt line\n");
+            return 2;
+        }
     }
 
     // ---------------------------------------------------------------- ioctl

@@ -449,6 +449,15 @@ public final class Machine implements AutoCloseable {
      * @throws GuestFault if the guest faults, runs out of its time budget, or a stub fails
      */
     public long call(Stack stack, long fn, long... args) {
+        return callWithFlags(stack, -1, fn, args);
+    }
+
+    /**
+     * As {@link #call}, with RFLAGS set to {@code eflags} on entry (e.g. without IF, as an
+     * interrupt handler runs); -1 for what {@link #call} uses: interrupts on at the top level, the
+     * caller's flags for a nested call (a kernel function calling through a pointer).
+     */
+    public long callWithFlags(Stack stack, long eflags, long fn, long... args) {
         if (closed) {
             throw new IllegalStateException("kmodemu: the kernel has been shut down");
         }
@@ -474,7 +483,7 @@ public final class Machine implements AutoCloseable {
             vals[i] = args[i];
         }
         vals[6] = rsp;
-        vals[7] = 0x202;
+        vals[7] = eflags != -1 ? eflags : nested ? cpu.get(Reg.EFLAGS) : 0x202;
         cpu.set(new Reg[] {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS}, vals);
         if (frames.size() <= depth) {
             frames.add(new CallFrame(this));

@@ -34,6 +34,7 @@ public final class Errno {
     public static final int ENOTEMPTY = 39;
     public static final int EOVERFLOW = 75;
     public static final int EOPNOTSUPP = 95;
+    public static final int ENOTCONN = 107;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
 

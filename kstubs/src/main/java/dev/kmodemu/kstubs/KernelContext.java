@@ -177,6 +177,11 @@ public final class KernelContext {
         return machine.call(tasks.current().stack(), fn, args);
     }
 
+    /** As {@link #call}, with RFLAGS {@code eflags} on entry (an interrupt handler runs without IF). */
+    public long callWithFlags(long eflags, long fn, long... args) {
+        return machine.callWithFlags(tasks.current().stack(), eflags, fn, args);
+    }
+
     // ---------------------------------------------------------------- guest memory helpers
 
     /** Reads a NUL-terminated string (at most {@code max} bytes). */

@@ -40,5 +40,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.fs.Select.class,
             dev.kmodemu.kstubs.drivers.base.Core.class,
             dev.kmodemu.kstubs.drivers.base.Classes.class,
-            dev.kmodemu.kstubs.drivers.character.Misc.class);
+            dev.kmodemu.kstubs.drivers.character.Misc.class,
+            dev.kmodemu.kstubs.kernel.irq.Manage.class,
+            dev.kmodemu.kstubs.kernel.Paravirt.class);
 }

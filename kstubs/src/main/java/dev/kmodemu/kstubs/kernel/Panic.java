@@ -24,10 +24,15 @@ public final class Panic {
     static final int BUGFLAG_DONE = 1 << 2;
     static final int BUGFLAG_NO_CUT_HERE = 1 << 3;
 
-    /** Stops the kernel as {@code panic()} does: the log gets the panic lines, then nothing runs. */
+    /**
+     * Stops the kernel as {@code panic()} does: the log gets the panic lines (no stack dump after
+     * an oops: the kernel avoids nested dumps once it is tainted D), then nothing runs.
+     */
     public static KernelPanic panic(KernelContext k, String msg) {
         k.printk(0, "Kernel panic - not syncing: " + msg);
-        Oops.dumpStack(k);
+        if (!k.taint().test(Taint.DIE)) {
+            Oops.dumpStack(k);
+        }
         k.printk(0, "---[ end Kernel panic - not syncing: " + msg + " ]---");
         return new KernelPanic(msg);
     }
