@@ -158,6 +158,9 @@ public final class Vfs {
     }
 
     static String norm(String path) {
+        if (path.startsWith("/") && !path.contains("//") && (path.length() == 1 || !path.endsWith("/"))) {
+            return path;
+        }
         String p = path.replaceAll("/+", "/");
         if (!p.startsWith("/")) {
             p = "/" + p;

@@ -60,8 +60,10 @@ public final class Classes {
     static void boot(KernelContext k) {
         Classes c = of(k);
         c.classKobj = Sysfs.kernelKobject(k, "/sys/class");
+        // Their directories are all that shows of them (no module can reach these classes), and
+        // all a module's class of the same name runs into.
         for (String name : BOOT_CLASSES) {
-            c.createKernelClass(name, 0);
+            k.vfs().mkdirs("/sys/class/" + name);
         }
     }
 

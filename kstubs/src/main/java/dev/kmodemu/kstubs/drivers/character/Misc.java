@@ -146,7 +146,16 @@ public final class Misc {
             }
             return (int) dev;
         }
-        CharDev.listAdd(k, list, head());
+        if (devtmpfs) {
+            CharDev.listAdd(k, list, head());
+        } else {
+            // At boot the list is the kernel's own and sound: no need for list_add()'s checks.
+            long first = m.read64(head() + k.off("list_head_next"));
+            m.write64(list + k.off("list_head_next"), first);
+            m.write64(list + k.off("list_head_prev"), head());
+            m.write64(first + k.off("list_head_prev"), list);
+            m.write64(head() + k.off("list_head_next"), list);
+        }
         return 0;
     }
 
