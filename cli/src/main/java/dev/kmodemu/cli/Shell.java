@@ -188,6 +188,7 @@ final class Shell {
                 case "head" -> head(w);
                 case "dd" -> dd(w);
                 case "ioctl" -> ioctl(w);
+                case "irq" -> irq(w);
                 case "true", ":" -> 0;
                 case "false" -> 1;
             default -> {

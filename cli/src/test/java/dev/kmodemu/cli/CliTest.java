@@ -293,4 +293,25 @@ class CliTest {
                 + "Usage: ioctl [-3] [-a] [-x HEX] DEVICE COMMAND [ARG]\n", r.err());
         assertEquals(2, r.status());
     }
+
+    @Test
+    void irqRunsTheHandlersOfALine() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("irqtest") + " irqs=5; irq 5; irq 6; cat /proc/irqtest; irq 99");
+        assertEquals("1\n", r.out());
+        assertEquals("irq: 99: no such interrupt line\n", r.err());
+        assertEquals(2, r.status());
+        assertEquals(java.util.List.of(0, 0, 1, 0, 2), kmodemuStatuses("sh", "--json", "-c", "insmod " + ko("irqtest")
+                + " irqs=5; irq 5; irq 6; cat /proc/irqtest; irq 99"));
+    }
+
+    private static java.util.List<Integer> kmodemuStatuses(String... args) {
+        try {
+            JsonNode j = new ObjectMapper().readTree(kmodemu(args).out());
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            j.get("commands").forEach(c -> out.add(c.get("status").asInt()));
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -381,7 +381,7 @@ public final class Kernel implements AutoCloseable {
         try {
             return dev.kmodemu.kstubs.kernel.irq.Manage.raise(k, irq);
         } catch (dev.kmodemu.firmware.GuestFault f) {
-            dev.kmodemu.kstubs.kernel.Oops.report(k, f);
+            dev.kmodemu.kstubs.kernel.Oops.report(k, f, true);
             panic = dev.kmodemu.kstubs.kernel.Panic.panic(k, "Fatal exception in interrupt");
         } catch (KernelPanic p) {
             panic = p;

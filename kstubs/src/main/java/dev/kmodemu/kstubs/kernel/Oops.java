@@ -34,6 +34,14 @@ public final class Oops {
 
     /** Oopses the current task for a guest fault: logs the report and taints D. */
     public static void report(KernelContext k, GuestFault f) {
+        report(k, f, false);
+    }
+
+    /**
+     * As {@link #report}; {@code inInterrupt} for a fault in an interrupt handler, after which the
+     * kernel panics ({@code oops_end()}) instead of killing the task, so no "note:" line follows.
+     */
+    public static void report(KernelContext k, GuestFault f, boolean inInterrupt) {
         int level = 4;
         long errorCode = 0;
         switch (f.kind()) {
@@ -84,8 +92,10 @@ public final class Oops {
         k.printk(level, "---[ end trace 0000000000000000 ]---");
         showRegs(k, f, false);
         k.taint().add(Taint.DIE, false);
-        var t = k.tasks().current();
-        k.printk(6, "note: " + t.comm() + "[" + t.pid() + "] exited with irqs disabled");
+        if (!inInterrupt) {
+            var t = k.tasks().current();
+            k.printk(6, "note: " + t.comm() + "[" + t.pid() + "] exited with irqs disabled");
+        }
     }
 
     /** {@code watchdog: BUG: soft lockup} for a call that exhausted its time budget. */

@@ -69,5 +69,6 @@ class IrqTest {
         String log = k.dmesg();
         assertTrue(log.contains("BUG: unable to handle page fault for address: "), log);
         assertTrue(log.contains("Kernel panic - not syncing: Fatal exception in interrupt\n"), log);
+        assertFalse(log.contains("note: "), "the kernel panics before any task exits");
     }
 }

@@ -132,7 +132,8 @@ public final class Misc {
         }
         int minor = minorOf(misc);
         int devt = CharDev.of(k).mkdev(k.off("MISC_MAJOR"), minor);
-        String name = m.readCString(m.read64(misc + k.off("miscdevice_name")), 4096);
+        long namePtr = m.read64(misc + k.off("miscdevice_name"));
+        String name = namePtr == 0 ? "(null)" : m.readCString(namePtr, 4096);
         long dev = Core.create(k, miscClass, m.read64(misc + k.off("miscdevice_parent")), devt, misc,
                 m.read64(misc + k.off("miscdevice_groups")), name, devtmpfs);
         m.write64(misc + k.off("miscdevice_this_device"), dev);
