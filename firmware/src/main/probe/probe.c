@@ -34,6 +34,17 @@
 #include <linux/jiffies.h>
 #include <linux/time.h>
 #include <linux/time64.h>
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/miscdevice.h>
+#include <linux/major.h>
+#include <linux/kdev_t.h>
+#include <linux/poll.h>
+#include <linux/ioctl.h>
+#include <asm/ioctls.h>
+#include <linux/fiemap.h>
+#include <linux/falloc.h>
+#include <linux/interrupt.h>
 #include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/pgtable_64_types.h>
@@ -251,6 +262,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(file_operations_open, file_operations, open);
 	OFFSET(file_operations_flush, file_operations, flush);
 	OFFSET(file_operations_release, file_operations, release);
+	OFFSET(file_operations_fasync, file_operations, fasync);
 	DEFINE(file_operations_sizeof, sizeof(struct file_operations));
 
 	OFFSET(seq_file_buf, seq_file, buf);
@@ -312,6 +324,149 @@ void kmodemu_profile_probe(void)
 	OFFSET(list_head_next, list_head, next);
 	OFFSET(list_head_prev, list_head, prev);
 
+	/* character devices (fs/char_dev.c), the device model, misc devices, poll, ioctl */
+	DEFINE(FMODE_CAN_READ, (__force long)FMODE_CAN_READ);
+	DEFINE(FMODE_CAN_WRITE, (__force long)FMODE_CAN_WRITE);
+	DEFINE(FMODE_STREAM, (__force long)FMODE_STREAM);
+	DEFINE(FMODE_OPENED, (__force long)FMODE_OPENED);
+	DEFINE(FMODE_ATOMIC_POS, (__force long)FMODE_ATOMIC_POS);
+	DEFINE(FMODE_UNSIGNED_OFFSET, (__force long)FMODE_UNSIGNED_OFFSET);
+	DEFINE(O_NONBLOCK, O_NONBLOCK);
+	DEFINE(O_EXCL, O_EXCL);
+	DEFINE(O_NOCTTY, O_NOCTTY);
+	DEFINE(FASYNC, FASYNC);
+	DEFINE(MINORBITS, MINORBITS);
+	DEFINE(CHRDEV_MAJOR_MAX, CHRDEV_MAJOR_MAX);
+	DEFINE(CHRDEV_MAJOR_DYN_END, CHRDEV_MAJOR_DYN_END);
+	DEFINE(CHRDEV_MAJOR_DYN_EXT_START, CHRDEV_MAJOR_DYN_EXT_START);
+	DEFINE(CHRDEV_MAJOR_DYN_EXT_END, CHRDEV_MAJOR_DYN_EXT_END);
+	DEFINE(MISC_MAJOR, MISC_MAJOR);
+	DEFINE(MISC_DYNAMIC_MINOR, MISC_DYNAMIC_MINOR);
+	DEFINE(WHITEOUT_DEV, WHITEOUT_DEV);
+	OFFSET(inode_i_cdev, inode, i_cdev);
+	OFFSET(inode_i_devices, inode, i_devices);
+	OFFSET(cdev_kobj, cdev, kobj);
+	OFFSET(cdev_owner, cdev, owner);
+	OFFSET(cdev_ops, cdev, ops);
+	OFFSET(cdev_list, cdev, list);
+	OFFSET(cdev_dev, cdev, dev);
+	OFFSET(cdev_count, cdev, count);
+	DEFINE(cdev_sizeof, sizeof(struct cdev));
+	OFFSET(class_name, class, name);
+	OFFSET(class_owner, class, owner);
+	OFFSET(class_class_groups, class, class_groups);
+	OFFSET(class_dev_groups, class, dev_groups);
+	OFFSET(class_dev_uevent, class, dev_uevent);
+	OFFSET(class_devnode, class, devnode);
+	OFFSET(class_class_release, class, class_release);
+	OFFSET(class_dev_release, class, dev_release);
+	DEFINE(class_sizeof, sizeof(struct class));
+	OFFSET(device_kobj, device, kobj);
+	OFFSET(device_parent, device, parent);
+	OFFSET(device_init_name, device, init_name);
+	OFFSET(device_type, device, type);
+	OFFSET(device_driver, device, driver);
+	OFFSET(device_driver_data, device, driver_data);
+	OFFSET(device_devt, device, devt);
+	OFFSET(device_class, device, class);
+	OFFSET(device_groups, device, groups);
+	OFFSET(device_release, device, release);
+	DEFINE(device_sizeof, sizeof(struct device));
+	OFFSET(device_type_name, device_type, name);
+	OFFSET(device_type_uevent, device_type, uevent);
+	OFFSET(device_type_devnode, device_type, devnode);
+	OFFSET(device_type_groups, device_type, groups);
+	OFFSET(device_type_release, device_type, release);
+	OFFSET(device_attribute_show, device_attribute, show);
+	OFFSET(device_attribute_store, device_attribute, store);
+	OFFSET(class_attribute_show, class_attribute, show);
+	OFFSET(class_attribute_store, class_attribute, store);
+	OFFSET(kobj_uevent_env_envp, kobj_uevent_env, envp);
+	OFFSET(kobj_uevent_env_envp_idx, kobj_uevent_env, envp_idx);
+	OFFSET(kobj_uevent_env_buf, kobj_uevent_env, buf);
+	OFFSET(kobj_uevent_env_buflen, kobj_uevent_env, buflen);
+	DEFINE(kobj_uevent_env_sizeof, sizeof(struct kobj_uevent_env));
+	DEFINE(UEVENT_NUM_ENVP, UEVENT_NUM_ENVP);
+	DEFINE(UEVENT_BUFFER_SIZE, UEVENT_BUFFER_SIZE);
+	OFFSET(miscdevice_minor, miscdevice, minor);
+	OFFSET(miscdevice_name, miscdevice, name);
+	OFFSET(miscdevice_fops, miscdevice, fops);
+	OFFSET(miscdevice_list, miscdevice, list);
+	OFFSET(miscdevice_parent, miscdevice, parent);
+	OFFSET(miscdevice_this_device, miscdevice, this_device);
+	OFFSET(miscdevice_groups, miscdevice, groups);
+	OFFSET(miscdevice_nodename, miscdevice, nodename);
+	OFFSET(miscdevice_mode, miscdevice, mode);
+	DEFINE(miscdevice_sizeof, sizeof(struct miscdevice));
+	OFFSET(poll_table_qproc, poll_table_struct, _qproc);
+	OFFSET(poll_table_key, poll_table_struct, _key);
+	DEFINE(poll_table_sizeof, sizeof(struct poll_table_struct));
+	DEFINE(DEFAULT_POLLMASK, (__force long)DEFAULT_POLLMASK);
+	DEFINE(ENOIOCTLCMD, ENOIOCTLCMD);
+	DEFINE(FIOCLEX, FIOCLEX);
+	DEFINE(FIONCLEX, FIONCLEX);
+	DEFINE(FIONBIO, FIONBIO);
+	DEFINE(FIOASYNC, FIOASYNC);
+	DEFINE(FIOQSIZE, FIOQSIZE);
+	DEFINE(FIONREAD, FIONREAD);
+	DEFINE(FIGETBSZ, FIGETBSZ);
+	DEFINE(FIFREEZE, FIFREEZE);
+	DEFINE(FITHAW, FITHAW);
+	DEFINE(FS_IOC_FIEMAP, FS_IOC_FIEMAP);
+	DEFINE(FICLONE, FICLONE);
+	DEFINE(FICLONERANGE, FICLONERANGE);
+	DEFINE(FIDEDUPERANGE, FIDEDUPERANGE);
+	DEFINE(FS_IOC_GETFLAGS, FS_IOC_GETFLAGS);
+	DEFINE(FS_IOC_SETFLAGS, FS_IOC_SETFLAGS);
+	DEFINE(FS_IOC_FSGETXATTR, FS_IOC_FSGETXATTR);
+	DEFINE(FS_IOC_FSSETXATTR, FS_IOC_FSSETXATTR);
+	DEFINE(FS_IOC32_GETFLAGS, FS_IOC32_GETFLAGS);
+	DEFINE(FS_IOC32_SETFLAGS, FS_IOC32_SETFLAGS);
+
+	OFFSET(device_bus, device, bus);
+	OFFSET(device_driver_name, device_driver, name);
+	OFFSET(bus_type_name, bus_type, name);
+	DEFINE(FIBMAP, FIBMAP);
+	DEFINE(FS_IOC_RESVSP, FS_IOC_RESVSP);
+	DEFINE(FS_IOC_RESVSP64, FS_IOC_RESVSP64);
+	DEFINE(FS_IOC_UNRESVSP, FS_IOC_UNRESVSP);
+	DEFINE(FS_IOC_UNRESVSP64, FS_IOC_UNRESVSP64);
+	DEFINE(FS_IOC_ZERO_RANGE, FS_IOC_ZERO_RANGE);
+	OFFSET(space_resv_l_whence, space_resv, l_whence);
+	OFFSET(space_resv_l_start, space_resv, l_start);
+	OFFSET(space_resv_l_len, space_resv, l_len);
+	DEFINE(space_resv_sizeof, sizeof(struct space_resv));
+	DEFINE(POLLIN, (__force long)EPOLLIN);
+	DEFINE(POLLPRI, (__force long)EPOLLPRI);
+	DEFINE(POLLOUT, (__force long)EPOLLOUT);
+	DEFINE(POLLERR, (__force long)EPOLLERR);
+	DEFINE(POLLHUP, (__force long)EPOLLHUP);
+	DEFINE(POLLNVAL, (__force long)EPOLLNVAL);
+	DEFINE(POLLRDNORM, (__force long)EPOLLRDNORM);
+	DEFINE(POLLRDBAND, (__force long)EPOLLRDBAND);
+	DEFINE(POLLWRNORM, (__force long)EPOLLWRNORM);
+	DEFINE(POLLWRBAND, (__force long)EPOLLWRBAND);
+	DEFINE(POLLMSG, (__force long)EPOLLMSG);
+	DEFINE(POLLRDHUP, (__force long)EPOLLRDHUP);
+	DEFINE(IRQF_TRIGGER_MASK, IRQF_TRIGGER_MASK);
+	DEFINE(IRQF_SHARED, IRQF_SHARED);
+	DEFINE(IRQF_PROBE_SHARED, IRQF_PROBE_SHARED);
+	DEFINE(IRQF_PERCPU, IRQF_PERCPU);
+	DEFINE(IRQF_ONESHOT, IRQF_ONESHOT);
+	DEFINE(IRQF_NO_SUSPEND, IRQF_NO_SUSPEND);
+	DEFINE(IRQF_COND_SUSPEND, IRQF_COND_SUSPEND);
+	DEFINE(IRQF_NO_AUTOEN, IRQF_NO_AUTOEN);
+	DEFINE(IRQF_NO_THREAD, IRQF_NO_THREAD);
+	DEFINE(IRQF_TIMER, IRQF_TIMER);
+	DEFINE(IRQF_NOBALANCING, IRQF_NOBALANCING);
+	DEFINE(IRQF_IRQPOLL, IRQF_IRQPOLL);
+	DEFINE(IRQ_NOTCONNECTED, IRQ_NOTCONNECTED);
+	DEFINE(NR_IRQS_LEGACY, NR_IRQS_LEGACY);
+	DEFINE(IRQ_NONE, IRQ_NONE);
+	DEFINE(IRQ_HANDLED, IRQ_HANDLED);
+	DEFINE(IRQ_WAKE_THREAD, IRQ_WAKE_THREAD);
+	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
+	DEFINE(X86_EFLAGS_IF, X86_EFLAGS_IF);
 	OFFSET(va_format_fmt, va_format, fmt);
 	OFFSET(va_format_va, va_format, va);
 

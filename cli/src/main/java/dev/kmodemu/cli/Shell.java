@@ -4,6 +4,7 @@ import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.KernelException;
 import dev.kmodemu.kstubs.KernelFile;
+import dev.kmodemu.kstubs.fs.Vfs;
 import dev.kmodemu.kstubs.module.Module;
 import dev.kmodemu.kstubs.printk.Dmesg;
 import dev.kmodemu.kstubs.printk.KernelLog;
@@ -151,7 +152,11 @@ final class Shell {
         int status;
         try {
             String comm = w.get(0).length() > 15 ? w.get(0).substring(0, 15) : w.get(0);
-            status = kernel.process(comm, () -> redirect == null ? command(w) : redirected(w, redirect, appending));
+            if (w.get(0).equals("irq") && redirect == null) {
+                status = irq(w);
+            } else {
+                status = kernel.process(comm, () -> redirect == null ? command(w) : redirected(w, redirect, appending));
+            }
         } catch (KernelException e) {
             if (!e.killed()) {
                 throw e;
@@ -224,6 +229,8 @@ final class Shell {
                 case "ls" -> ls(w);
                 case "head" -> head(w);
                 case "dd" -> dd(w);
+                case "ioctl" -> ioctl(w);
+                case "irq" -> irq(w);
                 case "true", ":" -> 0;
                 case "false" -> 1;
             default -> {
@@ -667,53 +674,145 @@ final class Shell {
         return status;
     }
 
-    /** coreutils ls: names one per line (standard output is not a terminal), directories first listed by path. */
+    /**
+     * coreutils ls: names one per line (standard output is not a terminal), or with {@code -l} the
+     * long format; files named on the command line first, then each directory (with its name as a
+     * header when there are several operands).
+     */
     private int ls(List<String> w) {
         List<String> paths = new ArrayList<>();
+        boolean longFormat = false;
         for (String a : w.subList(1, w.size())) {
-            if (a.equals("-1")) {
+            if (a.startsWith("-") && a.length() > 1) {
+                for (char c : a.substring(1).toCharArray()) {
+                    if (c == 'l') {
+                        longFormat = true;
+                    } else if (c != '1') {
+                        err.append("ls: invalid option -- '").append(c).append("'\n");
+                        err.append("Try 'ls --help' for more information.\n");
+                        return 2;
+                    }
+                }
                 continue;
-            }
-            if (a.startsWith("-")) {
-                err.append("ls: invalid option -- '").append(a.substring(1, 2)).append("'\n");
-                err.append("Try 'ls --help' for more information.\n");
-                return 2;
             }
             paths.add(a);
         }
         if (paths.isEmpty()) {
             paths.add("/");
         }
+        Vfs vfs = kernel.context().vfs();
         int status = 0;
         List<String> files = new ArrayList<>();
         List<String> dirs = new ArrayList<>();
         for (String p : paths) {
-            if (!kernel.exists(p)) {
+            if (!vfs.exists(p) && !vfs.isSymlink(p)) {
                 err.append("ls: cannot access '").append(p).append("': No such file or directory\n");
                 status = 2;
-            } else if (kernel.context().vfs().isDirectory(p)) {
+            } else if (vfs.isDirectory(p) && !(longFormat && vfs.isSymlink(p))) {
                 dirs.add(p);
             } else {
                 files.add(p);
             }
         }
         files.sort(null);
-        for (String f : files) {
-            out.append(f).append('\n');
+        if (longFormat) {
+            List<String[]> names = new ArrayList<>();
+            for (String f : files) {
+                names.add(new String[] {f, f});
+            }
+            out.append(longListing(names));
+        } else {
+            for (String f : files) {
+                out.append(f).append('\n');
+            }
         }
         boolean headers = paths.size() > 1;
         for (int i = 0; i < dirs.size(); i++) {
+            String d = dirs.get(i);
             if (headers) {
                 if (i > 0 || !files.isEmpty()) {
                     out.append('\n');
                 }
-                out.append(dirs.get(i)).append(":\n");
+                out.append(d).append(":\n");
             }
-            for (String n : kernel.list(dirs.get(i))) {
-                out.append(n).append('\n');
+            if (longFormat) {
+                List<String[]> names = new ArrayList<>();
+                for (String n : kernel.list(d)) {
+                    names.add(new String[] {n, d.endsWith("/") ? d + n : d + "/" + n});
+                }
+                out.append("total 0\n").append(longListing(names));
+            } else {
+                for (String n : kernel.list(d)) {
+                    out.append(n).append('\n');
+                }
             }
         }
         return status;
+    }
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
+
+    /**
+     * ls -l lines for {name, path} pairs, columns as coreutils aligns them: link counts and sizes
+     * right-aligned, owner and group left-aligned, device files as "major, minor" within the size
+     * column; times are the emulated clock (the machine has no RTC: it starts at the epoch).
+     * Every owner is root (uid and gid 0).
+     */
+    private String longListing(List<String[]> names) {
+        Vfs vfs = kernel.context().vfs();
+        List<Vfs.Stat> stats = new ArrayList<>();
+        int nlinkW = 0;
+        int majorW = 0;
+        int minorW = 0;
+        int sizeW = 0;
+        for (String[] n : names) {
+            Vfs.Stat st = vfs.lstat(n[1]);
+            stats.add(st);
+            nlinkW = Math.max(nlinkW, String.valueOf(st.nlink()).length());
+            if (st.type() == 'c' || st.type() == 'b') {
+                majorW = Math.max(majorW, String.valueOf(st.major()).length());
+                minorW = Math.max(minorW, String.valueOf(st.minor()).length());
+                sizeW = Math.max(sizeW, majorW + 2 + minorW);
+            } else {
+                sizeW = Math.max(sizeW, String.valueOf(st.size()).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            Vfs.Stat st = stats.get(i);
+            sb.append(st.type());
+            for (int shift = 6; shift >= 0; shift -= 3) {
+                int bits = st.perm() >> shift;
+                sb.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-')
+                        .append((bits & 1) != 0 ? 'x' : '-');
+            }
+            sb.append(String.format(" %" + nlinkW + "d %s %s ", st.nlink(), user(st.uid()), user(st.gid())));
+            if (st.type() == 'c' || st.type() == 'b') {
+                sb.append(String.format("%" + (sizeW - minorW - 2) + "d, %" + minorW + "d ", st.major(), st.minor()));
+            } else {
+                sb.append(String.format("%" + sizeW + "d ", st.size()));
+            }
+            var clock = kernel.context().clock();
+            long when = Math.floorDiv(clock.realtime() - clock.nanos() + st.mtime(), 1_000_000_000L);
+            long now = Math.floorDiv(clock.realtime(), 1_000_000_000L);
+            var t = java.time.LocalDateTime.ofEpochSecond(when, 0, java.time.ZoneOffset.UTC);
+            boolean recent = when <= now && now - when < 31556952 / 2;
+            sb.append(String.format("%s %2d ", MONTHS[t.getMonthValue() - 1], t.getDayOfMonth()));
+            sb.append(recent ? String.format("%02d:%02d ", t.getHour(), t.getMinute())
+                    : String.format(" %d ", t.getYear()));
+            sb.append(names.get(i)[0]);
+            if (st.type() == 'l') {
+                sb.append(" -> ").append(vfs.readlink(names.get(i)[1]));
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The name ls shows for a uid or gid: root, or the number. */
+    private static String user(int id) {
+        return id == 0 ? "root" : Integer.toUnsignedString(id);
     }
 
     /** coreutils head: {@code -c N} bytes or {@code -n N} lines (default 10 lines) of each file. */
@@ -878,6 +977,224 @@ final class Shell {
             err.append(total).append(total == 1 ? " byte" : " bytes").append(" copied, 0 s, Infinity B/s\n");
         }
         return 0;
+    }
+
+    // ---------------------------------------------------------------- irq
+
+    /**
+     * {@code irq N}: an interrupt on line N, taken by the CPU between commands (the idle task is
+     * current): the handlers modules requested run in interrupt context. Silent; the status is 0
+     * if a handler returned IRQ_HANDLED, 1 if none did (or the line is disabled and the interrupt
+     * stays pending), 2 for a line the machine does not have.
+     */
+    private int irq(List<String> w) {
+        Long n = w.size() == 2 ? cNumber(w.get(1)) : null;
+        if (n == null || n < 0 || n > Integer.MAX_VALUE) {
+            err.append("Usage: irq LINE\n");
+            return 2;
+        }
+        try {
+            return kernel.raiseIrq(n.intValue()) ? 0 : 1;
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append("irq: ").append(n).append(": no such interrupt line\n");
+            return 2;
+        }
+    }
+
+    // ---------------------------------------------------------------- ioctl
+
+    private static final String IOCTL_USAGE = "Usage: ioctl [-3] [-a] [-x HEX] DEVICE COMMAND [ARG]\n";
+    private static final java.util.regex.Pattern IOC = java.util.regex.Pattern.compile(
+            "_IO(R|W|WR)?\\(\\s*([^,\\s]+)\\s*,\\s*([^,\\s)]+)\\s*(?:,\\s*([^)]+?)\\s*)?\\)");
+    private static final Map<String, Integer> C_TYPES = Map.ofEntries(Map.entry("char", 1), Map.entry("short", 2),
+            Map.entry("int", 4), Map.entry("long", 8), Map.entry("u8", 1), Map.entry("u16", 2), Map.entry("u32", 4),
+            Map.entry("u64", 8), Map.entry("s8", 1), Map.entry("s16", 2), Map.entry("s32", 4), Map.entry("s64", 8),
+            Map.entry("__u8", 1), Map.entry("__u16", 2), Map.entry("__u32", 4), Map.entry("__u64", 8),
+            Map.entry("__s8", 1), Map.entry("__s16", 2), Map.entry("__s32", 4), Map.entry("__s64", 8));
+
+    /** A number in C syntax (decimal, 0x hex, 0 octal, optional sign), or null. */
+    private static Long cNumber(String s) {
+        try {
+            String t = s.trim();
+            boolean neg = t.startsWith("-");
+            if (neg || t.startsWith("+")) {
+                t = t.substring(1);
+            }
+            long v = t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16)
+                    : t.length() > 1 && t.startsWith("0") ? Long.parseUnsignedLong(t.substring(1), 8)
+                    : Long.parseUnsignedLong(t);
+            return neg ? -v : v;
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    /** An ioctl command: a number, or _IO(T,NR), _IOR(T,NR,SIZE), _IOW(...), _IOWR(...); null if bad. */
+    private static Long ioctlCommand(String s) {
+        var m = IOC.matcher(s.trim());
+        if (!m.matches()) {
+            Long v = cNumber(s);
+            return v == null || v < 0 || v > 0xffffffffL ? null : v;
+        }
+        String t = m.group(2);
+        Long type = t.length() == 3 && t.charAt(0) == '\'' && t.charAt(2) == '\'' ? Long.valueOf(t.charAt(1))
+                : t.length() == 1 && !Character.isDigit(t.charAt(0)) ? Long.valueOf(t.charAt(0)) : cNumber(t);
+        Long nr = cNumber(m.group(3));
+        String dir = m.group(1);
+        if (type == null || nr == null || (dir == null) != (m.group(4) == null)) {
+            return null;
+        }
+        if (dir == null) {
+            return KernelFile.io(type.intValue(), nr.intValue());
+        }
+        String sz = m.group(4).replaceFirst("^(struct|unsigned)\\s+", "");
+        Long size = C_TYPES.containsKey(sz) ? Long.valueOf(C_TYPES.get(sz)) : cNumber(sz);
+        if (size == null || size < 0 || size > 0x3fff) {
+            return null;
+        }
+        int d = switch (dir) {
+            case "R" -> KernelFile.IOC_READ;
+            case "W" -> KernelFile.IOC_WRITE;
+            default -> KernelFile.IOC_READ | KernelFile.IOC_WRITE;
+        };
+        return KernelFile.ioc(d, type.intValue(), nr.intValue(), size.intValue());
+    }
+
+    /** strace's rendering of a command it has no name for: _IOC(dir, type, nr, size). */
+    private static String iocText(long cmd) {
+        int dir = (int) (cmd >>> 30) & 3;
+        String d = switch (dir) {
+            case 0 -> "_IOC_NONE";
+            case 1 -> "_IOC_WRITE";
+            case 2 -> "_IOC_READ";
+            default -> "_IOC_READ|_IOC_WRITE";
+        };
+        long size = (cmd >>> 16) & 0x3fff;
+        return String.format("_IOC(%s, %#x, %#x, %s)", d, (cmd >>> 8) & 0xff, cmd & 0xff,
+                size == 0 ? "0" : String.format("%#x", size));
+    }
+
+    /** hexdump -C of {@code b}. */
+    private static String hexdumpC(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int off = 0; off < b.length; off += 16) {
+            StringBuilder line = new StringBuilder(String.format("%08x  ", off));
+            StringBuilder ascii = new StringBuilder();
+            for (int i = off; i < Math.min(off + 16, b.length); i++) {
+                line.append(String.format("%02x ", b[i] & 0xff));
+                if (i - off == 7) {
+                    line.append(' ');
+                }
+                ascii.append(b[i] >= 0x20 && b[i] < 0x7f ? (char) b[i] : '.');
+            }
+            while (line.length() < 60) {
+                line.append(' ');
+            }
+            sb.append(line).append('|').append(ascii).append("|\n");
+        }
+        return sb.append(String.format("%08x", b.length)).append('\n').toString();
+    }
+
+    /**
+     * {@code ioctl [-3] [-a] [-x HEX] DEVICE COMMAND [ARG]}: opens DEVICE read-write, makes one
+     * ioctl(2) and prints it as strace does, then (for commands that read back) the buffer as
+     * {@code hexdump -C} shows it. A command with a size and direction gets a buffer of that size
+     * holding ARG (a number, stored little-endian; or text) or the -x bytes; other commands get
+     * ARG itself. -a passes ARG itself in any case (e.g. a bad pointer); -3 calls as a 32-bit
+     * process (the driver's compat_ioctl). Exit status 1 if the call fails.
+     */
+    private int ioctl(List<String> w) {
+        boolean compat = false;
+        boolean raw = false;
+        byte[] hex = null;
+        List<String> ops = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            switch (a) {
+                case "-3" -> compat = true;
+                case "-a" -> raw = true;
+                case "-x" -> {
+                    if (i + 1 >= w.size() || !w.get(i + 1).matches("([0-9a-fA-F]{2})+")) {
+                        err.append("ioctl: -x wants pairs of hex digits\n").append(IOCTL_USAGE);
+                        return 2;
+                    }
+                    hex = java.util.HexFormat.of().parseHex(w.get(++i));
+                }
+                default -> ops.add(a);
+            }
+        }
+        if (ops.size() < 2 || ops.size() > 3) {
+            err.append(IOCTL_USAGE);
+            return 2;
+        }
+        Long cmd = ioctlCommand(ops.get(1));
+        if (cmd == null) {
+            err.append("ioctl: invalid command '").append(ops.get(1)).append("'\n");
+            return 2;
+        }
+        String arg = ops.size() == 3 ? ops.get(2) : null;
+        Long argValue = arg == null ? Long.valueOf(0) : cNumber(arg);
+        int size = (int) (cmd >>> 16) & 0x3fff;
+        boolean buffer = !raw && (hex != null || (size > 0 && (cmd >>> 30) != 0));
+        if (!buffer && argValue == null) {
+            err.append("ioctl: invalid argument '").append(arg).append("'\n");
+            return 2;
+        }
+        byte[] data = null;
+        if (buffer) {
+            data = new byte[hex != null ? Math.max(size, hex.length) : size];
+            if (hex != null) {
+                System.arraycopy(hex, 0, data, 0, hex.length);
+            } else if (argValue != null) {
+                for (int i = 0; i < Math.min(8, data.length); i++) {
+                    data[i] = (byte) (argValue >>> (8 * i));
+                }
+            } else {
+                byte[] t = arg.getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(t, 0, data, 0, Math.min(t.length, data.length));
+            }
+        }
+        KernelFile f;
+        try {
+            f = kernel.open(ops.get(0), KernelFile.O_RDWR);
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append("ioctl: cannot open '").append(ops.get(0)).append("': ").append(Errno.text(e.errno()))
+                    .append('\n');
+            return 1;
+        }
+        try (f) {
+            String call = "ioctl(3, " + iocText(cmd) + ", ";
+            try {
+                if (buffer) {
+                    KernelFile.IoctlResult r = compat ? f.ioctl32(cmd, data) : f.ioctl(cmd, data);
+                    out.append(call).append(String.format("%#x", f.lastBuffer())).append(") = ").append(r.value())
+                            .append('\n');
+                    if (((cmd >>> 30) & KernelFile.IOC_READ) != 0 || hex != null) {
+                        out.append(hexdumpC(r.arg()));
+                    }
+                } else {
+                    long r = compat ? f.ioctl32(cmd, argValue.intValue()) : f.ioctl(cmd, argValue);
+                    out.append(call).append(argValue == 0 ? "0" : String.format("%#x", argValue)).append(") = ")
+                            .append(r).append('\n');
+                }
+                return 0;
+            } catch (KernelException e) {
+                if (e.killed()) {
+                    throw e;
+                }
+                String a = buffer ? String.format("%#x", f.lastBuffer())
+                        : argValue == 0 ? "0" : String.format("%#x", argValue);
+                out.append(call).append(a).append(") = -1 ").append(Errno.name(e.errno())).append(" (")
+                        .append(Errno.text(e.errno())).append(")\n");
+                return 1;
+            }
+        }
     }
 
     /** bash's echo: -n, -e (backslash escapes), -E; the output goes out in one write(2). */

@@ -154,7 +154,7 @@ class CliTest {
                 + "hello                  16384  0\n"
                 + "3\n"
                 + "7\n"
-                + "hello 16384 0 - Live 0xffffffffc0000000 (OE)\n"
+                + "hello 16384 0 - Live 0xffffffffc0201000 (OE)\n"
                 + "Module                  Size  Used by\n", r.out());
         assertEquals("insmod: ERROR: could not insert module " + hello + ": File exists\n"
                 + "rmmod: ERROR: Module hello is not currently loaded\n"
@@ -228,7 +228,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "kallsyms\nmodules\nsys\nversion\n", r.out());
+                + "devices\nkallsyms\nmisc\nmodules\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 
@@ -334,5 +334,81 @@ class CliTest {
         String asm = Files.readString(insns);
         assertTrue(asm.lines().allMatch(l -> l.contains(" hello_init+0x")), asm);
         assertTrue(asm.contains("callq 0xffffffff"), asm);
+    }
+
+    @Test
+    void deviceNodesFromTheShell() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + " ndevs=3; insmod " + ko("chardev") + ";"
+                + " ls -l /dev/chardev /dev; cat /dev/chardev /dev/chardev; echo hi > /dev/chardev;"
+                + " echo 9 > /dev/cdevioctl2; cat /dev/cdevioctl2; rmmod cdevioctl; ls /dev");
+        assertEquals("crw------- 1 root root 245, 0 Jan  1 00:00 /dev/chardev\n"
+                + "\n/dev:\ntotal 0\n"
+                + "crw-rw-rw- 1 root root 246, 0 Jan  1 00:00 cdevioctl0\n"
+                + "crw------- 1 root root 246, 1 Jan  1 00:00 cdevioctl1\n"
+                + "crw------- 1 root root 246, 2 Jan  1 00:00 cdevioctl2\n"
+                + "crw------- 1 root root 245, 0 Jan  1 00:00 chardev\n"
+                + "This device has been opened 0 times before.\n"
+                + "This device has been opened 1 times before.\n"
+                + "value=9\n"
+                + "chardev\n", r.out());
+        assertEquals("sh: line 1: echo: write error: Invalid argument\n", r.err());
+    }
+
+    @Test
+    void ioctlPrintsTheCallAsStraceAndTheBufferAsHexdump() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + "; ioctl /dev/cdevioctl1 '_IOR(k, 1, int)';"
+                + " ioctl /dev/cdevioctl1 \"_IOW('k',2,int)\" 7; ioctl /dev/cdevioctl1 0x80046b01;"
+                + " ioctl /dev/cdevioctl1 '_IOWR(k,3,32)' -x 05000000686921; ioctl -3 /dev/cdevioctl1 '_IOR(k,1,4)';"
+                + " ioctl /dev/cdevioctl1 '_IO(k,5)'");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x7f0000021000) = 0\n"
+                + "00000000  2b 00 00 00                                       |+...|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_WRITE, 0x6b, 0x2, 0x4), 0x7f0000021000) = 0\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x7f0000021000) = 0\n"
+                + "00000000  07 00 00 00                                       |....|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_READ|_IOC_WRITE, 0x6b, 0x3, 0x20), 0x7f0000021000) = 0\n"
+                + "00000000  07 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "00000020\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0x10000000) = 0\n"
+                + "00000000  05 00 00 00                                       |....|\n"
+                + "00000004\n"
+                + "ioctl(3, _IOC(_IOC_NONE, 0x6b, 0x5, 0), 0) = 6\n", r.out());
+    }
+
+    @Test
+    void ioctlErrors() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("cdevioctl") + "; ioctl /dev/cdevioctl0 '_IO(k,99)';"
+                + " ioctl -a /dev/cdevioctl0 '_IOR(k,1,int)' 0; ioctl /dev/nosuch 1; ioctl /dev/cdevioctl0 '_IOR(k,1)';"
+                + " ioctl /dev/cdevioctl0");
+        assertEquals("ioctl(3, _IOC(_IOC_NONE, 0x6b, 0x63, 0), 0) = -1 ENOTTY (Inappropriate ioctl for device)\n"
+                + "ioctl(3, _IOC(_IOC_READ, 0x6b, 0x1, 0x4), 0) = -1 EFAULT (Bad address)\n", r.out());
+        assertEquals("ioctl: cannot open '/dev/nosuch': No such file or directory\n"
+                + "ioctl: invalid command '_IOR(k,1)'\n"
+                + "Usage: ioctl [-3] [-a] [-x HEX] DEVICE COMMAND [ARG]\n", r.err());
+        assertEquals(2, r.status());
+    }
+
+    @Test
+    void irqRunsTheHandlersOfALine() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("irqtest") + " irqs=5; irq 5; irq 6; cat /proc/irqtest; irq 99");
+        assertEquals("1\n", r.out());
+        assertEquals("irq: 99: no such interrupt line\n", r.err());
+        assertEquals(2, r.status());
+        assertEquals(java.util.List.of(0, 0, 1, 0, 2), kmodemuStatuses("sh", "--json", "-c", "insmod " + ko("irqtest")
+                + " irqs=5; irq 5; irq 6; cat /proc/irqtest; irq 99"));
+    }
+
+    private static java.util.List<Integer> kmodemuStatuses(String... args) {
+        try {
+            JsonNode j = new ObjectMapper().readTree(kmodemu(args).out());
+            java.util.List<Integer> out = new java.util.ArrayList<>();
+            j.get("commands").forEach(c -> out.add(c.get("status").asInt()));
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

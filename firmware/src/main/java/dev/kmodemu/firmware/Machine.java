@@ -144,6 +144,9 @@ public final class Machine implements AutoCloseable {
         percpuBase = pageOffsetBase + PERCPU_PHYS;
         mem.map(percpuBase, PERCPU_SIZE, AddressSpace.RW, "per-cpu area");
         modules = new VirtualArea("module area", profile.value("MODULES_VADDR"), profile.value("MODULES_END"), mem);
+        // Debian's kernel JITs BPF at boot into a 2 MiB bpf_prog_pack from module_alloc(), so its
+        // first module loads at MODULES_VADDR + 2 MiB + a guard page; modules load there here too.
+        modules.reserve(2L << 20);
         vmalloc = new VirtualArea("vmalloc area", vmallocBase, vmallocBase + (32L << 40), mem);
         heap = new VirtualArea("direct map", pageOffsetBase + HEAP_PHYS, pageOffsetBase + HEAP_PHYS + HEAP_SIZE, mem);
         kallsyms.setText(TEXT, TEXT + TEXT_SIZE);
@@ -635,7 +638,16 @@ public final class Machine implements AutoCloseable {
      * @throws GuestFault if the guest faults, runs out of its time budget, or a stub fails
      */
     public long call(Stack stack, long fn, long... args) {
-        return call(stack, null, fn, args);
+        return callWithFlags(stack, null, -1, fn, args);
+    }
+
+    /**
+     * As {@link #call}, with RFLAGS set to {@code eflags} on entry (e.g. without IF, as an
+     * interrupt handler runs); -1 for what {@link #call} uses: interrupts on at the top level, the
+     * caller's flags for a nested call (a kernel function calling through a pointer).
+     */
+    public long callWithFlags(Stack stack, long eflags, long fn, long... args) {
+        return callWithFlags(stack, null, eflags, fn, args);
     }
 
     /**
@@ -649,6 +661,11 @@ public final class Machine implements AutoCloseable {
      * @throws GuestFault if the guest faults, runs out of its budget, or a stub fails
      */
     public long call(Stack stack, CallPath path, long fn, long... args) {
+        return callWithFlags(stack, path, -1, fn, args);
+    }
+
+    /** {@link #call(Stack, CallPath, long, long...)} with RFLAGS {@code eflags} on entry (-1: as call). */
+    public long callWithFlags(Stack stack, CallPath path, long eflags, long fn, long... args) {
         if (closed) {
             throw new IllegalStateException("kmodemu: the kernel has been shut down");
         }
@@ -694,7 +711,7 @@ public final class Machine implements AutoCloseable {
             vals[i] = args[i];
         }
         vals[6] = rsp;
-        vals[7] = 0x202;
+        vals[7] = eflags != -1 ? eflags : nested ? cpu.get(Reg.EFLAGS) : 0x202;
         cpu.set(new Reg[] {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS}, vals);
         if (c.frames.size() <= c.depth) {
             c.frames.add(new CallFrame(this));

@@ -58,6 +58,22 @@ public final class VirtualArea {
         return take(cand, len, perms, what);
     }
 
+    /**
+     * Marks {@code size} bytes (and a guard page) at the lowest free address as taken without
+     * mapping them: space the real kernel has used before any module loads.
+     */
+    public void reserve(long size) {
+        long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        long cursor = start;
+        for (Map.Entry<Long, Long> e : used.entrySet()) {
+            if (Long.compareUnsigned(cursor + len + AddressSpace.PAGE, e.getKey()) <= 0) {
+                break;
+            }
+            cursor = e.getKey() + e.getValue();
+        }
+        used.put(cursor, len + AddressSpace.PAGE);
+    }
+
     private AddressSpace.Region take(long at, long len, int perms, String what) {
         AddressSpace.Region r = mem.map(at, len, perms, what);
         used.put(at, len + AddressSpace.PAGE);

@@ -22,6 +22,8 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
+    public static final int ENOTTY = 25;
+    public static final int EFBIG = 27;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
@@ -32,6 +34,8 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
     public static final int EOVERFLOW = 75;
+    public static final int EOPNOTSUPP = 95;
+    public static final int ENOTCONN = 107;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
 

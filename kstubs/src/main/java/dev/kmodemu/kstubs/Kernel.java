@@ -547,6 +547,32 @@ public final class Kernel implements AutoCloseable {
         machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
     }
 
+    /**
+     * An interrupt on line {@code irq} (0-15: the legacy lines of the emulated PC): the handlers
+     * modules requested with {@code request_irq()} run in hard-interrupt context, on whatever task
+     * is current (the idle task between calls); a disabled line keeps it pending until
+     * {@code enable_irq()}. An oops in a handler panics the kernel, as the real one does
+     * ("Fatal exception in interrupt").
+     *
+     * @return true if a handler returned IRQ_HANDLED
+     * @throws KernelException with EINVAL for a line the machine does not have
+     */
+    public boolean raiseIrq(int irq) {
+        alive();
+        if (!dev.kmodemu.kstubs.kernel.irq.Manage.exists(k, irq)) {
+            throw new KernelException("IRQ " + irq + ": " + Errno.text(Errno.EINVAL), Errno.EINVAL, false);
+        }
+        try {
+            return dev.kmodemu.kstubs.kernel.irq.Manage.raise(k, irq);
+        } catch (dev.kmodemu.firmware.GuestFault f) {
+            dev.kmodemu.kstubs.kernel.Oops.report(k, f, true);
+            panic = dev.kmodemu.kstubs.kernel.Panic.panic(k, "Fatal exception in interrupt");
+        } catch (KernelPanic p) {
+            panic = p;
+        }
+        throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, true);
+    }
+
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
     public void advance(Duration d) {
         alive();

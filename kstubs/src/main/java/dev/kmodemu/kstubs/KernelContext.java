@@ -63,6 +63,7 @@ public final class KernelContext {
         tasks.boot();
         dev.kmodemu.kstubs.arch.CpuInfo.boot(this);
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
+        dev.kmodemu.kstubs.drivers.base.Core.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }
@@ -256,6 +257,11 @@ public final class KernelContext {
     /** Every report so far, oldest first. */
     public List<Finding> findings() {
         return List.copyOf(findings);
+    }
+
+    /** As {@link #call}, with RFLAGS {@code eflags} on entry (an interrupt handler runs without IF). */
+    public long callWithFlags(long eflags, long fn, long... args) {
+        return machine.callWithFlags(tasks.current().stack(), eflags, fn, args);
     }
 
     // ---------------------------------------------------------------- guest memory helpers

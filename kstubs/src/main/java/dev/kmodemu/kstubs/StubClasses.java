@@ -44,5 +44,13 @@ final class StubClasses {
             dev.kmodemu.kstubs.sched.Completion.class,
             dev.kmodemu.kstubs.kernel.Kthread.class,
             dev.kmodemu.kstubs.kernel.Kmod.class,
-            dev.kmodemu.kstubs.arch.CpuInfo.class);
+            dev.kmodemu.kstubs.arch.CpuInfo.class,
+            dev.kmodemu.kstubs.fs.CharDev.class,
+            dev.kmodemu.kstubs.fs.Files.class,
+            dev.kmodemu.kstubs.fs.Ioctl.class,
+            dev.kmodemu.kstubs.fs.Select.class,
+            dev.kmodemu.kstubs.drivers.base.Core.class,
+            dev.kmodemu.kstubs.drivers.base.Classes.class,
+            dev.kmodemu.kstubs.drivers.character.Misc.class,
+            dev.kmodemu.kstubs.kernel.irq.Manage.class);
 }

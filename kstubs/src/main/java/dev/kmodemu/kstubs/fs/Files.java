@@ -3,18 +3,47 @@ package dev.kmodemu.kstubs.fs;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.sched.Tasks;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * {@code struct file} objects in guest memory (fs/file_table.c), and the read/write/lseek system
- * calls over them (fs/read_write.c): the position is passed to the file's operations as a
- * pointer to a kernel {@code loff_t}, the data through a buffer in the process's user memory.
+ * {@code struct file} objects in guest memory (fs/file_table.c, fs/open.c), and the system calls
+ * over them (fs/read_write.c, fs/ioctl.c, fs/select.c): the position is passed to the file's
+ * operations as a pointer to a kernel {@code loff_t} (NULL for stream files), the data through a
+ * buffer in the process's user memory.
  */
 public final class Files {
     private Files() {
     }
 
-    /** {@code alloc_empty_file()} + {@code do_dentry_open()}: a zeroed struct file for an inode. */
+    /** The descriptor number system calls report to the file's operations (the first free one). */
+    public static final int FD = 3;
+
+    /** What happens to an inode when an open file lets go of it ({@code iput()}). */
+    public interface InodeOwner {
+        /** The last reference of an open file to {@code inode} is dropped; runs in kernel context. */
+        void iput(long inode);
+    }
+
+    /** Inodes whose owner wants to know when open files let go of them, per kernel. */
+    private static Map<Long, InodeOwner> owners(KernelContext k) {
+        return k.state(InodeOwner.class, HashMap::new);
+    }
+
+    /** Asks for {@link InodeOwner#iput} calls when files opened on {@code inode} are closed. */
+    public static void ownInode(KernelContext k, long inode, InodeOwner owner) {
+        owners(k).put(inode, owner);
+    }
+
+    /** Forgets the owner of an inode being freed. */
+    public static void disownInode(KernelContext k, long inode) {
+        owners(k).remove(inode);
+    }
+
+    /** {@code alloc_empty_file()} + the start of {@code do_dentry_open()}: a zeroed struct file for an inode. */
     static long allocFile(KernelContext k, long inode, long dentry, int flags, long fop) {
         AddressSpace m = k.mem();
         long file = k.slab().kmalloc(k.off("file_sizeof"), 0x100 | 0xcc0);
@@ -37,6 +66,108 @@ public final class Files {
 
     static void freeFile(KernelContext k, long file) {
         k.slab().kfree(file);
+    }
+
+    /**
+     * {@code fops_get()}: true if {@code fops} is non-NULL and a reference on its owner could be
+     * taken ({@code try_module_get()} on the CPU).
+     */
+    public static boolean fopsGet(KernelContext k, long fops) {
+        if (fops == 0) {
+            return false;
+        }
+        long owner = k.mem().read64(fops + k.off("file_operations_owner"));
+        return owner == 0 || (k.call(k.sym("try_module_get"), owner) & 0xff) != 0;
+    }
+
+    /** {@code fops_put()}. */
+    public static void fopsPut(KernelContext k, long fops) {
+        if (fops != 0) {
+            long owner = k.mem().read64(fops + k.off("file_operations_owner"));
+            if (owner != 0) {
+                k.call(k.sym("module_put"), owner);
+            }
+        }
+    }
+
+    /** {@code replace_fops()}: the file's operations become {@code fops} (already referenced). */
+    public static void replaceFops(KernelContext k, long file, long fops) {
+        fopsPut(k, k.mem().read64(file + k.off("file_f_op")));
+        k.mem().write64(file + k.off("file_f_op"), fops);
+    }
+
+    private static long fop(KernelContext k, long file, String field) {
+        long fops = k.mem().read64(file + k.off("file_f_op"));
+        return fops == 0 ? 0 : k.mem().read64(fops + k.off("file_operations_" + field));
+    }
+
+    /**
+     * static int do_dentry_open(struct file *f, struct inode *inode,
+     * int (*open)(struct inode *, struct file *))
+     *
+     * <p>From the call of {@code ->open} on (the struct file already holds {@code fops_get(inode->i_fop)}):
+     * the FMODE_CAN_READ/CAN_WRITE/LSEEK bits from the final operations, or on failure the
+     * operations' module reference dropped again.
+     */
+    @KernelSymbol(value = "do_dentry_open", internal = true)
+    static int doDentryOpen(KernelContext k, long f, long inode, long open) {
+        AddressSpace m = k.mem();
+        if (open == 0) {
+            open = fop(k, f, "open");
+        }
+        if (open != 0) {
+            int error = (int) k.call(open, inode, f);
+            if (error != 0) {
+                fopsPut(k, m.read64(f + k.off("file_f_op")));
+                return error > 0 ? -Errno.EINVAL : error;
+            }
+        }
+        int mode = m.read32(f + k.off("file_f_mode")) | k.off("FMODE_OPENED");
+        if ((mode & k.off("FMODE_READ")) != 0 && (fop(k, f, "read") != 0 || fop(k, f, "read_iter") != 0)) {
+            mode |= k.off("FMODE_CAN_READ");
+        }
+        if ((mode & k.off("FMODE_WRITE")) != 0 && (fop(k, f, "write") != 0 || fop(k, f, "write_iter") != 0)) {
+            mode |= k.off("FMODE_CAN_WRITE");
+        }
+        if ((mode & k.off("FMODE_LSEEK")) != 0 && fop(k, f, "llseek") == 0) {
+            mode &= ~k.off("FMODE_LSEEK");
+        }
+        m.write32(f + k.off("file_f_mode"), mode);
+        int flags = m.read32(f + k.off("file_f_flags"));
+        m.write32(f + k.off("file_f_flags"),
+                flags & ~(k.off("O_CREAT") | k.off("O_EXCL") | k.off("O_NOCTTY") | k.off("O_TRUNC")));
+        return 0;
+    }
+
+    /**
+     * static void __fput(struct file *file): the release operation, the char device's cdev
+     * reference, the operations' module reference, then the inode.
+     */
+    @KernelSymbol(value = "__fput", internal = true)
+    static void fput(KernelContext k, long file) {
+        AddressSpace m = k.mem();
+        long inode = m.read64(file + k.off("file_f_inode"));
+        long release = fop(k, file, "release");
+        if (release != 0) {
+            k.call(release, inode, file);
+        }
+        int imode = m.read16(inode + k.off("inode_i_mode")) & 0170000;
+        if (imode == 0020000) {
+            long cdev = m.read64(inode + k.off("inode_i_cdev"));
+            if (cdev != 0) {
+                CharDev.cdevPut(k, cdev);
+            }
+        }
+        fopsPut(k, m.read64(file + k.off("file_f_op")));
+        InodeOwner owner = owners(k).get(inode);
+        if (owner != null) {
+            owner.iput(inode);
+        }
+    }
+
+    /** {@code IS_ERR_VALUE()}: a negative errno rather than a kernel address. */
+    static boolean isErr(long v) {
+        return Long.compareUnsigned(v, -4095L) >= 0;
     }
 
     /** An open file backed by a guest {@code struct file}; subclasses call its operations. */
@@ -70,6 +201,30 @@ public final class Files {
             return k.mem().read32(file + k.off("file_f_mode"));
         }
 
+        /**
+         * {@code file_ppos()} + {@code rw_verify_area()}: the kernel {@code loff_t *} for the
+         * call (0 for a stream file), or a negative errno ({@link #isErr}) for a bad position.
+         */
+        private long position(long count) {
+            if ((fmode() & k.off("FMODE_STREAM")) != 0) {
+                return 0;
+            }
+            long pos = k.mem().read64(file + k.off("file_f_pos"));
+            boolean unsigned = (fmode() & k.off("FMODE_UNSIGNED_OFFSET")) != 0;
+            if (pos < 0) {
+                if (!unsigned) {
+                    return -Errno.EINVAL;
+                }
+                if (Long.compareUnsigned(count, -pos) >= 0) {
+                    return -Errno.EOVERFLOW;
+                }
+            } else if (pos + count < 0 && !unsigned) {
+                return -Errno.EINVAL;
+            }
+            k.mem().write64(ppos, pos);
+            return ppos;
+        }
+
         /** {@code ksys_read()} + {@code vfs_read()}. */
         @Override
         public byte[] read(long count) {
@@ -81,14 +236,19 @@ public final class Files {
             long n = Math.min(count, k.profile().value("MAX_RW_COUNT"));
             long buf = k.tasks().current().ioBuffer(k.mem(), Math.max(n, 1));
             Vfs.syscall(k, "NR_read", Tasks.FD, buf, count);
-            long pos = k.mem().read64(file + k.off("file_f_pos"));
-            k.mem().write64(ppos, pos);
-            long ret = doRead(buf, n, ppos);
+            long pp = position(n);
+            if (isErr(pp)) {
+                lastError = (int) pp;
+                return null;
+            }
+            long ret = doRead(buf, n, pp);
             if (ret < 0) {
                 lastError = (int) ret;
                 return null;
             }
-            k.mem().write64(file + k.off("file_f_pos"), k.mem().read64(ppos));
+            if (pp != 0) {
+                k.mem().write64(file + k.off("file_f_pos"), k.mem().read64(pp));
+            }
             return k.mem().read(buf, (int) Math.min(ret, n));
         }
 
@@ -100,13 +260,15 @@ public final class Files {
             }
             long n = Math.min(data.length, k.profile().value("MAX_RW_COUNT"));
             long buf = k.tasks().current().ioBuffer(k.mem(), Math.max(n, 1));
-            Vfs.syscall(k, "NR_write", Tasks.FD, buf, data.length);
             k.mem().write(buf, data, 0, (int) n);
-            long pos = k.mem().read64(file + k.off("file_f_pos"));
-            k.mem().write64(ppos, pos);
-            long ret = doWrite(buf, n, ppos);
-            if (ret >= 0) {
-                k.mem().write64(file + k.off("file_f_pos"), k.mem().read64(ppos));
+            Vfs.syscall(k, "NR_write", Tasks.FD, buf, data.length);
+            long pp = position(n);
+            if (isErr(pp)) {
+                return pp;
+            }
+            long ret = doWrite(buf, n, pp);
+            if (ret >= 0 && pp != 0) {
+                k.mem().write64(file + k.off("file_f_pos"), k.mem().read64(pp));
             }
             return ret;
         }
@@ -114,14 +276,33 @@ public final class Files {
         /** {@code ksys_lseek()}: EINVAL for a bad whence, ESPIPE without FMODE_LSEEK. */
         @Override
         public long lseek(long offset, int whence) {
-            Vfs.syscall(k, "NR_lseek", Tasks.FD, offset, whence);
             if (whence < 0 || whence > 4) {
                 return -Errno.EINVAL;
             }
             if ((fmode() & k.off("FMODE_LSEEK")) == 0) {
                 return -Errno.ESPIPE;
             }
+            Vfs.syscall(k, "NR_lseek", Tasks.FD, offset, whence);
             return doLseek(offset, whence);
+        }
+
+        /** {@code ioctl(2)}: the generic commands of {@code do_vfs_ioctl()}, then {@code vfs_ioctl()}. */
+        @Override
+        public long ioctl(int cmd, long arg) {
+            return (int) k.call(k.sym("__x64_sys_ioctl"), file, Integer.toUnsignedLong(cmd), arg);
+        }
+
+        /** {@code ioctl(2)} of a 32-bit process: {@code compat_sys_ioctl()}. */
+        @Override
+        public long compatIoctl(int cmd, int arg) {
+            return (int) k.call(k.sym("__ia32_compat_sys_ioctl"), file, Integer.toUnsignedLong(cmd),
+                    Integer.toUnsignedLong(arg));
+        }
+
+        /** {@code poll(2)} of this file alone with a zero timeout: the events it reports now. */
+        @Override
+        public int poll(int events) {
+            return (int) k.call(k.sym("do_pollfd"), file, events & 0xffff);
         }
 
         @Override
@@ -144,5 +325,53 @@ public final class Files {
                 freeFile(k, file);
             }
         }
+    }
+
+    /**
+     * An open file whose {@code f_op} are used as the VFS uses them: {@code vfs_read()},
+     * {@code vfs_write()}, {@code vfs_llseek()} and {@code __fput()} on the CPU (character device
+     * files).
+     */
+    public static final class VfsOpenFile extends GuestOpenFile {
+        public VfsOpenFile(KernelContext k, long file) {
+            super(k, file);
+        }
+
+        @Override
+        protected long doRead(long buf, long count, long ppos) {
+            return k.call(k.sym("vfs_read"), file, buf, count, ppos);
+        }
+
+        @Override
+        protected long doWrite(long buf, long count, long ppos) {
+            return k.call(k.sym("vfs_write"), file, buf, count, ppos);
+        }
+
+        @Override
+        protected long doLseek(long offset, int whence) {
+            return k.call(k.sym("vfs_llseek"), file, offset, whence);
+        }
+
+        @Override
+        protected void doRelease() {
+            k.call(k.sym("__fput"), file);
+        }
+    }
+
+    /**
+     * Opens {@code inode} as the VFS does for a special file: a struct file holding
+     * {@code fops_get(inode->i_fop)}, then {@code do_dentry_open()} on the CPU.
+     *
+     * @throws Vfs.OpenError with the errno the open returned
+     */
+    public static OpenFile openInode(KernelContext k, long inode, long dentry, int flags) {
+        long fop = k.mem().read64(inode + k.off("inode_i_fop"));
+        long file = allocFile(k, inode, dentry, flags, fop);
+        int rv = (int) k.call(k.sym("do_dentry_open"), file, inode, 0);
+        if (rv != 0) {
+            freeFile(k, file);
+            throw new Vfs.OpenError(-rv);
+        }
+        return new VfsOpenFile(k, file);
     }
 }

@@ -83,9 +83,15 @@ public final class Libfs {
         return 0;
     }
 
-    /** int stream_open(struct inode *inode, struct file *filp) */
+    /**
+     * int stream_open(struct inode *inode, struct file *filp): no positions at all; read and write
+     * get a NULL {@code ppos}.
+     */
     @KernelSymbol("stream_open")
     static int streamOpen(KernelContext k, long inode, long file) {
-        return nonseekableOpen(k, inode, file);
+        int mode = k.mem().read32(file + k.off("file_f_mode"));
+        k.mem().write32(file + k.off("file_f_mode"), (mode & ~(k.off("FMODE_LSEEK") | k.off("FMODE_PREAD")
+                | k.off("FMODE_PWRITE") | k.off("FMODE_ATOMIC_POS"))) | k.off("FMODE_STREAM"));
+        return 0;
     }
 }

@@ -18,6 +18,15 @@ public interface OpenFile {
     /** {@code lseek(2)}: the new offset, or a negative errno. */
     long lseek(long offset, int whence);
 
+    /** {@code ioctl(2)} of a 64-bit process: the (int) result, or a negative errno. */
+    long ioctl(int cmd, long arg);
+
+    /** {@code ioctl(2)} of a 32-bit process (the file's {@code compat_ioctl}). */
+    long compatIoctl(int cmd, int arg);
+
+    /** {@code poll(2)} with a zero timeout: the {@code revents} for {@code events}. */
+    int poll(int events);
+
     /** The negative errno of the last failed {@link #read}, or 0. */
     int lastError();
 

@@ -346,6 +346,15 @@ public final class Procfs {
         return register(par[0], ent, caller);
     }
 
+    /**
+     * {@code proc_create_seq(name, mode, NULL, ops)} for the kernel's own entries (e.g. /proc/misc):
+     * a /proc file listing through the {@code seq_operations} at {@code seqOps}.
+     */
+    public void createSeq(String name, int mode, long seqOps) {
+        long h = createReg(name, mode, 0, k.sym("proc_seq_ops"), 0, "proc_create_seq_private");
+        byHandle.get(h).seqOps = seqOps;
+    }
+
     /** struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *parent) */
     @KernelSymbol("proc_mkdir")
     static long procMkdir(KernelContext k, long name, long parent) {
@@ -572,9 +581,45 @@ public final class Procfs {
         return f;
     }
 
-    /** The {@code file_operations} proc inodes point at (contents matter only to the kernel). */
+    /** {@code static const struct file_operations proc_reg_file_ops}: what proc inodes point at. */
     @KernelData(value = "proc_reg_file_ops", section = Machine.Section.RODATA, sizeOf = "file_operations_sizeof")
     static void procRegFileOps(KernelContext k, long at) {
+        AddressSpace m = k.mem();
+        m.poke(at, new byte[k.off("file_operations_sizeof")]);
+        String[][] ops = {{"llseek", "proc_reg_llseek"}, {"read", "proc_reg_read"}, {"write", "proc_reg_write"},
+            {"poll", "proc_reg_poll"}, {"unlocked_ioctl", "proc_reg_unlocked_ioctl"},
+            {"compat_ioctl", "proc_reg_compat_ioctl"}, {"open", "proc_reg_open"}, {"release", "proc_reg_release"}};
+        for (String[] o : ops) {
+            m.pokeLong(at + k.off("file_operations_" + o[0]), k.sym(o[1]));
+        }
+    }
+
+    /** static long proc_reg_unlocked_ioctl(struct file *file, unsigned int cmd, unsigned long arg) */
+    @KernelSymbol(value = "proc_reg_unlocked_ioctl", internal = true)
+    static long procRegUnlockedIoctl(KernelContext k, long file, int cmd, long arg) {
+        return of(k).pdeIoctl("proc_ops_proc_ioctl", file, cmd, arg);
+    }
+
+    /** static long proc_reg_compat_ioctl(struct file *file, unsigned int cmd, unsigned long arg) */
+    @KernelSymbol(value = "proc_reg_compat_ioctl", internal = true)
+    static long procRegCompatIoctl(KernelContext k, long file, int cmd, long arg) {
+        return of(k).pdeIoctl("proc_ops_proc_compat_ioctl", file, cmd, arg);
+    }
+
+    /** {@code pde_ioctl()}/{@code pde_compat_ioctl()}: the entry's own, or -ENOTTY (also once it is removed). */
+    private long pdeIoctl(String op, long file, int cmd, long arg) {
+        Pde de = byInode.get(k.mem().read64(file + k.off("file_f_inode")));
+        long ioctl = de == null ? 0 : ops(de, op);
+        return ioctl == 0 ? -Errno.ENOTTY : k.call(ioctl, file, Integer.toUnsignedLong(cmd), arg);
+    }
+
+    /** static __poll_t proc_reg_poll(struct file *file, struct poll_table_struct *pts) */
+    @KernelSymbol(value = "proc_reg_poll", internal = true)
+    static int procRegPoll(KernelContext k, long file, long pts) {
+        Procfs fs = of(k);
+        Pde de = fs.byInode.get(k.mem().read64(file + k.off("file_f_inode")));
+        long poll = de == null ? 0 : fs.ops(de, "proc_ops_proc_poll");
+        return poll == 0 ? k.off("DEFAULT_POLLMASK") : (int) k.call(poll, file, pts);
     }
 
     /** static int proc_reg_open(struct inode *inode, struct file *file) */

@@ -4,8 +4,12 @@ import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.lib.Usercopy;
 
-/** fs/read_write.c: the llseek helpers file_operations point at. */
+/**
+ * fs/read_write.c: {@code vfs_read()}, {@code vfs_write()}, {@code vfs_llseek()} over a file's
+ * {@code f_op}, and the llseek helpers file_operations point at.
+ */
 public final class ReadWrite {
     private ReadWrite() {
     }
@@ -129,5 +133,68 @@ public final class ReadWrite {
             return offset;
         }
         return -Errno.EINVAL;
+    }
+
+    private static long fop(KernelContext k, long file, String field) {
+        long fops = k.mem().read64(file + k.off("file_f_op"));
+        return k.mem().read64(fops + k.off("file_operations_" + field));
+    }
+
+    /**
+     * ssize_t vfs_read(struct file *file, char __user *buf, size_t count, loff_t *pos)
+     *
+     * <p>The position was checked by the caller ({@code rw_verify_area()}). A {@code read_iter}
+     * other than {@code seq_read_iter} is refused with -EINVAL (no iov_iter users here).
+     */
+    @KernelSymbol(value = "vfs_read", internal = true)
+    static long vfsRead(KernelContext k, long file, long buf, long count, long pos) {
+        int mode = k.mem().read32(file + k.off("file_f_mode"));
+        if ((mode & k.off("FMODE_READ")) == 0) {
+            return -Errno.EBADF;
+        }
+        if ((mode & k.off("FMODE_CAN_READ")) == 0) {
+            return -Errno.EINVAL;
+        }
+        if (!Usercopy.accessOk(k, buf, count)) {
+            return -Errno.EFAULT;
+        }
+        long read = fop(k, file, "read");
+        if (read != 0) {
+            return k.call(read, file, buf, count, pos);
+        }
+        if (fop(k, file, "read_iter") == k.sym("seq_read_iter")) {
+            return SeqFile.readToUser(k, file, buf, count, pos);
+        }
+        return -Errno.EINVAL;
+    }
+
+    /**
+     * ssize_t vfs_write(struct file *file, const char __user *buf, size_t count, loff_t *pos)
+     *
+     * <p>A {@code write_iter} is refused with -EINVAL (no iov_iter users here).
+     */
+    @KernelSymbol(value = "vfs_write", internal = true)
+    static long vfsWrite(KernelContext k, long file, long buf, long count, long pos) {
+        int mode = k.mem().read32(file + k.off("file_f_mode"));
+        if ((mode & k.off("FMODE_WRITE")) == 0) {
+            return -Errno.EBADF;
+        }
+        if ((mode & k.off("FMODE_CAN_WRITE")) == 0) {
+            return -Errno.EINVAL;
+        }
+        if (!Usercopy.accessOk(k, buf, count)) {
+            return -Errno.EFAULT;
+        }
+        long write = fop(k, file, "write");
+        return write != 0 ? k.call(write, file, buf, count, pos) : -Errno.EINVAL;
+    }
+
+    /** loff_t vfs_llseek(struct file *file, loff_t offset, int whence) */
+    @KernelSymbol("vfs_llseek")
+    static long vfsLlseek(KernelContext k, long file, long offset, int whence) {
+        if ((k.mem().read32(file + k.off("file_f_mode")) & k.off("FMODE_LSEEK")) == 0) {
+            return -Errno.ESPIPE;
+        }
+        return k.call(fop(k, file, "llseek"), file, offset, whence);
     }
 }

@@ -518,6 +518,11 @@ public final class SeqFile {
         m.set("count", count + b.length);
     }
 
+    /** {@code seq_puts()} of text made by a Java-implemented show function. */
+    public static void puts(KernelContext k, long seq, String text) {
+        append(new M(k, seq), text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** void seq_vprintf(struct seq_file *m, const char *f, va_list args) */
     @KernelSymbol("seq_vprintf")
     static void seqVprintf(KernelContext k, long seq, long f, long args) {
@@ -697,7 +702,7 @@ public final class SeqFile {
 
     /** struct list_head *seq_list_start(struct list_head *head, loff_t pos) */
     @KernelSymbol({"seq_list_start", "seq_list_start_rcu"})
-    static long seqListStart(KernelContext k, long head, long pos) {
+    public static long seqListStart(KernelContext k, long head, long pos) {
         long next = k.off("list_head_next");
         for (long lh = k.mem().read64(head + next); lh != head; lh = k.mem().read64(lh + next)) {
             if (pos-- == 0) {
@@ -715,7 +720,7 @@ public final class SeqFile {
 
     /** struct list_head *seq_list_next(void *v, struct list_head *head, loff_t *ppos) */
     @KernelSymbol({"seq_list_next", "seq_list_next_rcu"})
-    static long seqListNext(KernelContext k, long v, long head, long ppos) {
+    public static long seqListNext(KernelContext k, long v, long head, long ppos) {
         long lh = k.mem().read64(v + k.off("list_head_next"));
         k.mem().write64(ppos, k.mem().read64(ppos) + 1);
         return lh == head ? 0 : lh;

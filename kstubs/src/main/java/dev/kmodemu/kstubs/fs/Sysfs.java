@@ -124,6 +124,105 @@ public final class Sysfs {
         k.slab().kfree(kobj);
     }
 
+    /**
+     * A kobject of the kernel's own for the sysfs directory {@code path} (e.g. "/sys/class"),
+     * created at boot; returns its address.
+     */
+    public static long kernelKobject(KernelContext k, String path) {
+        AddressSpace m = k.mem();
+        long kobj = k.slab().kmalloc(k.off("kobject_sizeof"), 0x100 | 0xcc0);
+        m.write64(kobj + k.off("kobject_name"), k.kstrdup(path.substring(path.lastIndexOf('/') + 1)));
+        m.write32(kobj + k.off("kobject_kref"), 1);
+        m.write64(kobj + k.off("kobject_ktype"), k.sym("dynamic_kobj_ktype"));
+        of(k).dirs.put(kobj, path);
+        k.vfs().mkdirs(path);
+        return kobj;
+    }
+
+    /** The sysfs directory of a kobject, or null if it has none. */
+    public static String path(KernelContext k, long kobj) {
+        return of(k).dirs.get(kobj);
+    }
+
+    /**
+     * {@code kobject_add()} of an initialised kobject under {@code parent} with {@code name}: the
+     * directory, or the kernel's duplicate-name messages and -EEXIST.
+     */
+    public static int add(KernelContext k, long kobj, long parent, String name) {
+        Sysfs fs = of(k);
+        AddressSpace m = k.mem();
+        long old = m.read64(kobj + k.off("kobject_name"));
+        m.write64(kobj + k.off("kobject_name"), k.kstrdup(name));
+        if (old != 0) {
+            k.slab().kfree(old);
+        }
+        return fs.addInternal(kobj, parent, name);
+    }
+
+    /** {@code sysfs_warn_dup()}: the warning and stack dump for a name already taken. */
+    private void warnDup(String path) {
+        k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
+        Oops.dumpStack(k, 4);
+    }
+
+    /** The path of {@code target} relative to directory {@code dir} (both absolute), as kernfs links it. */
+    static String relative(String dir, String target) {
+        String[] a = dir.substring(1).split("/");
+        String[] b = target.substring(1).split("/");
+        int common = 0;
+        while (common < a.length && common < b.length && a[common].equals(b[common])) {
+            common++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = common; i < a.length; i++) {
+            sb.append("../");
+        }
+        for (int i = common; i < b.length; i++) {
+            sb.append(b[i]).append(i + 1 < b.length ? "/" : "");
+        }
+        return sb.toString();
+    }
+
+    /**
+     * {@code sysfs_create_link()}: {@code name} in {@code kobj}'s directory pointing at
+     * {@code target}'s; -EEXIST with the kernel's warning if the name is taken.
+     */
+    public static int createLink(KernelContext k, long kobj, long target, String name) {
+        Sysfs fs = of(k);
+        String dir = kobj == 0 ? "/sys" : fs.dirs.get(kobj);
+        String to = fs.dirs.get(target);
+        if (dir == null || to == null) {
+            return -Errno.ENOENT;
+        }
+        String path = dir + "/" + name;
+        if (k.vfs().exists(path) || k.vfs().isSymlink(path)) {
+            fs.warnDup(path);
+            return -Errno.EEXIST;
+        }
+        k.vfs().symlink(path, relative(dir, to));
+        return 0;
+    }
+
+    /** {@code sysfs_remove_link()}. */
+    public static void removeLink(KernelContext k, long kobj, String name) {
+        String dir = kobj == 0 ? "/sys" : of(k).dirs.get(kobj);
+        if (dir != null && k.vfs().isSymlink(dir + "/" + name)) {
+            k.vfs().remove(dir + "/" + name);
+        }
+    }
+
+    /** int sysfs_create_link(struct kobject *kobj, struct kobject *target, const char *name) */
+    @KernelSymbol("sysfs_create_link")
+    static int sysfsCreateLink(KernelContext k, long kobj, long target, long name) {
+        return createLink(k, kobj, target, of(k).str(name));
+    }
+
+    /** void sysfs_remove_link(struct kobject *kobj, const char *name) */
+    @KernelSymbol("sysfs_remove_link")
+    static void sysfsRemoveLink(KernelContext k, long kobj, long name) {
+        removeLink(k, kobj, of(k).str(name));
+    }
+
     // ---------------------------------------------------------------- kobject.c
 
     /** {@code kobject_add_internal()}: the directory, or a duplicate warning and -EEXIST. */
@@ -133,9 +232,8 @@ public final class Sysfs {
             return -Errno.ENOENT;
         }
         String path = base + "/" + name;
-        if (k.vfs().exists(path)) {
-            k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
-            Oops.dumpStack(k, 4);
+        if (k.vfs().exists(path) || k.vfs().isSymlink(path)) {
+            warnDup(path);
             k.printk(3, "kobject_add_internal failed for " + name + " with -EEXIST, don't try to register things"
                     + " with the same name in the same directory.");
             return -Errno.EEXIST;
@@ -171,7 +269,7 @@ public final class Sysfs {
 
     /** void kobject_init(struct kobject *kobj, const struct kobj_type *ktype) */
     @KernelSymbol("kobject_init")
-    static void kobjectInit(KernelContext k, long kobj, long ktype) {
+    public static void kobjectInit(KernelContext k, long kobj, long ktype) {
         of(k).init(kobj, ktype);
     }
 
@@ -195,7 +293,7 @@ public final class Sysfs {
 
     /** struct kobject *kobject_get(struct kobject *kobj) */
     @KernelSymbol("kobject_get")
-    static long kobjectGet(KernelContext k, long kobj) {
+    public static long kobjectGet(KernelContext k, long kobj) {
         if (kobj != 0) {
             long at = kobj + k.off("kobject_kref");
             k.mem().write32(at, k.mem().read32(at) + 1);
@@ -205,7 +303,7 @@ public final class Sysfs {
 
     /** void kobject_del(struct kobject *kobj) */
     @KernelSymbol("kobject_del")
-    static void kobjectDel(KernelContext k, long kobj) {
+    public static void kobjectDel(KernelContext k, long kobj) {
         String path = of(k).dirs.remove(kobj);
         if (path != null) {
             k.vfs().remove(path);
@@ -214,7 +312,7 @@ public final class Sysfs {
 
     /** void kobject_put(struct kobject *kobj) */
     @KernelSymbol("kobject_put")
-    static void kobjectPut(KernelContext k, long kobj) {
+    public static void kobjectPut(KernelContext k, long kobj) {
         if (kobj == 0) {
             return;
         }
@@ -313,8 +411,7 @@ public final class Sysfs {
         String name = str(mem().read64(attr + k.off("attribute_name")));
         String path = dir + "/" + name;
         if (k.vfs().exists(path)) {
-            k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
-            Oops.dumpStack(k, 4);
+            warnDup(path);
             return -Errno.EEXIST;
         }
         k.vfs().register(path, new AttrFile(kobj, attr, mode));
@@ -323,7 +420,7 @@ public final class Sysfs {
 
     /** int sysfs_create_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns) */
     @KernelSymbol("sysfs_create_file_ns")
-    static int sysfsCreateFileNs(KernelContext k, long kobj, long attr, long ns) {
+    public static int sysfsCreateFileNs(KernelContext k, long kobj, long attr, long ns) {
         Sysfs fs = of(k);
         String dir = fs.dirs.get(kobj);
         if (dir == null) {
@@ -334,7 +431,7 @@ public final class Sysfs {
 
     /** void sysfs_remove_file_ns(struct kobject *kobj, const struct attribute *attr, const void *ns) */
     @KernelSymbol("sysfs_remove_file_ns")
-    static void sysfsRemoveFileNs(KernelContext k, long kobj, long attr, long ns) {
+    public static void sysfsRemoveFileNs(KernelContext k, long kobj, long attr, long ns) {
         Sysfs fs = of(k);
         String dir = fs.dirs.get(kobj);
         if (dir != null) {
@@ -381,7 +478,7 @@ public final class Sysfs {
 
     /** int sysfs_create_groups(struct kobject *kobj, const struct attribute_group **groups) */
     @KernelSymbol("sysfs_create_groups")
-    static int sysfsCreateGroups(KernelContext k, long kobj, long groups) {
+    public static int sysfsCreateGroups(KernelContext k, long kobj, long groups) {
         for (int i = 0; groups != 0; i++) {
             long g = k.mem().read64(groups + 8L * i);
             if (g == 0) {
@@ -421,7 +518,7 @@ public final class Sysfs {
 
     /** void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups) */
     @KernelSymbol("sysfs_remove_groups")
-    static void sysfsRemoveGroups(KernelContext k, long kobj, long groups) {
+    public static void sysfsRemoveGroups(KernelContext k, long kobj, long groups) {
         for (int i = 0; groups != 0; i++) {
             long g = k.mem().read64(groups + 8L * i);
             if (g == 0) {

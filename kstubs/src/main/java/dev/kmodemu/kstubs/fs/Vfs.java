@@ -91,10 +91,38 @@ public final class Vfs {
     public record ReadResult(byte[] content, int errno) {
     }
 
-    private sealed interface Node permits Dir, JavaFile, Special, Link {
+    /** A character or block special file ({@code mknod}), opened through its driver. */
+    public interface DeviceNode extends Openable {
+        /** True for a block device, false for a character device. */
+        boolean block();
+
+        int major();
+
+        int minor();
+
+        int uid();
+
+        int gid();
+
+        /** Modification time, nanoseconds of virtual time since boot. */
+        long mtime();
     }
 
-    private record Dir() implements Node {
+    /**
+     * What {@code lstat(2)} reports, as ls shows it: type ('-', 'd', 'l', 'c', 'b'), permission
+     * bits, link count, owner, size (bytes; 0 for device files), device numbers, mtime.
+     */
+    public record Stat(char type, int perm, int nlink, int uid, int gid, long size, int major, int minor,
+            long mtime) {
+    }
+
+    private sealed interface Node permits Dir, JavaFile, Special, Link, Device {
+    }
+
+    private record Dir(long created) implements Node {
+    }
+
+    private record Device(DeviceNode node) implements Node {
     }
 
     private record JavaFile(File file) implements Node {
@@ -119,7 +147,7 @@ public final class Vfs {
 
     public Vfs(KernelContext k) {
         this.k = k;
-        nodes.put("/", new Dir());
+        nodes.put("/", new Dir(0));
         mkdirs("/proc/sys/kernel");
         mkdirs("/sys/module");
         mkdirs("/sys/kernel/debug");
@@ -131,6 +159,9 @@ public final class Vfs {
     }
 
     static String norm(String path) {
+        if (path.startsWith("/") && !path.contains("//") && (path.length() == 1 || !path.endsWith("/"))) {
+            return path;
+        }
         String p = path.replaceAll("/+", "/");
         if (!p.startsWith("/")) {
             p = "/" + p;
@@ -149,7 +180,7 @@ public final class Vfs {
     public void mkdirs(String path) {
         String p = norm(path);
         while (!p.equals("/")) {
-            nodes.putIfAbsent(p, new Dir());
+            nodes.putIfAbsent(p, new Dir(k.clock().nanos()));
             p = parent(p);
         }
     }
@@ -166,6 +197,18 @@ public final class Vfs {
         String p = norm(path);
         mkdirs(parent(p));
         nodes.put(p, new Special(f));
+    }
+
+    /** Adds a device special file. */
+    public void registerDevice(String path, DeviceNode node) {
+        String p = norm(path);
+        mkdirs(parent(p));
+        nodes.put(p, new Device(node));
+    }
+
+    /** The device special file at {@code path} itself, or null. */
+    public DeviceNode device(String path) {
+        return nodes.get(norm(path)) instanceof Device d ? d.node() : null;
     }
 
     /** Adds a symbolic link to {@code target} (relative to the link's directory, or absolute). */
@@ -304,7 +347,50 @@ public final class Vfs {
         if (n instanceof JavaFile j) {
             return j.file().mode();
         }
+        if (n instanceof Device d) {
+            return d.node().mode();
+        }
         return n instanceof Dir ? 0555 : 0;
+    }
+
+    /**
+     * {@code lstat(2)}: null if {@code path} does not exist. Sizes and link counts follow the
+     * file system: sysfs attributes are a page, procfs and debugfs files 0 bytes, devtmpfs
+     * directories 20 bytes per entry plus 40 (tmpfs), other directories 0.
+     */
+    public Stat lstat(String path) {
+        String p = norm(path);
+        Node n = nodes.get(p);
+        if (n == null) {
+            String r = resolve(p);
+            n = r == null ? null : nodes.get(r);
+            p = r;
+        }
+        if (n == null) {
+            return null;
+        }
+        long now = k.clock().nanos();
+        boolean sysfs = p.equals("/sys") || (p.startsWith("/sys/") && !p.startsWith("/sys/kernel/debug"));
+        boolean dev = p.equals("/dev") || p.startsWith("/dev/");
+        return switch (n) {
+            case Dir d -> {
+                List<String> names = list(p);
+                int subdirs = 0;
+                for (String c : names) {
+                    if (nodes.get(p.equals("/") ? "/" + c : p + "/" + c) instanceof Dir) {
+                        subdirs++;
+                    }
+                }
+                int perm = p.startsWith("/proc") ? 0555 : p.equals("/sys/kernel/debug") ? 0700 : 0755;
+                yield new Stat('d', perm, 2 + subdirs, 0, 0, dev ? 40 + 20L * names.size() : 0, 0, 0,
+                        dev ? d.created() : now);
+            }
+            case JavaFile j -> new Stat('-', j.file().mode(), 1, 0, 0, sysfs ? 4096 : 0, 0, 0, now);
+            case Special s -> new Stat('-', s.file().mode(), 1, 0, 0, 0, 0, 0, now);
+            case Link l -> new Stat('l', 0777, 1, 0, 0, sysfs ? 0 : l.target().length(), 0, 0, now);
+            case Device d -> new Stat(d.node().block() ? 'b' : 'c', d.node().mode(), 1, d.node().uid(),
+                    d.node().gid(), 0, d.node().major(), d.node().minor(), d.node().mtime());
+        };
     }
 
     // ---------------------------------------------------------------- open and the whole-file helpers
@@ -340,6 +426,7 @@ public final class Vfs {
                 yield new JavaOpenFile(j.file(), flags);
             }
             case Special s -> s.file().open(flags);
+            case Device d -> d.node().open(flags);
             case Link l -> throw new OpenError(Errno.ENOENT);
         };
     }
@@ -464,6 +551,23 @@ public final class Vfs {
             }
             pos = base + offset;
             return pos;
+        }
+
+        /** Only the descriptor commands of {@code do_vfs_ioctl()}; these files have no ioctl of their own. */
+        @Override
+        public long ioctl(int cmd, long arg) {
+            return cmd == k.off("FIOCLEX") || cmd == k.off("FIONCLEX") ? 0 : -Errno.ENOTTY;
+        }
+
+        @Override
+        public long compatIoctl(int cmd, int arg) {
+            return ioctl(cmd, arg);
+        }
+
+        /** {@code DEFAULT_POLLMASK}: the file is always ready. */
+        @Override
+        public int poll(int events) {
+            return k.off("DEFAULT_POLLMASK") & ((events & 0xffff) | k.off("POLLERR") | k.off("POLLHUP"));
         }
 
         @Override

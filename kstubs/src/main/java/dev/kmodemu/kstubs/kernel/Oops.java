@@ -116,6 +116,31 @@ public final class Oops {
      * @throws KernelPanic when the kernel cannot go on (a stack overflow)
      */
     public static int report(KernelContext k, GuestFault f) {
+        return report(k, f, false);
+    }
+
+    /** Whether the fault being reported happened in interrupt context (no task exits then). */
+    private static final class InInterrupt {
+        boolean on;
+    }
+
+    /**
+     * As {@link #report(KernelContext, GuestFault)}; {@code inInterrupt} for a fault in an
+     * interrupt handler or timer, after which the kernel panics ({@code oops_end()}) instead of
+     * killing the task, so no "note: ... exited" line follows.
+     */
+    public static int report(KernelContext k, GuestFault f, boolean inInterrupt) {
+        InInterrupt ii = k.state(InInterrupt.class, InInterrupt::new);
+        boolean prev = ii.on;
+        ii.on = inInterrupt;
+        try {
+            return reportFault(k, f);
+        } finally {
+            ii.on = prev;
+        }
+    }
+
+    private static int reportFault(KernelContext k, GuestFault f) {
         Regs regs = new Regs(f.rip(), f.registers(), f.eflags(),
                 f.kind() == GuestFault.Kind.PAGE_FAULT ? f.address() : 0);
         Report r = new Report(k);
@@ -203,8 +228,10 @@ public final class Oops {
         dieBody(k, r, regs);
         k.printk(4, "CR2: " + hex16(addr));
         oopsEnd(k, regs);
-        var t = k.tasks().current();
-        k.printk(6, "note: " + t.comm() + "[" + t.pid() + "] exited with irqs disabled");
+        if (!k.state(InInterrupt.class, InInterrupt::new).on) {
+            var t = k.tasks().current();
+            k.printk(6, "note: " + t.comm() + "[" + t.pid() + "] exited with irqs disabled");
+        }
         r.finish(Finding.Type.OOPS, title, f.rip(), null, addr, accessName(f.access()), true);
     }
 

@@ -16,7 +16,9 @@ import java.util.TreeMap;
  * The slab allocator as SLUB presents it to modules (mm/slab_common.c, mm/slub.c): the kmalloc
  * caches of every size class and type in {@code kmalloc_caches[][]}, objects carved from slabs of
  * direct-map pages, {@code ksize()} the size class, large sizes straight from the page allocator
- * ({@code kmalloc_large}). Objects are not zeroed unless {@code __GFP_ZERO} asks.
+ * ({@code kmalloc_large}). Every allocation is zeroed, {@code __GFP_ZERO} or not: Debian's kernel
+ * is built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON ({@code init_on_alloc=1}), and the kmalloc caches
+ * have no constructor.
  */
 public final class Slab {
     /** {@code ZERO_SIZE_PTR}: what kmalloc(0) returns. */
@@ -157,9 +159,7 @@ public final class Slab {
         }
         long p = c.free.pop();
         allocated.put(p, c.objectSize);
-        if ((flags & Gfp.ZERO) != 0) {
-            k.mem().fill(p, c.objectSize, (byte) 0);
-        }
+        k.mem().fill(p, c.objectSize, (byte) 0);
         return p;
     }
 
@@ -204,6 +204,7 @@ public final class Slab {
         }
         slabs.put(r.base(), r);
         allocated.put(r.base(), pages);
+        k.mem().fill(r.base(), pages, (byte) 0);
         return r.base();
     }
 

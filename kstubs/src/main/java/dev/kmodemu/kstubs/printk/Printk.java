@@ -57,7 +57,14 @@ public final class Printk {
     /** int vprintk_emit(int facility, int level, const struct dev_printk_info *dev_info, const char *fmt, va_list args) */
     @KernelSymbol("vprintk_emit")
     static int vprintkEmit(KernelContext k, int facility, int level, long devInfo, long fmt, long args) {
-        byte[] text = format(k, fmt, new GuestVaList(k.mem(), args));
+        return emit(k, level, format(k, fmt, new GuestVaList(k.mem(), args)));
+    }
+
+    /**
+     * Stores formatted text at {@code level} ({@code vprintk_emit()} with a level); a level outside
+     * 0..7 ({@code LOGLEVEL_DEFAULT}) leaves it to the text's own prefix or the default.
+     */
+    public static int emit(KernelContext k, int level, byte[] text) {
         if (level >= 0 && level <= 7) {
             byte[] t = new byte[text.length + 2];
             t[0] = 1;

@@ -230,7 +230,7 @@ public final class Scheduler {
         try {
             r.run();
         } catch (GuestFault f) {
-            Oops.report(k, f);
+            Oops.report(k, f, true);
             throw Panic.panic(k, "Fatal exception in interrupt");
         } finally {
             k.mem().write32(pc, k.mem().read32(pc) - off);

@@ -27,6 +27,8 @@ public final class Tasks {
     public static final long USER_FLAGS = 0x246;
     /** The file descriptor a process's system calls name: the first one a process opens. */
     public static final int FD = 3;
+    /** Where memory a 32-bit process can address starts (below 4 GiB, as a compat mmap gives it). */
+    public static final long COMPAT_USER_BASE = 0x0000000010000000L;
 
     /** A task; {@code taskStruct} is the guest address of its {@code struct task_struct}. */
     public static final class Task {
@@ -38,6 +40,8 @@ public final class Tasks {
         /** Where this task's user memory starts: processes alive at once get distinct ranges. */
         private long userBase = USER_BASE;
         private long userCursor = USER_BASE;
+        private long compatBase = COMPAT_USER_BASE;
+        private long compatCursor = COMPAT_USER_BASE;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -71,6 +75,15 @@ public final class Tasks {
             AddressSpace.Region r = mem.map(userCursor, len, AddressSpace.RW, "user memory of " + comm);
             user.add(r);
             userCursor = r.end() + AddressSpace.PAGE;
+            return r.base();
+        }
+
+        /** As {@link #userAlloc}, below 4 GiB: memory a 32-bit process can pass to the kernel. */
+        public long userAlloc32(AddressSpace mem, long size) {
+            long len = Math.max(AddressSpace.PAGE, (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE);
+            AddressSpace.Region r = mem.map(compatCursor, len, AddressSpace.RW, "compat user memory of " + comm);
+            user.add(r);
+            compatCursor = r.end() + AddressSpace.PAGE;
             return r.base();
         }
 
@@ -122,6 +135,7 @@ public final class Tasks {
             }
             user.clear();
             userCursor = userBase;
+            compatCursor = compatBase;
         }
     }
 
@@ -170,6 +184,8 @@ public final class Tasks {
         // system call (modprobe run by request_module) gets user memory 64 GiB further down.
         t.userBase = USER_BASE - running.size() * 0x10_0000_0000L;
         t.userCursor = t.userBase;
+        t.compatBase = COMPAT_USER_BASE + running.size() * 0x1000_0000L;
+        t.compatCursor = t.compatBase;
         running.push(t);
         setCurrent(t);
         return t;

@@ -33,6 +33,14 @@ public final class Clock {
         return nanos;
     }
 
+    /**
+     * {@code CLOCK_REALTIME} in nanoseconds since the epoch: the emulated machine has no RTC, so
+     * its wall clock starts at the epoch when it boots.
+     */
+    public long realtime() {
+        return nanos;
+    }
+
     /** The current jiffies value. */
     public long jiffies() {
         return initialJiffies + nanos / (1_000_000_000L / hz);
