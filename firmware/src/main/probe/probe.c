@@ -569,6 +569,16 @@ void kmodemu_profile_probe(void)
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
 	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
 
+	/* struct tasklet_struct */
+	OFFSET(tasklet_struct_next, tasklet_struct, next);
+	OFFSET(tasklet_struct_state, tasklet_struct, state);
+	OFFSET(tasklet_struct_count, tasklet_struct, count);
+	OFFSET(tasklet_struct_use_callback, tasklet_struct, use_callback);
+	OFFSET(tasklet_struct_func, tasklet_struct, func);
+	OFFSET(tasklet_struct_data, tasklet_struct, data);
+	DEFINE(TASKLET_STATE_SCHED, TASKLET_STATE_SCHED);
+	DEFINE(TASKLET_STATE_RUN, TASKLET_STATE_RUN);
+
 	/* struct cpuinfo_x86 (boot_cpu_data, per-cpu cpu_info) */
 	DEFINE(cpuinfo_x86_sizeof, sizeof(struct cpuinfo_x86));
 	OFFSET(cpuinfo_x86_x86, cpuinfo_x86, x86);

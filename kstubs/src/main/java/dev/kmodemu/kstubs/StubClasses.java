@@ -52,5 +52,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.base.Core.class,
             dev.kmodemu.kstubs.drivers.base.Classes.class,
             dev.kmodemu.kstubs.drivers.character.Misc.class,
-            dev.kmodemu.kstubs.kernel.irq.Manage.class);
+            dev.kmodemu.kstubs.kernel.irq.Manage.class,
+            dev.kmodemu.kstubs.kernel.Softirq.class);
 }

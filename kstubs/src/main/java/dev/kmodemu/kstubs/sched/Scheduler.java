@@ -83,6 +83,8 @@ public final class Scheduler {
     private final KernelContext k;
     private final PriorityQueue<Due> events = new PriorityQueue<>();
     private final ArrayDeque<Runnable> work = new ArrayDeque<>();
+    /** Raised softirqs (tasklets) waiting to be processed. */
+    private final ArrayDeque<Runnable> softirqs = new ArrayDeque<>();
     private final List<Ctx> threads = new ArrayList<>();
     private final Ctx main;
     private Ctx current;
@@ -129,6 +131,7 @@ public final class Scheduler {
      * take over). A work item that oopses kills its kworker (the report is logged) and the rest go on.
      */
     public void runWork() {
+        runSoftirqs();
         for (Runnable w = work.poll(); w != null; w = work.poll()) {
             Tasks.Task t = kworker();
             k.tasks().enter(t);
@@ -235,7 +238,49 @@ public final class Scheduler {
         } finally {
             k.mem().write32(pc, k.mem().read32(pc) - off);
         }
+        // irq_exit(): raised softirqs run now, unless this interrupt interrupted other interrupt code
+        if (!inInterrupt()) {
+            runSoftirqs();
+        }
     }
+
+    /** {@code in_interrupt()}: hard or soft interrupt context. */
+    public boolean inInterrupt() {
+        int pc = k.mem().read32(k.machine().percpu("__preempt_count"));
+        return (pc & (k.off("HARDIRQ_OFFSET") * 0xf | k.off("SOFTIRQ_OFFSET") * 0xff)) != 0;
+    }
+
+    /** {@code raise_softirq()}: {@code action} runs when softirqs are next processed. */
+    public void raiseSoftirq(Runnable action) {
+        if (!softirqs.contains(action)) {
+            softirqs.add(action);
+        }
+    }
+
+    /**
+     * {@code __do_softirq()}: runs the raised softirqs in softirq context (on the way out of an
+     * interrupt, or as ksoftirqd at a scheduling point).
+     */
+    public void runSoftirqs() {
+        if (softirqs.isEmpty() || inInterrupt() || processingSoftirqs) {
+            return;
+        }
+        processingSoftirqs = true;
+        try {
+            // MAX_SOFTIRQ_RESTART: softirqs raised again while running wait for the next round
+            for (int round = 0; round < 10 && !softirqs.isEmpty(); round++) {
+                ArrayDeque<Runnable> now = new ArrayDeque<>(softirqs);
+                softirqs.clear();
+                for (Runnable r : now) {
+                    inSoftirq(r);
+                }
+            }
+        } finally {
+            processingSoftirqs = false;
+        }
+    }
+
+    private boolean processingSoftirqs;
 
     /**
      * The current task sleeps until {@code woken} holds or {@code deadline} (virtual ns, -1 for
