@@ -579,7 +579,7 @@ public final class Oops {
         var t = k.tasks().current();
         String title = "INFO: task " + t.comm() + ":" + t.pid() + " blocked for more than 120 seconds.";
         k.printk(3, title);
-        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().versionWord());
+        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().dumpStackVersion());
         k.printk(3, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
         k.printk(6, String.format("task:%-15s state:D stack:0     pid:%-5d ppid:1      flags:0x00004000",
                 t.comm(), t.pid()));
