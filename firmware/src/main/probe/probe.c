@@ -39,6 +39,22 @@
 #include <asm/pgtable_64_types.h>
 #include <asm/processor.h>
 #include <asm/paravirt_types.h>
+#include <linux/ratelimit.h>
+#include <linux/refcount.h>
+#include <linux/rbtree_augmented.h>
+#include <linux/kfifo.h>
+#include <linux/idr.h>
+#include <linux/xarray.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/srcu.h>
+#include <linux/cpumask.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include <linux/capability.h>
+#include <linux/uuid.h>
+#include <linux/random.h>
+#include <linux/bottom_half.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -461,4 +477,83 @@ void kmodemu_profile_probe(void)
 	OFFSET(pv_ops_lock_wait, paravirt_patch_template, lock.wait);
 	OFFSET(pv_ops_lock_kick, paravirt_patch_template, lock.kick);
 	OFFSET(pv_ops_lock_vcpu_is_preempted, paravirt_patch_template, lock.vcpu_is_preempted);
+
+	/* lib/: refcount, ratelimit, rbtree, kfifo, idr/ida/xarray */
+	DEFINE(REFCOUNT_SATURATED, REFCOUNT_SATURATED);
+	DEFINE(REFCOUNT_ADD_NOT_ZERO_OVF, REFCOUNT_ADD_NOT_ZERO_OVF);
+	DEFINE(REFCOUNT_ADD_OVF, REFCOUNT_ADD_OVF);
+	DEFINE(REFCOUNT_ADD_UAF, REFCOUNT_ADD_UAF);
+	DEFINE(REFCOUNT_SUB_UAF, REFCOUNT_SUB_UAF);
+	DEFINE(REFCOUNT_DEC_LEAK, REFCOUNT_DEC_LEAK);
+	OFFSET(ratelimit_state_lock, ratelimit_state, lock);
+	OFFSET(ratelimit_state_interval, ratelimit_state, interval);
+	OFFSET(ratelimit_state_burst, ratelimit_state, burst);
+	OFFSET(ratelimit_state_printed, ratelimit_state, printed);
+	OFFSET(ratelimit_state_missed, ratelimit_state, missed);
+	OFFSET(ratelimit_state_begin, ratelimit_state, begin);
+	OFFSET(ratelimit_state_flags, ratelimit_state, flags);
+	DEFINE(RATELIMIT_MSG_ON_RELEASE, RATELIMIT_MSG_ON_RELEASE);
+	OFFSET(rb_node_parent_color, rb_node, __rb_parent_color);
+	OFFSET(rb_node_rb_right, rb_node, rb_right);
+	OFFSET(rb_node_rb_left, rb_node, rb_left);
+	OFFSET(rb_root_rb_node, rb_root, rb_node);
+	OFFSET(rb_root_cached_rb_leftmost, rb_root_cached, rb_leftmost);
+	OFFSET(rb_augment_callbacks_propagate, rb_augment_callbacks, propagate);
+	OFFSET(rb_augment_callbacks_copy, rb_augment_callbacks, copy);
+	OFFSET(rb_augment_callbacks_rotate, rb_augment_callbacks, rotate);
+	DEFINE(RB_RED, RB_RED);
+	DEFINE(RB_BLACK, RB_BLACK);
+	OFFSET(__kfifo_in, __kfifo, in);
+	OFFSET(__kfifo_out, __kfifo, out);
+	OFFSET(__kfifo_mask, __kfifo, mask);
+	OFFSET(__kfifo_esize, __kfifo, esize);
+	OFFSET(__kfifo_data, __kfifo, data);
+	OFFSET(xarray_xa_lock, xarray, xa_lock);
+	OFFSET(xarray_xa_flags, xarray, xa_flags);
+	OFFSET(xarray_xa_head, xarray, xa_head);
+	DEFINE(xarray_sizeof, sizeof(struct xarray));
+	OFFSET(xa_limit_max, xa_limit, max);
+	OFFSET(xa_limit_min, xa_limit, min);
+	DEFINE(XA_FLAGS_TRACK_FREE, (__force long)XA_FLAGS_TRACK_FREE);
+	DEFINE(XA_FLAGS_ZERO_BUSY, (__force long)XA_FLAGS_ZERO_BUSY);
+	DEFINE(XA_FLAGS_ALLOC_WRAPPED, (__force long)XA_FLAGS_ALLOC_WRAPPED);
+	DEFINE(XA_FLAGS_MARK_0, (__force long)XA_FLAGS_MARK(XA_MARK_0));
+	DEFINE(XA_PRESENT, (__force long)XA_PRESENT);
+	DEFINE(XA_CHUNK_SHIFT, XA_CHUNK_SHIFT);
+	DEFINE(xa_node_sizeof, sizeof(struct xa_node));
+	OFFSET(idr_idr_rt, idr, idr_rt);
+	OFFSET(idr_idr_base, idr, idr_base);
+	OFFSET(idr_idr_next, idr, idr_next);
+	DEFINE(ROOT_IS_IDR, (__force long)ROOT_IS_IDR);
+	DEFINE(ROOT_TAG_SHIFT, ROOT_TAG_SHIFT);
+	DEFINE(IDA_BITMAP_BITS, IDA_BITMAP_BITS);
+	DEFINE(ida_bitmap_sizeof, sizeof(struct ida_bitmap));
+	DEFINE(INT_MAX, INT_MAX);
+
+	/* kernel/locking, kernel/rcu */
+	OFFSET(rw_semaphore_count, rw_semaphore, count);
+	OFFSET(rw_semaphore_owner, rw_semaphore, owner);
+	OFFSET(rw_semaphore_wait_lock, rw_semaphore, wait_lock);
+	OFFSET(rw_semaphore_wait_list, rw_semaphore, wait_list);
+	DEFINE(rw_semaphore_sizeof, sizeof(struct rw_semaphore));
+	OFFSET(semaphore_lock, semaphore, lock);
+	OFFSET(semaphore_count, semaphore, count);
+	OFFSET(semaphore_wait_list, semaphore, wait_list);
+	OFFSET(task_struct_rcu_read_lock_nesting, task_struct, rcu_read_lock_nesting);
+	OFFSET(task_struct_rcu_read_unlock_special, task_struct, rcu_read_unlock_special);
+	OFFSET(callback_head_next, callback_head, next);
+	OFFSET(callback_head_func, callback_head, func);
+	DEFINE(srcu_struct_sizeof, sizeof(struct srcu_struct));
+	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
+	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
+	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
+	DEFINE(NMI_MASK, NMI_MASK);
+	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
+
+	/* cpumasks, credentials, uuids */
+	DEFINE(cpumask_sizeof, sizeof(struct cpumask));
+	DEFINE(user_namespace_sizeof, sizeof(struct user_namespace));
+	DEFINE(CAP_LAST_CAP, CAP_LAST_CAP);
+	DEFINE(UUID_SIZE, UUID_SIZE);
+	DEFINE(UUID_STRING_LEN, UUID_STRING_LEN);
 }

@@ -42,5 +42,16 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.Workqueue.class,
             dev.kmodemu.kstubs.sched.Wait.class,
             dev.kmodemu.kstubs.sched.Completion.class,
-            dev.kmodemu.kstubs.kernel.Kthread.class);
+            dev.kmodemu.kstubs.kernel.Kthread.class,
+            dev.kmodemu.kstubs.lib.Refcount.class,
+            dev.kmodemu.kstubs.lib.Ratelimit.class,
+            dev.kmodemu.kstubs.lib.Bsearch.class,
+            dev.kmodemu.kstubs.lib.Sort.class,
+            dev.kmodemu.kstubs.lib.ListSort.class,
+            dev.kmodemu.kstubs.lib.FindBit.class,
+            dev.kmodemu.kstubs.lib.Bitmap.class,
+            dev.kmodemu.kstubs.lib.Hweight.class,
+            dev.kmodemu.kstubs.fs.LibfsMemory.class,
+            dev.kmodemu.kstubs.lib.Kfifo.class,
+            dev.kmodemu.kstubs.lib.Rbtree.class);
 }

@@ -331,7 +331,7 @@ public final class Slab {
 
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
-    static void kfreeSym(KernelContext k, long p) {
+    public static void kfreeSym(KernelContext k, long p) {
         if (!k.slab().kfree(p)) {
             k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
         }
