@@ -533,6 +533,7 @@ void kmodemu_profile_probe(void)
 	/* kernel/locking, kernel/rcu */
 	OFFSET(rw_semaphore_count, rw_semaphore, count);
 	OFFSET(rw_semaphore_owner, rw_semaphore, owner);
+	OFFSET(rw_semaphore_osq, rw_semaphore, osq);
 	OFFSET(rw_semaphore_wait_lock, rw_semaphore, wait_lock);
 	OFFSET(rw_semaphore_wait_list, rw_semaphore, wait_list);
 	DEFINE(rw_semaphore_sizeof, sizeof(struct rw_semaphore));

@@ -53,5 +53,13 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.Hweight.class,
             dev.kmodemu.kstubs.fs.LibfsMemory.class,
             dev.kmodemu.kstubs.lib.Kfifo.class,
-            dev.kmodemu.kstubs.lib.Rbtree.class);
+            dev.kmodemu.kstubs.lib.Rbtree.class,
+            dev.kmodemu.kstubs.locking.Rwsem.class,
+            dev.kmodemu.kstubs.locking.Semaphore.class,
+            dev.kmodemu.kstubs.rcu.Tree.class,
+            dev.kmodemu.kstubs.rcu.Srcutree.class,
+            dev.kmodemu.kstubs.kernel.Softirq.class,
+            dev.kmodemu.kstubs.lib.Xarray.class,
+            dev.kmodemu.kstubs.lib.Idr.class,
+            dev.kmodemu.kstubs.lib.RadixTree.class);
 }

@@ -65,7 +65,7 @@ public final class Vmalloc {
 
     /** void kvfree(const void *addr) */
     @KernelSymbol("kvfree")
-    static void kvfree(KernelContext k, long addr) {
+    public static void kvfree(KernelContext k, long addr) {
         if (k.machine().vmallocArea().contains(addr)) {
             vfree(k, addr);
         } else {
