@@ -55,6 +55,15 @@
 #include <linux/uuid.h>
 #include <linux/random.h>
 #include <linux/bottom_half.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/prandom.h>
+#include <linux/mm.h>
+#include <linux/llist.h>
+#include <linux/proc_ns.h>
+#include <linux/cred.h>
+#include <linux/sched/user.h>
+#include <linux/securebits.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -557,4 +566,84 @@ void kmodemu_profile_probe(void)
 	DEFINE(CAP_LAST_CAP, CAP_LAST_CAP);
 	DEFINE(UUID_SIZE, UUID_SIZE);
 	DEFINE(UUID_STRING_LEN, UUID_STRING_LEN);
+
+	/* credentials and namespaces, mm, random state */
+	DEFINE(PF_SUPERPRIV, PF_SUPERPRIV);
+	OFFSET(user_namespace_uid_map, user_namespace, uid_map);
+	OFFSET(user_namespace_gid_map, user_namespace, gid_map);
+	OFFSET(user_namespace_projid_map, user_namespace, projid_map);
+	OFFSET(user_namespace_ns_count, user_namespace, ns.count);
+	OFFSET(user_namespace_ns_inum, user_namespace, ns.inum);
+	OFFSET(user_namespace_flags, user_namespace, flags);
+	OFFSET(uid_gid_map_nr_extents, uid_gid_map, nr_extents);
+	OFFSET(uid_gid_map_extent, uid_gid_map, extent);
+	OFFSET(uid_gid_map_forward, uid_gid_map, forward);
+	OFFSET(uid_gid_map_reverse, uid_gid_map, reverse);
+	OFFSET(uid_gid_extent_first, uid_gid_extent, first);
+	OFFSET(uid_gid_extent_lower_first, uid_gid_extent, lower_first);
+	OFFSET(uid_gid_extent_count, uid_gid_extent, count);
+	DEFINE(uid_gid_extent_sizeof, sizeof(struct uid_gid_extent));
+	DEFINE(UID_GID_MAP_MAX_BASE_EXTENTS, UID_GID_MAP_MAX_BASE_EXTENTS);
+	DEFINE(PROC_USER_INIT_INO, PROC_USER_INIT_INO);
+	DEFINE(USERNS_INIT_FLAGS, USERNS_INIT_FLAGS);
+	DEFINE(DEFAULT_OVERFLOWUID, DEFAULT_OVERFLOWUID);
+	DEFINE(DEFAULT_OVERFLOWGID, DEFAULT_OVERFLOWGID);
+	DEFINE(nodemask_t_sizeof, sizeof(nodemask_t));
+	DEFINE(NR_NODE_STATES, NR_NODE_STATES);
+	DEFINE(N_POSSIBLE, N_POSSIBLE);
+	DEFINE(N_ONLINE, N_ONLINE);
+	DEFINE(N_NORMAL_MEMORY, N_NORMAL_MEMORY);
+	DEFINE(N_HIGH_MEMORY, N_HIGH_MEMORY);
+	DEFINE(N_MEMORY, N_MEMORY);
+	DEFINE(N_CPU, N_CPU);
+	DEFINE(N_GENERIC_INITIATOR, N_GENERIC_INITIATOR);
+	DEFINE(MAX_NUMNODES, MAX_NUMNODES);
+	DEFINE(MAX_ORDER, MAX_ORDER);
+	DEFINE(PCPU_MIN_UNIT_SIZE, PCPU_MIN_UNIT_SIZE);
+	DEFINE(SLAB_HWCACHE_ALIGN, (__force long)SLAB_HWCACHE_ALIGN);
+	DEFINE(ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_MINALIGN);
+	DEFINE(ARCH_SLAB_MINALIGN, ARCH_SLAB_MINALIGN);
+	DEFINE(L1_CACHE_BYTES, L1_CACHE_BYTES);
+	OFFSET(rnd_state_s1, rnd_state, s1);
+	OFFSET(rnd_state_s2, rnd_state, s2);
+	OFFSET(rnd_state_s3, rnd_state, s3);
+	OFFSET(rnd_state_s4, rnd_state, s4);
+	DEFINE(rnd_state_sizeof, sizeof(struct rnd_state));
+	OFFSET(llist_head_first, llist_head, first);
+	OFFSET(llist_node_next, llist_node, next);
+	DEFINE(CAP_VALID_MAX, CAP_LAST_CAP);
+
+	/* credentials of every task (init_cred), slab init-on-alloc */
+	OFFSET(task_struct_real_cred, task_struct, real_cred);
+	OFFSET(task_struct_cred, task_struct, cred);
+	DEFINE(cred_sizeof, sizeof(struct cred));
+	OFFSET(cred_usage, cred, usage);
+	OFFSET(cred_uid, cred, uid);
+	OFFSET(cred_securebits, cred, securebits);
+	OFFSET(cred_cap_inheritable, cred, cap_inheritable);
+	OFFSET(cred_cap_permitted, cred, cap_permitted);
+	OFFSET(cred_cap_effective, cred, cap_effective);
+	OFFSET(cred_cap_bset, cred, cap_bset);
+	OFFSET(cred_cap_ambient, cred, cap_ambient);
+	OFFSET(cred_user, cred, user);
+	OFFSET(cred_user_ns, cred, user_ns);
+	OFFSET(cred_group_info, cred, group_info);
+	DEFINE(SECUREBITS_DEFAULT, SECUREBITS_DEFAULT);
+	DEFINE(CAP_LAST_U32_VALID_MASK, CAP_LAST_U32_VALID_MASK);
+	DEFINE(group_info_sizeof, sizeof(struct group_info));
+	OFFSET(group_info_usage, group_info, usage);
+	DEFINE(user_struct_sizeof, sizeof(struct user_struct));
+	OFFSET(user_struct_count, user_struct, __count);
+	DEFINE(INIT_ON_ALLOC_DEFAULT_ON, IS_ENABLED(CONFIG_INIT_ON_ALLOC_DEFAULT_ON));
+	DEFINE(SLAB_TYPESAFE_BY_RCU, (__force long)SLAB_TYPESAFE_BY_RCU);
+	DEFINE(SLAB_POISON, (__force long)SLAB_POISON);
+
+	/* page->flags of slab pages, as %pGp decodes them */
+	DEFINE(NODES_PGSHIFT, NODES_PGSHIFT);
+	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
+	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
+	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
+	DEFINE(PG_slab, PG_slab);
+	DEFINE(PG_head, PG_head);
+	DEFINE(ZONE_DMA32, ZONE_DMA32);
 }

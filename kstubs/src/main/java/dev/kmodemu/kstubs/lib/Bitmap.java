@@ -314,14 +314,7 @@ public final class Bitmap {
 
     /** The output of {@code "%*pbl\n"} or {@code "%*pb\n"} for the bitmap. */
     private static byte[] print(KernelContext k, boolean list, long maskp, int nmaskbits) {
-        long fmt = k.kstrdup(list ? "%*pbl\n" : "%*pb\n");
-        long[] args = {nmaskbits, maskp};
-        int[] at = {0};
-        try {
-            return Printk.format(k, fmt, () -> args[at[0]++]);
-        } finally {
-            k.slab().kfree(fmt);
-        }
+        return Printk.format(k, list ? "%*pbl\n" : "%*pb\n", nmaskbits, maskp);
     }
 
     /** int bitmap_print_to_pagebuf(bool list, char *buf, const unsigned long *maskp, int nmaskbits) */
@@ -518,14 +511,6 @@ public final class Bitmap {
         return ret;
     }
 
-    private static int hexToBin(int c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        int lc = c | 0x20;
-        return lc >= 'a' && lc <= 'f' ? lc - 'a' + 10 : -1;
-    }
-
     /** int bitmap_parse(const char *start, unsigned int buflen, unsigned long *maskp, int nmaskbits) */
     @KernelSymbol("bitmap_parse")
     static int parse(KernelContext k, long start, int buflen, long maskp, int nmaskbits) {
@@ -552,7 +537,7 @@ public final class Bitmap {
             int ret = 0;
             boolean done = false;
             for (int i = 0; i < 32; i += 4) {
-                int c = hexToBin(ch(s, end--));
+                int c = Hexdump.hexToBin(ch(s, end--));
                 if (c < 0) {
                     return -Errno.EINVAL;
                 }
@@ -562,7 +547,7 @@ public final class Bitmap {
                     break;
                 }
             }
-            if (!done && hexToBin(ch(s, end--)) >= 0) {
+            if (!done && Hexdump.hexToBin(ch(s, end--)) >= 0) {
                 return -Errno.EOVERFLOW;
             }
             m.write32(maskp + 4L * chunk, ret);

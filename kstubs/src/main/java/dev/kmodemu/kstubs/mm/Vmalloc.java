@@ -72,4 +72,10 @@ public final class Vmalloc {
             Slab.kfreeSym(k, addr);
         }
     }
+
+    /** bool is_vmalloc_addr(const void *x): {@code VMALLOC_START <= x < VMALLOC_END} */
+    @KernelSymbol("is_vmalloc_addr")
+    static boolean isVmallocAddr(KernelContext k, long x) {
+        return k.machine().vmallocArea().contains(x);
+    }
 }
