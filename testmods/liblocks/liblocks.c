@@ -5,11 +5,17 @@
  * the kernel's order), counting semaphores (trylock, down_timeout expiring, a thread blocked in
  * down() until up()), RCU read-side nesting, call_rcu() callbacks (their context) with
  * rcu_barrier(), synchronize_rcu(), kfree_rcu(), and SRCU (a grace period waiting for a sleeping
- * reader thread, call_srcu() with srcu_barrier()). Threads are ordered by sleeps long enough for
- * each to block, so the log does not depend on timing.
+ * reader thread, call_srcu() with srcu_barrier()), tasklets (high priority first, a disabled one
+ * kept until enabled, tasklet_kill waiting for a queued one), the freezer as a kernel thread sees
+ * it, lockrefs and reciprocal division. Threads are ordered by sleeps long enough for each to
+ * block, so the log does not depend on timing.
  */
 #include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/freezer.h>
+#include <linux/interrupt.h>
+#include <linux/lockref.h>
+#include <linux/reciprocal_div.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
@@ -224,12 +230,98 @@ static void test_srcu(void)
 	pr_info("static srcu done\n");
 }
 
+static struct tasklet_struct t1, t2, t3;
+static int t1_runs;
+
+static void t1_cb(struct tasklet_struct *t)
+{
+	t1_runs++;
+	pr_info("tasklet 1 (callback): run %d, in_softirq %d, is t1 %d\n", t1_runs, !!in_softirq(), t == &t1);
+}
+
+static void t2_fn(unsigned long data)
+{
+	pr_info("tasklet 2 (func): data %lu, in_softirq %d\n", data, !!in_softirq());
+}
+
+static void t3_cb(struct tasklet_struct *t)
+{
+	pr_info("tasklet 3 (hi): in_softirq %d\n", !!in_softirq());
+}
+
+static void test_tasklets(void)
+{
+	tasklet_setup(&t1, t1_cb);
+	tasklet_init(&t2, t2_fn, 42);
+	tasklet_setup(&t3, t3_cb);
+	tasklet_schedule(&t1);
+	tasklet_schedule(&t1);
+	tasklet_schedule(&t2);
+	tasklet_hi_schedule(&t3);
+	pr_info("tasklets scheduled: t1 state %lu\n", t1.state);
+	msleep(10);
+	pr_info("after a sleep: t1 runs %d, state %lu\n", t1_runs, t1.state);
+	tasklet_disable(&t1);
+	tasklet_schedule(&t1);
+	msleep(20);
+	pr_info("disabled: runs %d, still scheduled %d\n", t1_runs, test_bit(TASKLET_STATE_SCHED, &t1.state));
+	tasklet_enable(&t1);
+	msleep(20);
+	pr_info("enabled: runs %d, scheduled %d\n", t1_runs, test_bit(TASKLET_STATE_SCHED, &t1.state));
+	tasklet_schedule(&t2);
+	tasklet_kill(&t2);
+	pr_info("tasklet_kill returned, t2 state %lu\n", t2.state);
+	tasklet_kill(&t1);
+	tasklet_kill(&t3);
+}
+
+static DECLARE_COMPLETION(done_f);
+
+static int freezable_fn(void *data)
+{
+	bool f = set_freezable();
+
+	pr_info("F: set_freezable %d, nofreeze %d, freezing %d, try_to_freeze %d\n", f,
+		!!(current->flags & PF_NOFREEZE), freezing(current), try_to_freeze());
+	complete(&done_f);
+	return 0;
+}
+
+static void test_misc(void)
+{
+	struct lockref lr = { .count = 1 };
+	struct reciprocal_value r;
+	int ret;
+
+	spin_lock_init(&lr.lock);
+	kthread_run(freezable_fn, NULL, "freezable");
+	wait_for_completion(&done_f);
+	lockref_get(&lr);
+	pr_info("lockref_get: %d\n", lr.count);
+	ret = lockref_put_return(&lr);
+	pr_info("lockref_put_return: %d\n", ret);
+	ret = lockref_put_or_lock(&lr);
+	pr_info("lockref_put_or_lock at 1: %d, locked %d\n", ret, spin_is_locked(&lr.lock));
+	lockref_mark_dead(&lr);
+	spin_unlock(&lr.lock);
+	ret = lockref_get_not_dead(&lr);
+	pr_info("dead: get_not_dead %d, count %d, get_not_zero %d\n", ret, lr.count, lockref_get_not_zero(&lr));
+	r = reciprocal_value(7);
+	pr_info("reciprocal_value(7): m %u sh1 %u sh2 %u, 100/7 = %u\n", r.m, r.sh1, r.sh2,
+		reciprocal_divide(100, r));
+	r = reciprocal_value(1000);
+	pr_info("reciprocal_value(1000): m %u sh1 %u sh2 %u, 123456/1000 = %u\n", r.m, r.sh1, r.sh2,
+		reciprocal_divide(123456, r));
+}
+
 static int __init liblocks_init(void)
 {
 	test_rwsem();
 	test_semaphore();
 	test_rcu();
 	test_srcu();
+	test_tasklets();
+	test_misc();
 	return 0;
 }
 

@@ -64,6 +64,9 @@
 #include <linux/cred.h>
 #include <linux/sched/user.h>
 #include <linux/securebits.h>
+#include <linux/interrupt.h>
+#include <linux/freezer.h>
+#include <linux/lockref.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -646,4 +649,20 @@ void kmodemu_profile_probe(void)
 	DEFINE(PG_slab, PG_slab);
 	DEFINE(PG_head, PG_head);
 	DEFINE(ZONE_DMA32, ZONE_DMA32);
+
+	/* tasklets, the freezer, lockrefs */
+	OFFSET(tasklet_struct_next, tasklet_struct, next);
+	OFFSET(tasklet_struct_state, tasklet_struct, state);
+	OFFSET(tasklet_struct_count, tasklet_struct, count);
+	OFFSET(tasklet_struct_use_callback, tasklet_struct, use_callback);
+	OFFSET(tasklet_struct_func, tasklet_struct, func);
+	OFFSET(tasklet_struct_callback, tasklet_struct, callback);
+	OFFSET(tasklet_struct_data, tasklet_struct, data);
+	DEFINE(TASKLET_STATE_SCHED, TASKLET_STATE_SCHED);
+	DEFINE(TASKLET_STATE_RUN, TASKLET_STATE_RUN);
+	DEFINE(PF_NOFREEZE, PF_NOFREEZE);
+	DEFINE(TASK_FROZEN, TASK_FROZEN);
+	DEFINE(static_key_false_sizeof, sizeof(struct static_key_false));
+	OFFSET(lockref_lock, lockref, lock);
+	OFFSET(lockref_count, lockref, count);
 }

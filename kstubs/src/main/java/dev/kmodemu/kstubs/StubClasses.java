@@ -79,5 +79,9 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.Lcm.class,
             dev.kmodemu.kstubs.kernel.User.class,
             dev.kmodemu.kstubs.kernel.Sys.class,
-            dev.kmodemu.kstubs.kernel.Cred.class);
+            dev.kmodemu.kstubs.kernel.Cred.class,
+            dev.kmodemu.kstubs.kernel.Freezer.class,
+            dev.kmodemu.kstubs.lib.Lockref.class,
+            dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
+            dev.kmodemu.kstubs.mm.Maccess.class);
 }

@@ -359,8 +359,8 @@ public final class Slab {
         return k.slab().kmallocLarge(size, flags);
     }
 
-    /** void *__kmalloc_node(size_t size, gfp_t flags, int node) */
-    @KernelSymbol("__kmalloc_node")
+    /** void *__kmalloc_node(size_t size, gfp_t flags, int node), also __kmalloc_node_track_caller */
+    @KernelSymbol({"__kmalloc_node", "__kmalloc_node_track_caller"})
     static long kmallocNode(KernelContext k, long size, int flags, int node) {
         return k.slab().kmalloc(size, flags);
     }
