@@ -67,6 +67,7 @@
 #include <linux/interrupt.h>
 #include <linux/freezer.h>
 #include <linux/lockref.h>
+#include <linux/nls.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -665,4 +666,18 @@ void kmodemu_profile_probe(void)
 	DEFINE(static_key_false_sizeof, sizeof(struct static_key_false));
 	OFFSET(lockref_lock, lockref, lock);
 	OFFSET(lockref_count, lockref, count);
+
+	/* fs/nls/nls_base.c */
+	OFFSET(nls_table_charset, nls_table, charset);
+	OFFSET(nls_table_alias, nls_table, alias);
+	OFFSET(nls_table_uni2char, nls_table, uni2char);
+	OFFSET(nls_table_char2uni, nls_table, char2uni);
+	OFFSET(nls_table_charset2lower, nls_table, charset2lower);
+	OFFSET(nls_table_charset2upper, nls_table, charset2upper);
+	OFFSET(nls_table_owner, nls_table, owner);
+	OFFSET(nls_table_next, nls_table, next);
+	DEFINE(nls_table_sizeof, sizeof(struct nls_table));
+	DEFINE(UTF16_HOST_ENDIAN, UTF16_HOST_ENDIAN);
+	DEFINE(UTF16_LITTLE_ENDIAN, UTF16_LITTLE_ENDIAN);
+	DEFINE(UTF16_BIG_ENDIAN, UTF16_BIG_ENDIAN);
 }

@@ -83,5 +83,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.Freezer.class,
             dev.kmodemu.kstubs.lib.Lockref.class,
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
-            dev.kmodemu.kstubs.mm.Maccess.class);
+            dev.kmodemu.kstubs.mm.Maccess.class,
+            dev.kmodemu.kstubs.fs.NlsBase.class);
 }
