@@ -84,5 +84,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.Lockref.class,
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
             dev.kmodemu.kstubs.mm.Maccess.class,
-            dev.kmodemu.kstubs.fs.NlsBase.class);
+            dev.kmodemu.kstubs.fs.NlsBase.class,
+            dev.kmodemu.kstubs.lib.Rational.class);
 }

@@ -160,4 +160,19 @@ class LibsTest {
                     log.toString());
         }
     }
+
+    @Test
+    void rationalBestApproximationMatchesTheKernelsContinuedFractions() {
+        try (GuestKernel g = new GuestKernel()) {
+            long out = g.buf(16, 0);
+            // pi within 1000/1000: 355/113; 31416/10000 within 255/255: 245/78 (a semi-convergent)
+            long[][] cases = {{31415926, 10000000, 1000, 1000, 355, 113}, {31416, 10000, 255, 255, 245, 78},
+                {1, 3, 10, 10, 1, 3}, {7, 0, 100, 100, 1, 0}};
+            for (long[] c : cases) {
+                g.call("rational_best_approximation", c[0], c[1], c[2], c[3], out, out + 8);
+                assertEquals(c[4], g.c.mem().read64(out), "numerator for " + c[0] + "/" + c[1]);
+                assertEquals(c[5], g.c.mem().read64(out + 8), "denominator for " + c[0] + "/" + c[1]);
+            }
+        }
+    }
 }
