@@ -53,6 +53,35 @@
 #include <asm/cpufeature.h>
 #include <asm/ptrace.h>
 #include <asm/unistd.h>
+#include <linux/ratelimit.h>
+#include <linux/refcount.h>
+#include <linux/rbtree_augmented.h>
+#include <linux/kfifo.h>
+#include <linux/idr.h>
+#include <linux/xarray.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/srcu.h>
+#include <linux/cpumask.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include <linux/capability.h>
+#include <linux/uuid.h>
+#include <linux/random.h>
+#include <linux/bottom_half.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/prandom.h>
+#include <linux/mm.h>
+#include <linux/llist.h>
+#include <linux/proc_ns.h>
+#include <linux/cred.h>
+#include <linux/sched/user.h>
+#include <linux/securebits.h>
+#include <linux/interrupt.h>
+#include <linux/freezer.h>
+#include <linux/lockref.h>
+#include <linux/nls.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -331,7 +360,6 @@ void kmodemu_profile_probe(void)
 	DEFINE(FMODE_OPENED, (__force long)FMODE_OPENED);
 	DEFINE(FMODE_ATOMIC_POS, (__force long)FMODE_ATOMIC_POS);
 	DEFINE(FMODE_UNSIGNED_OFFSET, (__force long)FMODE_UNSIGNED_OFFSET);
-	DEFINE(O_NONBLOCK, O_NONBLOCK);
 	DEFINE(O_EXCL, O_EXCL);
 	DEFINE(O_NOCTTY, O_NOCTTY);
 	DEFINE(FASYNC, FASYNC);
@@ -567,7 +595,6 @@ void kmodemu_profile_probe(void)
 	DEFINE(TASK_DEAD, TASK_DEAD);
 	DEFINE(PF_KTHREAD, PF_KTHREAD);
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
-	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
 
 	/* struct tasklet_struct */
 	OFFSET(tasklet_struct_next, tasklet_struct, next);
@@ -691,4 +718,186 @@ void kmodemu_profile_probe(void)
 	OFFSET(pv_ops_lock_wait, paravirt_patch_template, lock.wait);
 	OFFSET(pv_ops_lock_kick, paravirt_patch_template, lock.kick);
 	OFFSET(pv_ops_lock_vcpu_is_preempted, paravirt_patch_template, lock.vcpu_is_preempted);
+
+	/* lib/: refcount, ratelimit, rbtree, kfifo, idr/ida/xarray */
+	DEFINE(REFCOUNT_SATURATED, REFCOUNT_SATURATED);
+	DEFINE(REFCOUNT_ADD_NOT_ZERO_OVF, REFCOUNT_ADD_NOT_ZERO_OVF);
+	DEFINE(REFCOUNT_ADD_OVF, REFCOUNT_ADD_OVF);
+	DEFINE(REFCOUNT_ADD_UAF, REFCOUNT_ADD_UAF);
+	DEFINE(REFCOUNT_SUB_UAF, REFCOUNT_SUB_UAF);
+	DEFINE(REFCOUNT_DEC_LEAK, REFCOUNT_DEC_LEAK);
+	OFFSET(ratelimit_state_lock, ratelimit_state, lock);
+	OFFSET(ratelimit_state_interval, ratelimit_state, interval);
+	OFFSET(ratelimit_state_burst, ratelimit_state, burst);
+	OFFSET(ratelimit_state_printed, ratelimit_state, printed);
+	OFFSET(ratelimit_state_missed, ratelimit_state, missed);
+	OFFSET(ratelimit_state_begin, ratelimit_state, begin);
+	OFFSET(ratelimit_state_flags, ratelimit_state, flags);
+	DEFINE(RATELIMIT_MSG_ON_RELEASE, RATELIMIT_MSG_ON_RELEASE);
+	OFFSET(rb_node_parent_color, rb_node, __rb_parent_color);
+	OFFSET(rb_node_rb_right, rb_node, rb_right);
+	OFFSET(rb_node_rb_left, rb_node, rb_left);
+	OFFSET(rb_root_rb_node, rb_root, rb_node);
+	OFFSET(rb_root_cached_rb_leftmost, rb_root_cached, rb_leftmost);
+	OFFSET(rb_augment_callbacks_propagate, rb_augment_callbacks, propagate);
+	OFFSET(rb_augment_callbacks_copy, rb_augment_callbacks, copy);
+	OFFSET(rb_augment_callbacks_rotate, rb_augment_callbacks, rotate);
+	DEFINE(RB_RED, RB_RED);
+	DEFINE(RB_BLACK, RB_BLACK);
+	OFFSET(__kfifo_in, __kfifo, in);
+	OFFSET(__kfifo_out, __kfifo, out);
+	OFFSET(__kfifo_mask, __kfifo, mask);
+	OFFSET(__kfifo_esize, __kfifo, esize);
+	OFFSET(__kfifo_data, __kfifo, data);
+	OFFSET(xarray_xa_lock, xarray, xa_lock);
+	OFFSET(xarray_xa_flags, xarray, xa_flags);
+	OFFSET(xarray_xa_head, xarray, xa_head);
+	DEFINE(xarray_sizeof, sizeof(struct xarray));
+	OFFSET(xa_limit_max, xa_limit, max);
+	OFFSET(xa_limit_min, xa_limit, min);
+	DEFINE(XA_FLAGS_TRACK_FREE, (__force long)XA_FLAGS_TRACK_FREE);
+	DEFINE(XA_FLAGS_ZERO_BUSY, (__force long)XA_FLAGS_ZERO_BUSY);
+	DEFINE(XA_FLAGS_ALLOC_WRAPPED, (__force long)XA_FLAGS_ALLOC_WRAPPED);
+	DEFINE(XA_FLAGS_MARK_0, (__force long)XA_FLAGS_MARK(XA_MARK_0));
+	DEFINE(XA_PRESENT, (__force long)XA_PRESENT);
+	DEFINE(XA_CHUNK_SHIFT, XA_CHUNK_SHIFT);
+	DEFINE(xa_node_sizeof, sizeof(struct xa_node));
+	OFFSET(idr_idr_rt, idr, idr_rt);
+	OFFSET(idr_idr_base, idr, idr_base);
+	OFFSET(idr_idr_next, idr, idr_next);
+	DEFINE(ROOT_IS_IDR, (__force long)ROOT_IS_IDR);
+	DEFINE(ROOT_TAG_SHIFT, ROOT_TAG_SHIFT);
+	DEFINE(IDA_BITMAP_BITS, IDA_BITMAP_BITS);
+	DEFINE(ida_bitmap_sizeof, sizeof(struct ida_bitmap));
+	DEFINE(INT_MAX, INT_MAX);
+
+	/* kernel/locking, kernel/rcu */
+	OFFSET(rw_semaphore_count, rw_semaphore, count);
+	OFFSET(rw_semaphore_owner, rw_semaphore, owner);
+	OFFSET(rw_semaphore_osq, rw_semaphore, osq);
+	OFFSET(rw_semaphore_wait_lock, rw_semaphore, wait_lock);
+	OFFSET(rw_semaphore_wait_list, rw_semaphore, wait_list);
+	DEFINE(rw_semaphore_sizeof, sizeof(struct rw_semaphore));
+	OFFSET(semaphore_lock, semaphore, lock);
+	OFFSET(semaphore_count, semaphore, count);
+	OFFSET(semaphore_wait_list, semaphore, wait_list);
+	OFFSET(task_struct_rcu_read_lock_nesting, task_struct, rcu_read_lock_nesting);
+	OFFSET(task_struct_rcu_read_unlock_special, task_struct, rcu_read_unlock_special);
+	OFFSET(callback_head_next, callback_head, next);
+	OFFSET(callback_head_func, callback_head, func);
+	DEFINE(srcu_struct_sizeof, sizeof(struct srcu_struct));
+	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
+	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
+	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
+	DEFINE(NMI_MASK, NMI_MASK);
+	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
+
+	/* cpumasks, credentials, uuids */
+	DEFINE(cpumask_sizeof, sizeof(struct cpumask));
+	DEFINE(user_namespace_sizeof, sizeof(struct user_namespace));
+	DEFINE(CAP_LAST_CAP, CAP_LAST_CAP);
+	DEFINE(UUID_SIZE, UUID_SIZE);
+	DEFINE(UUID_STRING_LEN, UUID_STRING_LEN);
+
+	/* credentials and namespaces, mm, random state */
+	DEFINE(PF_SUPERPRIV, PF_SUPERPRIV);
+	OFFSET(user_namespace_uid_map, user_namespace, uid_map);
+	OFFSET(user_namespace_gid_map, user_namespace, gid_map);
+	OFFSET(user_namespace_projid_map, user_namespace, projid_map);
+	OFFSET(user_namespace_ns_count, user_namespace, ns.count);
+	OFFSET(user_namespace_ns_inum, user_namespace, ns.inum);
+	OFFSET(user_namespace_flags, user_namespace, flags);
+	OFFSET(uid_gid_map_nr_extents, uid_gid_map, nr_extents);
+	OFFSET(uid_gid_map_extent, uid_gid_map, extent);
+	OFFSET(uid_gid_map_forward, uid_gid_map, forward);
+	OFFSET(uid_gid_map_reverse, uid_gid_map, reverse);
+	OFFSET(uid_gid_extent_first, uid_gid_extent, first);
+	OFFSET(uid_gid_extent_lower_first, uid_gid_extent, lower_first);
+	OFFSET(uid_gid_extent_count, uid_gid_extent, count);
+	DEFINE(uid_gid_extent_sizeof, sizeof(struct uid_gid_extent));
+	DEFINE(UID_GID_MAP_MAX_BASE_EXTENTS, UID_GID_MAP_MAX_BASE_EXTENTS);
+	DEFINE(PROC_USER_INIT_INO, PROC_USER_INIT_INO);
+	DEFINE(USERNS_INIT_FLAGS, USERNS_INIT_FLAGS);
+	DEFINE(DEFAULT_OVERFLOWUID, DEFAULT_OVERFLOWUID);
+	DEFINE(DEFAULT_OVERFLOWGID, DEFAULT_OVERFLOWGID);
+	DEFINE(nodemask_t_sizeof, sizeof(nodemask_t));
+	DEFINE(NR_NODE_STATES, NR_NODE_STATES);
+	DEFINE(N_POSSIBLE, N_POSSIBLE);
+	DEFINE(N_ONLINE, N_ONLINE);
+	DEFINE(N_NORMAL_MEMORY, N_NORMAL_MEMORY);
+	DEFINE(N_HIGH_MEMORY, N_HIGH_MEMORY);
+	DEFINE(N_MEMORY, N_MEMORY);
+	DEFINE(N_CPU, N_CPU);
+	DEFINE(N_GENERIC_INITIATOR, N_GENERIC_INITIATOR);
+	DEFINE(MAX_NUMNODES, MAX_NUMNODES);
+	DEFINE(MAX_ORDER, MAX_ORDER);
+	DEFINE(PCPU_MIN_UNIT_SIZE, PCPU_MIN_UNIT_SIZE);
+	DEFINE(SLAB_HWCACHE_ALIGN, (__force long)SLAB_HWCACHE_ALIGN);
+	DEFINE(ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_MINALIGN);
+	DEFINE(ARCH_SLAB_MINALIGN, ARCH_SLAB_MINALIGN);
+	DEFINE(L1_CACHE_BYTES, L1_CACHE_BYTES);
+	OFFSET(rnd_state_s1, rnd_state, s1);
+	OFFSET(rnd_state_s2, rnd_state, s2);
+	OFFSET(rnd_state_s3, rnd_state, s3);
+	OFFSET(rnd_state_s4, rnd_state, s4);
+	DEFINE(rnd_state_sizeof, sizeof(struct rnd_state));
+	OFFSET(llist_head_first, llist_head, first);
+	OFFSET(llist_node_next, llist_node, next);
+	DEFINE(CAP_VALID_MAX, CAP_LAST_CAP);
+
+	/* credentials of every task (init_cred), slab init-on-alloc */
+	OFFSET(task_struct_real_cred, task_struct, real_cred);
+	OFFSET(task_struct_cred, task_struct, cred);
+	DEFINE(cred_sizeof, sizeof(struct cred));
+	OFFSET(cred_usage, cred, usage);
+	OFFSET(cred_uid, cred, uid);
+	OFFSET(cred_securebits, cred, securebits);
+	OFFSET(cred_cap_inheritable, cred, cap_inheritable);
+	OFFSET(cred_cap_permitted, cred, cap_permitted);
+	OFFSET(cred_cap_effective, cred, cap_effective);
+	OFFSET(cred_cap_bset, cred, cap_bset);
+	OFFSET(cred_cap_ambient, cred, cap_ambient);
+	OFFSET(cred_user, cred, user);
+	OFFSET(cred_user_ns, cred, user_ns);
+	OFFSET(cred_group_info, cred, group_info);
+	DEFINE(SECUREBITS_DEFAULT, SECUREBITS_DEFAULT);
+	DEFINE(CAP_LAST_U32_VALID_MASK, CAP_LAST_U32_VALID_MASK);
+	DEFINE(group_info_sizeof, sizeof(struct group_info));
+	OFFSET(group_info_usage, group_info, usage);
+	DEFINE(user_struct_sizeof, sizeof(struct user_struct));
+	OFFSET(user_struct_count, user_struct, __count);
+	DEFINE(INIT_ON_ALLOC_DEFAULT_ON, IS_ENABLED(CONFIG_INIT_ON_ALLOC_DEFAULT_ON));
+	DEFINE(SLAB_TYPESAFE_BY_RCU, (__force long)SLAB_TYPESAFE_BY_RCU);
+	DEFINE(SLAB_POISON, (__force long)SLAB_POISON);
+
+	/* page->flags of slab pages, as %pGp decodes them */
+	DEFINE(NODES_PGSHIFT, NODES_PGSHIFT);
+	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
+	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
+	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
+	DEFINE(PG_slab, PG_slab);
+	DEFINE(PG_head, PG_head);
+	DEFINE(ZONE_DMA32, ZONE_DMA32);
+
+	/* tasklets, the freezer, lockrefs */
+	OFFSET(tasklet_struct_callback, tasklet_struct, callback);
+	DEFINE(PF_NOFREEZE, PF_NOFREEZE);
+	DEFINE(TASK_FROZEN, TASK_FROZEN);
+	DEFINE(static_key_false_sizeof, sizeof(struct static_key_false));
+	OFFSET(lockref_lock, lockref, lock);
+	OFFSET(lockref_count, lockref, count);
+
+	/* fs/nls/nls_base.c */
+	OFFSET(nls_table_charset, nls_table, charset);
+	OFFSET(nls_table_alias, nls_table, alias);
+	OFFSET(nls_table_uni2char, nls_table, uni2char);
+	OFFSET(nls_table_char2uni, nls_table, char2uni);
+	OFFSET(nls_table_charset2lower, nls_table, charset2lower);
+	OFFSET(nls_table_charset2upper, nls_table, charset2upper);
+	OFFSET(nls_table_owner, nls_table, owner);
+	OFFSET(nls_table_next, nls_table, next);
+	DEFINE(nls_table_sizeof, sizeof(struct nls_table));
+	DEFINE(UTF16_HOST_ENDIAN, UTF16_HOST_ENDIAN);
+	DEFINE(UTF16_LITTLE_ENDIAN, UTF16_LITTLE_ENDIAN);
+	DEFINE(UTF16_BIG_ENDIAN, UTF16_BIG_ENDIAN);
 }

@@ -38,7 +38,7 @@ public final class Machine implements AutoCloseable {
     public static final long RO_AFTER_INIT_SIZE = 0x100000;
     /** Physical address of the per-cpu area of CPU 0 in the direct map (a 2 GiB machine). */
     static final long PERCPU_PHYS = 0x7fc00000L;
-    static final long PERCPU_SIZE = 0x40000;
+    static final long PERCPU_SIZE = 0x200000;
     /** Where in the direct map the heap (kmalloc and page allocations) lives. */
     static final long HEAP_PHYS = 0x1000000L;
     static final long HEAP_SIZE = 0x70000000L;
@@ -341,40 +341,85 @@ public final class Machine implements AutoCloseable {
 
     /** PERCPU_MODULE_RESERVE: the reserved first chunk part modules' per-cpu data comes from. */
     public static final long PERCPU_MODULE_RESERVE = 8 << 10;
-    private final java.util.TreeMap<Long, Long> modulePercpu = new java.util.TreeMap<>();
-    private long moduleReserveStart = -1;
+
+    /**
+     * A first-fit allocator over a range of per-cpu offsets (the first chunk's reserved part for
+     * modules, or its dynamic part for {@code alloc_percpu()}); memory handed out is zeroed.
+     */
+    private final class PercpuChunk {
+        final long start;
+        final long end;
+        final java.util.TreeMap<Long, Long> used = new java.util.TreeMap<>();
+
+        PercpuChunk(long start, long end) {
+            this.start = start;
+            this.end = end;
+        }
+
+        long alloc(long size, long alignment) {
+            long a = Math.max(alignment, 1);
+            long at = start;
+            for (var e : used.entrySet()) {
+                if (align(at, a) + size <= e.getKey()) {
+                    break;
+                }
+                at = e.getKey() + e.getValue();
+            }
+            at = align(at, a);
+            if (size <= 0 || at + size > end) {
+                return -1;
+            }
+            used.put(at, size);
+            mem.poke(percpuBase + at, new byte[(int) size]);
+            return at;
+        }
+
+        boolean free(long offset) {
+            return used.remove(offset) != null;
+        }
+    }
+
+    private PercpuChunk moduleChunk;
+    private PercpuChunk dynamicChunk;
+
+    /** Lays out the reserved and dynamic parts of the first chunk after the static per-cpu data. */
+    private void percpuChunks() {
+        if (moduleChunk == null) {
+            long reserve = align(percpuCursor, 4096);
+            moduleChunk = new PercpuChunk(reserve, reserve + PERCPU_MODULE_RESERVE);
+            dynamicChunk = new PercpuChunk(reserve + PERCPU_MODULE_RESERVE, PERCPU_SIZE);
+            percpuCursor = PERCPU_SIZE;
+        }
+    }
 
     /**
      * {@code __alloc_reserved_percpu()}: {@code size} zeroed bytes of per-cpu storage for a
      * module; returns the per-cpu offset, or -1 when the reserve has no room.
      */
     public long allocModulePercpu(long size, long alignment) {
-        if (moduleReserveStart < 0) {
-            moduleReserveStart = align(percpuCursor, 4096);
-            percpuCursor = moduleReserveStart + PERCPU_MODULE_RESERVE;
-            check(percpuCursor, PERCPU_SIZE, "module per-cpu reserve");
-        }
-        long end = moduleReserveStart + PERCPU_MODULE_RESERVE;
-        long at = moduleReserveStart;
-        for (var e : modulePercpu.entrySet()) {
-            long cand = align(at, Math.max(alignment, 1));
-            if (cand + size <= e.getKey()) {
-                break;
-            }
-            at = e.getKey() + e.getValue();
-        }
-        at = align(at, Math.max(alignment, 1));
-        if (at + size > end || size > PERCPU_MODULE_RESERVE) {
-            return -1;
-        }
-        modulePercpu.put(at, size);
-        mem.poke(percpuBase + at, new byte[(int) size]);
-        return at;
+        percpuChunks();
+        return moduleChunk.alloc(size, alignment);
     }
 
     /** {@code free_percpu()} of a module's per-cpu storage. */
     public void freeModulePercpu(long offset) {
-        modulePercpu.remove(offset);
+        percpuChunks();
+        moduleChunk.free(offset);
+    }
+
+    /**
+     * {@code pcpu_alloc()} from the dynamic part of the first chunk: {@code size} zeroed bytes;
+     * returns the per-cpu offset (what a {@code __percpu} pointer holds), or -1 if full.
+     */
+    public long allocPercpu(long size, long alignment) {
+        percpuChunks();
+        return dynamicChunk.alloc(size, alignment);
+    }
+
+    /** Frees a dynamic per-cpu allocation; false if {@code offset} is not one. */
+    public boolean freePercpu(long offset) {
+        percpuChunks();
+        return dynamicChunk.free(offset);
     }
 
     /** The address of per-cpu offset {@code off} on the (only) CPU. */

@@ -121,6 +121,8 @@ final class Binder {
                 m.defineFunction(f.name(), new LazyStub(k, f.method()));
             }
         }
+        // Storage for every data symbol first, so that an initialiser may point at another one.
+        List<Long> addresses = new ArrayList<>();
         for (Object b : bindings) {
             if (b instanceof Data d) {
                 KernelData spec = d.spec();
@@ -129,10 +131,16 @@ final class Binder {
                 if (spec.section() == Machine.Section.PERCPU) {
                     at = m.percpu(spec.value());
                 }
+                addresses.add(at);
+            }
+        }
+        int i = 0;
+        for (Object b : bindings) {
+            if (b instanceof Data d) {
                 try {
-                    d.method().invoke(null, k, at);
+                    d.method().invoke(null, k, addresses.get(i++));
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("initialising " + spec.value() + ": " + e.getCause(), e);
+                    throw new IllegalStateException("initialising " + d.spec().value() + ": " + e.getCause(), e);
                 }
             }
         }

@@ -61,7 +61,7 @@ public final class Locks {
      * real kernel and is reported as a hung task.
      */
     @KernelSymbol("mutex_lock")
-    static void mutexLock(KernelContext k, long lock) {
+    public static void mutexLock(KernelContext k, long lock) {
         long me = current(k);
         long ownerAt = lock + k.off("mutex_owner");
         k.scheduler().sleep(() -> {
@@ -88,7 +88,7 @@ public final class Locks {
 
     /** void mutex_unlock(struct mutex *lock) */
     @KernelSymbol("mutex_unlock")
-    static void mutexUnlock(KernelContext k, long lock) {
+    public static void mutexUnlock(KernelContext k, long lock) {
         k.mem().write64(lock + k.off("mutex_owner"), 0);
     }
 
@@ -112,7 +112,13 @@ public final class Locks {
 
     // ---------------------------------------------------------------- spinlocks
 
-    private static void spinLock(KernelContext k, long lock, String fn) {
+    /**
+     * {@code spin_lock()} on one CPU: takes a free lock; a lock already held can never be released
+     * (its holder cannot run), so the caller reports a soft lockup.
+     *
+     * @param fn the kernel function spinning, for the report
+     */
+    public static void spinLock(KernelContext k, long lock, String fn) {
         if (k.mem().read32(lock) != 0) {
             throw Oops.lockup(k, fn);
         }
@@ -146,7 +152,7 @@ public final class Locks {
 
     /** int _raw_spin_trylock(raw_spinlock_t *lock) */
     @KernelSymbol({"_raw_spin_trylock", "_raw_spin_trylock_bh"})
-    static int rawSpinTrylock(KernelContext k, long lock) {
+    public static int rawSpinTrylock(KernelContext k, long lock) {
         if (k.mem().read32(lock) != 0) {
             return 0;
         }
@@ -156,7 +162,7 @@ public final class Locks {
 
     /** void _raw_spin_unlock(raw_spinlock_t *lock) */
     @KernelSymbol({"_raw_spin_unlock", "_raw_spin_unlock_bh", "_raw_spin_unlock_irq"})
-    static void rawSpinUnlock(KernelContext k, long lock) {
+    public static void rawSpinUnlock(KernelContext k, long lock) {
         k.mem().write32(lock, 0);
     }
 

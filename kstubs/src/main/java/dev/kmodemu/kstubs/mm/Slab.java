@@ -16,25 +16,38 @@ import java.util.TreeMap;
  * The slab allocator as SLUB presents it to modules (mm/slab_common.c, mm/slub.c): the kmalloc
  * caches of every size class and type in {@code kmalloc_caches[][]}, objects carved from slabs of
  * direct-map pages, {@code ksize()} the size class, large sizes straight from the page allocator
- * ({@code kmalloc_large}). Every allocation is zeroed, {@code __GFP_ZERO} or not: Debian's kernel
- * is built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON ({@code init_on_alloc=1}), and the kmalloc caches
- * have no constructor.
+ * ({@code kmalloc_large}), and the caches modules create. Objects are zeroed on allocation as
+ * Debian's {@code init_on_alloc} default has them (see {@link #wantInitOnAlloc}).
  */
 public final class Slab {
     /** {@code ZERO_SIZE_PTR}: what kmalloc(0) returns. */
     public static final long ZERO_SIZE_PTR = 16;
     private static final long KMEM_CACHE_BYTES = 256;
 
-    /** A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *}. */
+    /**
+     * A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *};
+     * {@code objectSize} is what the creator asked for, {@code size} the stride of its objects in
+     * a slab (aligned, plus the free pointer SLUB keeps outside objects that have a constructor).
+     */
     public static final class Cache {
         final String name;
         final long objectSize;
+        final long size;
+        final long ctor;
+        final long flags;
         final long address;
         final ArrayDeque<Long> free = new ArrayDeque<>();
 
         Cache(String name, long objectSize, long address) {
+            this(name, objectSize, objectSize, 0, 0, address);
+        }
+
+        Cache(String name, long objectSize, long size, long ctor, long flags, long address) {
             this.name = name;
             this.objectSize = objectSize;
+            this.size = size;
+            this.ctor = ctor;
+            this.flags = flags;
             this.address = address;
         }
 
@@ -152,28 +165,54 @@ public final class Slab {
         return kmalloc[type][idx];
     }
 
+    /**
+     * {@code slab_want_init_on_alloc()}: Debian builds with {@code INIT_ON_ALLOC_DEFAULT_ON}, so
+     * objects are zeroed unless their cache has a constructor (then never), or is
+     * {@code SLAB_TYPESAFE_BY_RCU} or poisoned (then only for {@code __GFP_ZERO}).
+     */
+    private boolean wantInitOnAlloc(Cache c, int flags) {
+        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0) {
+            if (c.ctor != 0) {
+                return false;
+            }
+            if ((c.flags & (k.profile().value("SLAB_TYPESAFE_BY_RCU") | k.profile().value("SLAB_POISON"))) != 0) {
+                return (flags & Gfp.ZERO) != 0;
+            }
+            return true;
+        }
+        return (flags & Gfp.ZERO) != 0;
+    }
+
     /** Allocates one object of {@code c}. */
     public long allocate(Cache c, int flags) {
         if (c.free.isEmpty()) {
             grow(c);
         }
         long p = c.free.pop();
-        allocated.put(p, c.objectSize);
-        k.mem().fill(p, c.objectSize, (byte) 0);
+        allocated.put(p, c.size);
+        if (wantInitOnAlloc(c, flags)) {
+            k.mem().fill(p, c.objectSize, (byte) 0);
+        }
         return p;
     }
 
+    /** A new slab for {@code c}: its objects go on the free list; a constructor runs on each. */
     private void grow(Cache c) {
-        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.objectSize, 32 * AddressSpace.PAGE));
+        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.size, 32 * AddressSpace.PAGE));
         slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
         if (r == null) {
             throw new OutOfMemoryError("kmodemu: direct map exhausted");
         }
         slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
-        long n = r.size() / c.objectSize;
+        long n = r.size() / c.size;
         for (long i = n - 1; i >= 0; i--) {
-            c.free.push(r.base() + i * c.objectSize);
+            c.free.push(r.base() + i * c.size);
+        }
+        if (c.ctor != 0) {
+            for (long i = 0; i < n; i++) {
+                k.call(c.ctor, r.base() + i * c.size);
+            }
         }
     }
 
@@ -204,7 +243,9 @@ public final class Slab {
         }
         slabs.put(r.base(), r);
         allocated.put(r.base(), pages);
-        k.mem().fill(r.base(), pages, (byte) 0);
+        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0 || (flags & Gfp.ZERO) != 0) {
+            k.mem().fill(r.base(), pages, (byte) 0);
+        }
         return r.base();
     }
 
@@ -259,7 +300,7 @@ public final class Slab {
             if (Long.compareUnsigned(p - sp.base(), sp.size()) >= 0) {
                 return null;
             }
-            long size = sp.cache().objectSize;
+            long size = sp.cache().size;
             long start = sp.base() + (p - sp.base()) / size * size;
             return new SlabObject(start, size, sp.cache().name);
         }
@@ -318,8 +359,8 @@ public final class Slab {
         return k.slab().kmallocLarge(size, flags);
     }
 
-    /** void *__kmalloc_node(size_t size, gfp_t flags, int node) */
-    @KernelSymbol("__kmalloc_node")
+    /** void *__kmalloc_node(size_t size, gfp_t flags, int node), also __kmalloc_node_track_caller */
+    @KernelSymbol({"__kmalloc_node", "__kmalloc_node_track_caller"})
     static long kmallocNode(KernelContext k, long size, int flags, int node) {
         return k.slab().kmalloc(size, flags);
     }
@@ -332,7 +373,7 @@ public final class Slab {
 
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
-    static void kfreeSym(KernelContext k, long p) {
+    public static void kfreeSym(KernelContext k, long p) {
         if (!k.slab().kfree(p)) {
             k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
         }
@@ -377,5 +418,187 @@ public final class Slab {
     @KernelSymbol("kmem_cache_free")
     static void kmemCacheFree(KernelContext k, long s, long x) {
         kfreeSym(k, x);
+    }
+
+    // ---------------------------------------------------------------- caches (mm/slab_common.c)
+
+    /** {@code calculate_alignment()}. */
+    private static long calculateAlignment(KernelContext k, long flags, long align, long size) {
+        if ((flags & k.profile().value("SLAB_HWCACHE_ALIGN")) != 0) {
+            long ralign = k.profile().value("L1_CACHE_BYTES");
+            while (size <= ralign / 2) {
+                ralign /= 2;
+            }
+            align = Math.max(align, ralign);
+        }
+        align = Math.max(align, k.profile().value("ARCH_SLAB_MINALIGN"));
+        return (align + 7) & -8L;
+    }
+
+    /**
+     * {@code kmem_cache_create_usercopy()}: a new cache named by a copy of {@code name}; the
+     * object stride is the size aligned as {@code calculate_alignment()} and SLUB's
+     * {@code calculate_sizes()} make it (a constructor moves the free pointer behind the object).
+     */
+    public long createCache(long name, long size, long align, long flags, long ctor) {
+        long a = calculateAlignment(k, flags, align, size);
+        long stride = (size + 7) & -8L;
+        if (ctor != 0) {
+            stride += 8;
+        }
+        stride = (stride + a - 1) & -a;
+        long nameCopy = Util.kstrdupConst(k, name, Gfp.KERNEL);
+        long addr = allocateRaw(KMEM_CACHE_BYTES);
+        Cache c = new Cache(k.string(nameCopy, 256), size, stride, ctor, flags, addr);
+        caches.put(addr, c);
+        return addr;
+    }
+
+    /**
+     * struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+     * unsigned int align, slab_flags_t flags, unsigned int useroffset, unsigned int usersize,
+     * void (*ctor)(void *))
+     */
+    @KernelSymbol("kmem_cache_create_usercopy")
+    static long kmemCacheCreateUsercopy(KernelContext k, long name, int size, int align, int flags, int useroffset,
+            int usersize, long ctor) {
+        return k.slab().createCache(name, Integer.toUnsignedLong(size), Integer.toUnsignedLong(align),
+                Integer.toUnsignedLong(flags), ctor);
+    }
+
+    /**
+     * struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+     * slab_flags_t flags, void (*ctor)(void *))
+     */
+    @KernelSymbol("kmem_cache_create")
+    static long kmemCacheCreate(KernelContext k, long name, int size, int align, int flags, long ctor) {
+        return k.slab().createCache(name, Integer.toUnsignedLong(size), Integer.toUnsignedLong(align),
+                Integer.toUnsignedLong(flags), ctor);
+    }
+
+    /** unsigned int kmem_cache_size(struct kmem_cache *s) */
+    @KernelSymbol("kmem_cache_size")
+    static int kmemCacheSize(KernelContext k, long s) {
+        Cache c = k.slab().cache(s);
+        return c == null ? 0 : (int) c.objectSize;
+    }
+
+    /** void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node) */
+    @KernelSymbol("kmem_cache_alloc_node")
+    static long kmemCacheAllocNode(KernelContext k, long s, int flags, int node) {
+        return kmallocTrace(k, s, flags, 0);
+    }
+
+    /** void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfpflags) */
+    @KernelSymbol("kmem_cache_alloc_lru")
+    static long kmemCacheAllocLru(KernelContext k, long s, long lru, int flags) {
+        return kmallocTrace(k, s, flags, 0);
+    }
+
+    /** int kmem_cache_shrink(struct kmem_cache *cachep): nothing is cached beyond the slabs */
+    @KernelSymbol("kmem_cache_shrink")
+    static int kmemCacheShrink(KernelContext k, long s) {
+        return 0;
+    }
+
+    /** The live objects of {@code c}, by slab, in address order. */
+    private TreeMap<Long, java.util.List<Long>> liveObjects(Cache c) {
+        TreeMap<Long, java.util.List<Long>> out = new TreeMap<>(Long::compareUnsigned);
+        for (Object o : slabs.values()) {
+            if (o instanceof SlabPage sp && sp.cache() == c) {
+                java.util.List<Long> live = new java.util.ArrayList<>();
+                for (long p = sp.base(); p + c.size <= sp.base() + sp.size(); p += c.size) {
+                    if (allocated.containsKey(p)) {
+                        live.add(p);
+                    }
+                }
+                if (!live.isEmpty()) {
+                    out.put(sp.base(), live);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * void kmem_cache_destroy(struct kmem_cache *s). Objects still allocated make SLUB's
+     * {@code __kmem_cache_shutdown()} report each slab holding them ({@code slab_err()}: the BUG
+     * banner, the slab line, a stack dump, the objects, taint B) and the cache stays, with the
+     * {@code WARN} naming the caller; otherwise the cache and its slabs are freed.
+     */
+    @KernelSymbol("kmem_cache_destroy")
+    static void kmemCacheDestroy(KernelContext k, long s) {
+        Slab slab = k.slab();
+        Cache c = slab.cache(s);
+        if (c == null) {
+            return;
+        }
+        var live = slab.liveObjects(c);
+        if (!live.isEmpty()) {
+            String caller = k.machine().kallsyms().symbolize(k.frame().returnAddress(), true);
+            for (var e : live.entrySet()) {
+                long base = e.getKey();
+                k.printk(3, "=============================================================================");
+                k.printk(3, "BUG " + c.name + " (" + k.taint().describe() + "): Objects remaining in " + c.name
+                        + " on __kmem_cache_shutdown()");
+                k.printk(3, "-----------------------------------------------------------------------------\n");
+                long slabBytes = 0;
+                for (Object o : slab.slabs.values()) {
+                    if (o instanceof SlabPage sp && sp.base() == base) {
+                        slabBytes = sp.size();
+                    }
+                }
+                long page = k.machine().vmemmapBase() + ((base - k.machine().pageOffsetBase()) >>> 12) * 64;
+                k.printk(3, str(dev.kmodemu.kstubs.printk.Printk.format(k, "Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp",
+                        page, slabBytes / c.size, e.getValue().size(), 0L, k.slab().pageFlags(slabBytes))));
+                dev.kmodemu.kstubs.kernel.Oops.dumpStack(k, 4);
+                k.taint().add(dev.kmodemu.kstubs.kernel.Taint.BAD_PAGE, true);
+                for (long p : e.getValue()) {
+                    k.printk(3, str(dev.kmodemu.kstubs.printk.Printk.format(k, "Object 0x%p @offset=%tu", p, p - base)));
+                }
+            }
+            dev.kmodemu.kstubs.kernel.Oops.warn(k, "mm/slab_common.c:493", "kmem_cache_destroy",
+                    "kmem_cache_destroy " + c.name + ": Slab cache still has objects when called from " + caller);
+            return;
+        }
+        slab.caches.remove(s);
+        slab.slabs.values().removeIf(o -> {
+            if (o instanceof SlabPage sp && sp.cache() == c) {
+                slab.heap().free(sp.base());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A guest word holding the page flags of a slab of {@code bytes} (for {@code %pGp}). */
+    private long pageFlags(long bytes) {
+        if (pageFlagsWord == 0) {
+            pageFlagsWord = kmalloc(8, Gfp.ZERO);
+        }
+        // PG_slab, plus PG_head for a compound (multi-page) slab; node 0; zone DMA32 (the
+        // emulated machine's 2 GiB are all below 4 GiB); no last cpupid (all ones)
+        var p = k.profile();
+        long flags = 1L << p.value("PG_slab") | (bytes > AddressSpace.PAGE ? 1L << p.value("PG_head") : 0)
+                | p.value("ZONE_DMA32") << p.value("ZONES_PGSHIFT")
+                | p.value("LAST_CPUPID_MASK") << p.value("LAST_CPUPID_PGSHIFT");
+        k.mem().write64(pageFlagsWord, flags);
+        return pageFlagsWord;
+    }
+
+    private long pageFlagsWord;
+
+    /** void kfree_sensitive(const void *p): zeroes the whole object (ksize bytes), then kfree()s it */
+    @KernelSymbol("kfree_sensitive")
+    static void kfreeSensitive(KernelContext k, long p) {
+        long ks = k.slab().ksize(p);
+        if (ks != 0) {
+            k.mem().fill(p, ks, (byte) 0);
+        }
+        kfreeSym(k, p);
     }
 }

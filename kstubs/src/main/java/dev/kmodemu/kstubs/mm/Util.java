@@ -127,7 +127,7 @@ public final class Util {
     private static final int NUMA_NO_NODE = -1;
 
     /** {@code IS_ERR()}. */
-    static boolean isErr(long p) {
+    public static boolean isErr(long p) {
         return Long.compareUnsigned(p, -4095L) >= 0;
     }
 
@@ -184,7 +184,7 @@ public final class Util {
 
     /** void *memdup_user_nul(const void __user *src, size_t len) */
     @KernelSymbol("memdup_user_nul")
-    static long memdupUserNul(KernelContext k, long src, long len) {
+    public static long memdupUserNul(KernelContext k, long src, long len) {
         long p = k.slab().kmalloc(len + 1, Gfp.KERNEL);
         if (p == 0) {
             return -Errno.ENOMEM;

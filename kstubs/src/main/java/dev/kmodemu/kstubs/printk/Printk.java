@@ -42,6 +42,15 @@ public final class Printk {
         return Vsprintf.format(env(k), k.mem().readCBytes(fmt, Integer.MAX_VALUE), args);
     }
 
+    /**
+     * vsnprintf() of a format written in Java (for kernel code implemented in Java that prints
+     * with {@code %p}, {@code %pS}, {@code %*pbl}, ...): the arguments are the 64-bit slots.
+     */
+    public static byte[] format(KernelContext k, String fmt, long... args) {
+        int[] at = {0};
+        return Vsprintf.format(env(k), fmt.getBytes(java.nio.charset.StandardCharsets.UTF_8), () -> args[at[0]++]);
+    }
+
     /** int _printk(const char *fmt, ...) */
     @KernelSymbol("_printk")
     static int printk(KernelContext k, long fmt, VaList args) {

@@ -161,6 +161,10 @@ public final class Tasks {
         byte[] name = comm.getBytes(StandardCharsets.UTF_8);
         int max = k.off("TASK_COMM_LEN") - 1;
         mem.write(ts + k.off("task_struct_comm"), name, 0, Math.min(max, name.length));
+        // Every task runs as root with full capabilities: kernel/cred.c's init_cred.
+        long cred = k.sym("init_cred");
+        mem.write64(ts + k.off("task_struct_real_cred"), cred);
+        mem.write64(ts + k.off("task_struct_cred"), cred);
         long canary = mem.read64(k.machine().percpu("fixed_percpu_data") + k.off("fixed_percpu_data_stack_canary"));
         mem.write64(ts + k.off("task_struct_stack_canary"), canary);
         return new Task(pid, comm, ts, stack);

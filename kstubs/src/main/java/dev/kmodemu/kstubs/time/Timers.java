@@ -53,6 +53,15 @@ public final class Timers {
         return (LVL_SIZE - 1) << ((n - 1) * LVL_CLK_SHIFT);
     }
 
+    /**
+     * When a {@code schedule_timeout(timeout)} started now would wake up (virtual ns): the timer
+     * wheel's granularity applied to {@code jiffies + timeout}.
+     */
+    public static long timeoutWakeNanos(KernelContext k, long timeout) {
+        long now = k.clock().jiffies();
+        return k.clock().nanosAtJiffies(bucketExpiry(now + timeout, now));
+    }
+
     /** {@code calc_wheel_index()}: the jiffy at which a timer armed for {@code expires} runs. */
     static long bucketExpiry(long expires, long clk) {
         long delta = expires - clk;
