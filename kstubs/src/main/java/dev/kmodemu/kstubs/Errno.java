@@ -38,6 +38,8 @@ public final class Errno {
     public static final int ENOTCONN = 107;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
+    public static final int ETIMEDOUT = 110;
+    public static final int EREMOTEIO = 121;
 
     private static final String[] NAMES = new String[134];
     private static final String[] TEXTS = new String[134];

@@ -95,5 +95,17 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
             dev.kmodemu.kstubs.mm.Maccess.class,
             dev.kmodemu.kstubs.fs.NlsBase.class,
-            dev.kmodemu.kstubs.lib.Rational.class);
+            dev.kmodemu.kstubs.lib.Rational.class,
+            dev.kmodemu.kstubs.lib.Kobject.class,
+            dev.kmodemu.kstubs.lib.KobjectUevent.class,
+            dev.kmodemu.kstubs.lib.DynamicDebug.class,
+            dev.kmodemu.kstubs.drivers.base.Bus.class,
+            dev.kmodemu.kstubs.drivers.base.Driver.class,
+            dev.kmodemu.kstubs.drivers.base.Dd.class,
+            dev.kmodemu.kstubs.drivers.base.Devres.class,
+            dev.kmodemu.kstubs.drivers.base.Platform.class,
+            dev.kmodemu.kstubs.kernel.Resource.class,
+            dev.kmodemu.kstubs.drivers.pci.PciDriver.class,
+            dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.class,
+            dev.kmodemu.kstubs.drivers.spi.Spi.class);
 }

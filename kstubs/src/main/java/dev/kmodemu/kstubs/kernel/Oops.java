@@ -486,10 +486,18 @@ public final class Oops {
      * @param message the WARN's message (logged after the cut-here line), or null for WARN_ON
      */
     public static void warn(KernelContext k, String where, String function, String message) {
+        warn(k, where, function, message, 4);
+    }
+
+    /**
+     * As {@link #warn(KernelContext, String, String, String)} for a WARN whose format starts with
+     * a level ({@code WARN(1, KERN_ERR "...")}): the message is logged at {@code level}.
+     */
+    public static void warn(KernelContext k, String where, String function, String message, int level) {
         Report r = new Report(k);
         k.printk(4, CUT_HERE);
         if (message != null) {
-            k.printk(4, message);
+            k.printk(level, message);
         }
         long ip = k.machine().warnSite(function, where);
         var frame = k.frame();
