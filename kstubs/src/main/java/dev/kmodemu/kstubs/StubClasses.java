@@ -107,5 +107,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.Resource.class,
             dev.kmodemu.kstubs.drivers.pci.PciDriver.class,
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.class,
-            dev.kmodemu.kstubs.drivers.spi.Spi.class);
+            dev.kmodemu.kstubs.drivers.spi.Spi.class,
+            dev.kmodemu.kstubs.drivers.i2c.I2cCoreSmbus.class,
+            dev.kmodemu.kstubs.locking.RtMutex.class);
 }

@@ -680,6 +680,11 @@ public final class Bus {
 
     // ---------------------------------------------------------------- drivers
 
+    /** The drivers registered on {@code bus}, in order (a copy of its {@code klist_drivers}). */
+    public static List<Long> drivers(KernelContext k, long bus) {
+        return of(k).driversAfter(bus, 0);
+    }
+
     /** The drivers of {@code bus} after {@code start} (all with 0). */
     List<Long> driversAfter(long bus, long start) {
         B b = get(bus);

@@ -25,11 +25,12 @@ public final class Classes {
     /**
      * The classes of Debian's 6.1 kernel that exist before any module loads (those found under
      * /sys/class of the real kernel in the oracle's machine), so a module's class of the same
-     * name clashes as it would there. "misc" is made by {@link dev.kmodemu.kstubs.drivers.character.Misc}.
+     * name clashes as it would there. "misc" is made by {@link dev.kmodemu.kstubs.drivers.character.Misc},
+     * "i2c-adapter" by the I2C core.
      */
     private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "input", "graphics", "net", "block", "bsg",
         "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "power_supply", "leds", "backlight", "dma",
-        "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "i2c-adapter", "regulator", "spi_master",
+        "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
 
     /** A registered class. */
@@ -72,6 +73,11 @@ public final class Classes {
         for (String name : BOOT_CLASSES) {
             k.vfs().mkdirs("/sys/class/" + name);
         }
+    }
+
+    /** {@code &class_kset->kobj}: /sys/class. */
+    public static long classKobj(KernelContext k) {
+        return Kobject.ksetKobj(k, of(k).classKset);
     }
 
     /**

@@ -188,7 +188,8 @@ public final class Core {
 
     // ---------------------------------------------------------------- fields
 
-    static long kobj(KernelContext k, long dev) {
+    /** {@code &dev->kobj}. */
+    public static long kobj(KernelContext k, long dev) {
         return dev + k.off("device_kobj");
     }
 
@@ -711,7 +712,7 @@ public final class Core {
 
     /** int device_add(struct device *dev) */
     @KernelSymbol("device_add")
-    static int deviceAdd(KernelContext k, long dev) {
+    public static int deviceAdd(KernelContext k, long dev) {
         return of(k).deviceAdd(dev, true);
     }
 
@@ -989,7 +990,11 @@ public final class Core {
 
     // ---------------------------------------------------------------- children
 
-    /** The registered children of {@code parent}, in order ({@code klist_children}). */
+    /** The registered children of {@code parent}, in order (a copy of its {@code klist_children}). */
+    public static List<Long> children(KernelContext k, long parent) {
+        return of(k).children(parent);
+    }
+
     List<Long> children(long parent) {
         Dev d = privs.get(parent);
         return d == null ? List.of() : new ArrayList<>(d.children);

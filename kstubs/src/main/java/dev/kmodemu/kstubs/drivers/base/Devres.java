@@ -359,6 +359,16 @@ public final class Devres {
 
     // ---------------------------------------------------------------- groups
 
+    /** {@code devres_open_group(dev, id, GFP_KERNEL)} for kernel code in Java. */
+    public static long openGroup(KernelContext k, long dev, long id) {
+        return devresOpenGroup(k, dev, id, 0xcc0);
+    }
+
+    /** {@code devres_release_group()} for kernel code in Java. */
+    public static int releaseGroup(KernelContext k, long dev, long id) {
+        return devresReleaseGroup(k, dev, id);
+    }
+
     /** void *devres_open_group(struct device *dev, void *id, gfp_t gfp) */
     @KernelSymbol("devres_open_group")
     static long devresOpenGroup(KernelContext k, long dev, long id, int gfp) {
