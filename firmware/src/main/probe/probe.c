@@ -93,6 +93,8 @@
 #include <linux/device/bus.h>
 #include <linux/device/driver.h>
 #include <linux/device/class.h>
+#include <linux/fwnode.h>
+#include <linux/property.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -1168,6 +1170,36 @@ void kmodemu_profile_probe(void)
 	OFFSET(spi_device_id_name, spi_device_id, name);
 	DEFINE(spi_device_id_sizeof, sizeof(struct spi_device_id));
 	DEFINE(SPI_NAME_SIZE, SPI_NAME_SIZE);
+	/* drivers/base/property.c */
+	OFFSET(fwnode_handle_secondary, fwnode_handle, secondary);
+	OFFSET(fwnode_handle_ops, fwnode_handle, ops);
+	OFFSET(fwnode_handle_dev, fwnode_handle, dev);
+	OFFSET(fwnode_operations_get, fwnode_operations, get);
+	OFFSET(fwnode_operations_put, fwnode_operations, put);
+	OFFSET(fwnode_operations_device_is_available, fwnode_operations, device_is_available);
+	OFFSET(fwnode_operations_device_get_match_data, fwnode_operations, device_get_match_data);
+	OFFSET(fwnode_operations_device_dma_supported, fwnode_operations, device_dma_supported);
+	OFFSET(fwnode_operations_device_get_dma_attr, fwnode_operations, device_get_dma_attr);
+	OFFSET(fwnode_operations_property_present, fwnode_operations, property_present);
+	OFFSET(fwnode_operations_property_read_int_array, fwnode_operations, property_read_int_array);
+	OFFSET(fwnode_operations_property_read_string_array, fwnode_operations, property_read_string_array);
+	OFFSET(fwnode_operations_get_name, fwnode_operations, get_name);
+	OFFSET(fwnode_operations_get_name_prefix, fwnode_operations, get_name_prefix);
+	OFFSET(fwnode_operations_get_parent, fwnode_operations, get_parent);
+	OFFSET(fwnode_operations_get_next_child_node, fwnode_operations, get_next_child_node);
+	OFFSET(fwnode_operations_get_named_child_node, fwnode_operations, get_named_child_node);
+	OFFSET(fwnode_operations_get_reference_args, fwnode_operations, get_reference_args);
+	OFFSET(fwnode_operations_graph_get_next_endpoint, fwnode_operations, graph_get_next_endpoint);
+	OFFSET(fwnode_operations_graph_get_remote_endpoint, fwnode_operations, graph_get_remote_endpoint);
+	OFFSET(fwnode_operations_graph_get_port_parent, fwnode_operations, graph_get_port_parent);
+	OFFSET(fwnode_operations_graph_parse_endpoint, fwnode_operations, graph_parse_endpoint);
+	OFFSET(fwnode_operations_iomap, fwnode_operations, iomap);
+	OFFSET(fwnode_operations_irq_get, fwnode_operations, irq_get);
+	OFFSET(fwnode_operations_add_links, fwnode_operations, add_links);
+	OFFSET(fwnode_reference_args_fwnode, fwnode_reference_args, fwnode);
+	DEFINE(fwnode_reference_args_sizeof, sizeof(struct fwnode_reference_args));
+	DEFINE(ENODATA, ENODATA);
+	DEFINE(DEV_DMA_NOT_SUPPORTED, DEV_DMA_NOT_SUPPORTED);
 	/* i2c adapters, clients and transfers (drivers/i2c/i2c-core-base.c, i2c-core-smbus.c) */
 	OFFSET(i2c_adapter_owner, i2c_adapter, owner);
 	OFFSET(i2c_adapter_class, i2c_adapter, class);

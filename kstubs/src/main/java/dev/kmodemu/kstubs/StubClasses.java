@@ -109,5 +109,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.class,
             dev.kmodemu.kstubs.drivers.spi.Spi.class,
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreSmbus.class,
-            dev.kmodemu.kstubs.locking.RtMutex.class);
+            dev.kmodemu.kstubs.locking.RtMutex.class,
+            dev.kmodemu.kstubs.drivers.base.Property.class);
 }
