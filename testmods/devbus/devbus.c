@@ -9,7 +9,8 @@
  * kmdrv.1 (probe fails with -EINVAL), kmdrv.2 (probe says -ENODEV), other.0 (no driver), added
  * before the driver; kmdrv.3 added after it. The driver "kmdrv" adds the device attribute "state"
  * (rw) to the devices it binds (dev_groups). defer=1: kmdrv.4 defers its first probe
- * (-EPROBE_DEFER) and is retried once another device binds.
+ * (-EPROBE_DEFER) and is retried once another device binds; stuck=1 makes it defer every time
+ * (the driver core then reports it when the deferred probe timeout passes).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +22,8 @@
 
 static bool defer;
 module_param(defer, bool, 0);
+static bool stuck;
+module_param(stuck, bool, 0);
 
 struct kmdev {
 	struct device dev;
@@ -152,7 +155,7 @@ static int kmdrv_probe(struct device *dev)
 		return -EINVAL;
 	if (!strcmp(dev_name(dev), "kmdrv.2"))
 		return -ENODEV;
-	if (!strcmp(dev_name(dev), "kmdrv.4") && d->probes == 1)
+	if (!strcmp(dev_name(dev), "kmdrv.4") && (d->probes == 1 || stuck))
 		return dev_err_probe(dev, -EPROBE_DEFER, "waiting for a friend\n");
 	dev_set_drvdata(dev, "bound");
 	return 0;
@@ -231,7 +234,7 @@ static int __init devbus_init(void)
 	devs[1] = kmdev_add("kmdrv.1", 11);
 	devs[2] = kmdev_add("kmdrv.2", 12);
 	devs[5] = kmdev_add("other.0", 50);
-	if (defer)
+	if (defer || stuck)
 		devs[4] = kmdev_add("kmdrv.4", 14);
 
 	ret = driver_register(&kmdrv);

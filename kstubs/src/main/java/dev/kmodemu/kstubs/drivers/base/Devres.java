@@ -14,8 +14,6 @@ import dev.kmodemu.kstubs.mm.Util;
 import dev.kmodemu.kstubs.printk.Printk;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * drivers/base/devres.c, ported onto guest memory: each resource is a {@code struct devres} (a
@@ -675,18 +673,5 @@ public final class Devres {
             k.mem().write(p, k.mem().read(src, (int) len));
         }
         return p;
-    }
-
-    /** The resources of a device, newest last, for tests: their release functions' symbols. */
-    public static List<String> describe(KernelContext k, long dev) {
-        List<String> out = new ArrayList<>();
-        long h = head(k, dev);
-        if (next(k, h) == 0) {
-            return out;
-        }
-        for (long n = next(k, h); n != h; n = next(k, n)) {
-            out.add(k.machine().kallsyms().symbolize(release(k, n), false));
-        }
-        return out;
     }
 }

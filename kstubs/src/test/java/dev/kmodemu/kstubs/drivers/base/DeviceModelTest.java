@@ -1,0 +1,135 @@
+package dev.kmodemu.kstubs.drivers.base;
+
+import dev.kmodemu.kstubs.Kernel;
+import dev.kmodemu.kstubs.KernelException;
+import dev.kmodemu.testmods.TestMods;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the device model's goldens cannot show (the oracle reads files, it does not list
+ * directories or read links): the sysfs trees of buses, drivers and devices, their links, what
+ * goes at unload, and deferred probing over time. Expected values follow drivers/base/*.c.
+ */
+class DeviceModelTest {
+    Kernel k;
+
+    @BeforeEach
+    void boot() {
+        k = Kernel.boot();
+    }
+
+    @AfterEach
+    void close() {
+        k.close();
+    }
+
+    private String link(String path) {
+        return k.context().vfs().readlink(path);
+    }
+
+    private void insmod(String dir, String... params) {
+        TestMods.Ko ko = TestMods.resolve(dir, dir + ".ko");
+        k.insmod(ko.file(), ko.bytes(), String.join(" ", params));
+    }
+
+    @Test
+    void bootHasTheKernelsBusesAndDirectories() {
+        assertTrue(k.list("/sys/bus").containsAll(List.of("i2c", "pci", "platform", "spi")));
+        assertEquals(List.of("devices", "drivers", "drivers_autoprobe", "drivers_probe", "rescan", "resource_alignment",
+                "slots", "uevent"), k.list("/sys/bus/pci"));
+        assertEquals(List.of("dummy"), k.list("/sys/bus/i2c/drivers"));
+        assertTrue(k.list("/sys/devices").containsAll(List.of("platform", "system", "virtual")));
+        assertEquals(List.of("uevent"), k.list("/sys/devices/platform"));
+        assertEquals("", k.read("/sys/devices/platform/uevent"));
+        assertTrue(k.exists("/sys/class/i2c-adapter"));
+        assertEquals("1\n", k.read("/sys/bus/platform/drivers_autoprobe"));
+        assertTrue(Long.parseLong(k.read("/sys/kernel/uevent_seqnum").trim()) > 0);
+    }
+
+    @Test
+    void busDriverAndDeviceDirectoriesAndTheirLinks() {
+        insmod("devbus");
+        assertEquals(List.of("devices", "drivers", "drivers_autoprobe", "drivers_probe", "knob", "uevent"),
+                k.list("/sys/bus/kmbus"));
+        assertEquals(List.of("kmdrv.0", "kmdrv.1", "kmdrv.2", "kmdrv.3", "other.0"), k.list("/sys/bus/kmbus/devices"));
+        assertEquals(List.of("bind", "kmdrv.0", "kmdrv.3", "module", "uevent", "unbind", "version"),
+                k.list("/sys/bus/kmbus/drivers/kmdrv"));
+        assertEquals(List.of("driver", "kind", "state", "subsystem", "uevent"), k.list("/sys/devices/kmroot/kmdrv.0"));
+        assertEquals(List.of("kind", "subsystem", "uevent"), k.list("/sys/devices/kmroot/kmdrv.1"));
+        assertEquals("../../../devices/kmroot/kmdrv.0", link("/sys/bus/kmbus/devices/kmdrv.0"));
+        assertEquals("../../../bus/kmbus/drivers/kmdrv", link("/sys/devices/kmroot/kmdrv.0/driver"));
+        assertEquals("../../../bus/kmbus", link("/sys/devices/kmroot/kmdrv.0/subsystem"));
+        assertEquals("../../../../devices/kmroot/kmdrv.3", link("/sys/bus/kmbus/drivers/kmdrv/kmdrv.3"));
+        assertEquals("../../../../module/devbus", link("/sys/bus/kmbus/drivers/kmdrv/module"));
+        assertEquals("../../../bus/kmbus/drivers/kmdrv", link("/sys/module/devbus/drivers/kmbus:kmdrv"));
+        assertEquals("../../module/devbus", link("/sys/devices/kmroot/module"));
+
+        k.write("/sys/bus/kmbus/drivers/kmdrv/unbind", "kmdrv.0");
+        assertFalse(k.exists("/sys/devices/kmroot/kmdrv.0/driver"));
+        assertFalse(k.exists("/sys/devices/kmroot/kmdrv.0/state"), "the driver's dev_groups go with it");
+        assertEquals(List.of("bind", "kmdrv.3", "module", "uevent", "unbind", "version"),
+                k.list("/sys/bus/kmbus/drivers/kmdrv"));
+
+        k.rmmod("devbus");
+        assertFalse(k.exists("/sys/bus/kmbus"));
+        assertFalse(k.exists("/sys/devices/kmroot"));
+    }
+
+    @Test
+    void platformDevicesLiveUnderThePlatformBusDevice() {
+        insmod("platdrv");
+        assertEquals("../../../devices/platform/kmplat.1", link("/sys/bus/platform/devices/kmplat.1"));
+        assertEquals("../../../bus/platform", link("/sys/devices/platform/kmplat.1/subsystem"));
+        assertEquals(List.of("driver", "driver_override", "modalias", "subsystem", "uevent"),
+                k.list("/sys/devices/platform/kmplat.1"));
+        assertEquals(List.of("driver_override", "modalias", "subsystem", "uevent"),
+                k.list("/sys/devices/platform/nodrv"));
+        assertTrue(k.exists("/sys/devices/platform/kmplat-auto.1.auto"));
+        assertEquals("../../../../module/platdrv", link("/sys/bus/platform/drivers/kmplat/module"));
+        k.rmmod("platdrv");
+        assertEquals(List.of("uevent"), k.list("/sys/devices/platform"));
+        assertFalse(k.exists("/sys/bus/platform/drivers/kmplat"));
+    }
+
+    @Test
+    void i2cAdaptersAndClientsInSysfs() {
+        insmod("i2cbus");
+        assertEquals(List.of("0-0050", "0-0051", "1-002c", "i2c-0", "i2c-1"), k.list("/sys/bus/i2c/devices"));
+        assertEquals("../../../devices/i2c-0/0-0050", link("/sys/bus/i2c/devices/0-0050"));
+        assertEquals("../../devices/i2c-1", link("/sys/class/i2c-adapter/i2c-1"));
+        assertEquals(List.of("dummy", "kmdetect", "kmsensor"), k.list("/sys/bus/i2c/drivers"));
+        k.rmmod("i2cbus");
+        assertEquals(List.of(), k.list("/sys/bus/i2c/devices"));
+        assertEquals(List.of(), k.list("/sys/class/i2c-adapter"));
+    }
+
+    @Test
+    void aDeviceThatKeepsDeferringIsReportedWhenTheTimeoutPasses() {
+        insmod("devbus", "stuck=1");
+        assertFalse(k.dmesg().contains("deferred probe pending"));
+        int before = (int) k.dmesg().lines().filter(l -> l.contains("kmdrv kmdrv.4: probe #")).count();
+        assertTrue(before >= 2, "retried when another device bound");
+        k.advance(Duration.ofSeconds(11));
+        assertTrue(k.dmesg().contains("kmbus kmdrv.4: deferred probe pending"), k.dmesg());
+        long after = k.dmesg().lines().filter(l -> l.contains("kmdrv kmdrv.4: probe #")).count();
+        assertEquals(before + 1, after, "the timeout retries the deferred devices once more");
+    }
+
+    @Test
+    void bindingADeviceOfAnotherBusFails() {
+        insmod("devbus");
+        KernelException e = assertThrows(KernelException.class,
+                () -> k.write("/sys/bus/kmbus/drivers/kmdrv/bind", "kmroot"));
+        assertEquals(19, e.errno());
+    }
+}
