@@ -94,6 +94,9 @@
 #include <linux/device/driver.h>
 #include <linux/device/class.h>
 #include <linux/fwnode.h>
+#include <linux/pm.h>
+#include <linux/pm_runtime.h>
+#include <linux/build_bug.h>
 #include <linux/property.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
@@ -1170,6 +1173,54 @@ void kmodemu_profile_probe(void)
 	OFFSET(spi_device_id_name, spi_device_id, name);
 	DEFINE(spi_device_id_sizeof, sizeof(struct spi_device_id));
 	DEFINE(SPI_NAME_SIZE, SPI_NAME_SIZE);
+	/* runtime PM (drivers/base/power/runtime.c, sysfs.c, generic_ops.c) */
+	OFFSET(dev_pm_info_power_state, dev_pm_info, power_state);
+	/* can_wakeup:1, async_suspend:1, bool in_dpm_list..direct_complete:1 share one unsigned int */
+	BUILD_BUG_ON(offsetof(struct dev_pm_info, driver_flags) != sizeof(pm_message_t) + 4);
+	DEFINE(dev_pm_info_bits, offsetof(struct dev_pm_info, power_state) + sizeof(pm_message_t));
+	OFFSET(dev_pm_info_driver_flags, dev_pm_info, driver_flags);
+	OFFSET(dev_pm_info_lock, dev_pm_info, lock);
+	OFFSET(dev_pm_info_wakeup, dev_pm_info, wakeup);
+	OFFSET(dev_pm_info_timer_expires, dev_pm_info, timer_expires);
+	OFFSET(dev_pm_info_usage_count, dev_pm_info, usage_count);
+	OFFSET(dev_pm_info_child_count, dev_pm_info, child_count);
+	/* disable_depth:3 .. memalloc_noio:1 (ignore_children is bit 8) fill the unsigned int after child_count */
+	BUILD_BUG_ON(offsetof(struct dev_pm_info, links_count) != offsetof(struct dev_pm_info, child_count) + 8);
+	DEFINE(dev_pm_info_rpm_bits, offsetof(struct dev_pm_info, child_count) + sizeof(atomic_t));
+	OFFSET(dev_pm_info_links_count, dev_pm_info, links_count);
+	OFFSET(dev_pm_info_request, dev_pm_info, request);
+	OFFSET(dev_pm_info_runtime_status, dev_pm_info, runtime_status);
+	OFFSET(dev_pm_info_last_status, dev_pm_info, last_status);
+	OFFSET(dev_pm_info_runtime_error, dev_pm_info, runtime_error);
+	OFFSET(dev_pm_info_autosuspend_delay, dev_pm_info, autosuspend_delay);
+	OFFSET(dev_pm_info_last_busy, dev_pm_info, last_busy);
+	OFFSET(dev_pm_info_active_time, dev_pm_info, active_time);
+	OFFSET(dev_pm_info_suspended_time, dev_pm_info, suspended_time);
+	OFFSET(dev_pm_info_accounting_timestamp, dev_pm_info, accounting_timestamp);
+	OFFSET(dev_pm_info_set_latency_tolerance, dev_pm_info, set_latency_tolerance);
+	OFFSET(dev_pm_ops_suspend, dev_pm_ops, suspend);
+	OFFSET(dev_pm_ops_resume, dev_pm_ops, resume);
+	OFFSET(dev_pm_ops_runtime_suspend, dev_pm_ops, runtime_suspend);
+	OFFSET(dev_pm_ops_runtime_resume, dev_pm_ops, runtime_resume);
+	OFFSET(dev_pm_ops_runtime_idle, dev_pm_ops, runtime_idle);
+	DEFINE(dev_pm_ops_sizeof, sizeof(struct dev_pm_ops));
+	OFFSET(dev_pm_domain_ops, dev_pm_domain, ops);
+	OFFSET(class_pm, class, pm);
+	DEFINE(RPM_INVALID, RPM_INVALID);
+	DEFINE(RPM_ACTIVE, RPM_ACTIVE);
+	DEFINE(RPM_RESUMING, RPM_RESUMING);
+	DEFINE(RPM_SUSPENDED, RPM_SUSPENDED);
+	DEFINE(RPM_SUSPENDING, RPM_SUSPENDING);
+	DEFINE(RPM_REQ_NONE, RPM_REQ_NONE);
+	DEFINE(RPM_REQ_IDLE, RPM_REQ_IDLE);
+	DEFINE(RPM_REQ_SUSPEND, RPM_REQ_SUSPEND);
+	DEFINE(RPM_REQ_AUTOSUSPEND, RPM_REQ_AUTOSUSPEND);
+	DEFINE(RPM_REQ_RESUME, RPM_REQ_RESUME);
+	DEFINE(RPM_ASYNC, RPM_ASYNC);
+	DEFINE(RPM_NOWAIT, RPM_NOWAIT);
+	DEFINE(RPM_GET_PUT, RPM_GET_PUT);
+	DEFINE(RPM_AUTO, RPM_AUTO);
+	DEFINE(EINPROGRESS, EINPROGRESS);
 	/* drivers/base/property.c */
 	OFFSET(fwnode_handle_secondary, fwnode_handle, secondary);
 	OFFSET(fwnode_handle_ops, fwnode_handle, ops);

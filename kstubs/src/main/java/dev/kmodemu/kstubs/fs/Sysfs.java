@@ -418,6 +418,58 @@ public final class Sysfs {
         }
     }
 
+    /** The existing directory of a named group of a kobject, or null. */
+    private String groupDir(long kobj, long grp) {
+        String dir = dirs.get(kobj);
+        if (dir == null) {
+            return null;
+        }
+        dir = dir + "/" + str(mem().read64(grp + k.off("attribute_group_name")));
+        return k.vfs().isDirectory(dir) ? dir : null;
+    }
+
+    /**
+     * int sysfs_merge_group(struct kobject *kobj, const struct attribute_group *grp): the group's
+     * attributes added to the kobject's existing directory of the group's name ({@code -ENOENT}
+     * without it), with the attributes' own modes; on a failure the files already added go again.
+     */
+    @KernelSymbol("sysfs_merge_group")
+    public static int sysfsMergeGroup(KernelContext k, long kobj, long grp) {
+        Sysfs fs = of(k);
+        AddressSpace m = k.mem();
+        String dir = fs.groupDir(kobj, grp);
+        if (dir == null) {
+            return -Errno.ENOENT;
+        }
+        long attrs = m.read64(grp + k.off("attribute_group_attrs"));
+        for (int i = 0; attrs != 0 && m.read64(attrs + 8L * i) != 0; i++) {
+            long attr = m.read64(attrs + 8L * i);
+            int err = fs.createFile(kobj, dir, attr, m.read16(attr + k.off("attribute_mode")) & 0xffff);
+            if (err != 0) {
+                fs.removeFiles(dir, attrs, i);
+                return err;
+            }
+        }
+        return 0;
+    }
+
+    /** Removes the files of the first {@code n} attributes of a NULL-terminated array from {@code dir}. */
+    private void removeFiles(String dir, long attrs, int n) {
+        for (int i = 0; i < n && attrs != 0 && mem().read64(attrs + 8L * i) != 0; i++) {
+            k.vfs().remove(dir + "/" + str(mem().read64(mem().read64(attrs + 8L * i) + k.off("attribute_name"))));
+        }
+    }
+
+    /** void sysfs_unmerge_group(struct kobject *kobj, const struct attribute_group *grp) */
+    @KernelSymbol("sysfs_unmerge_group")
+    public static void sysfsUnmergeGroup(KernelContext k, long kobj, long grp) {
+        Sysfs fs = of(k);
+        String dir = fs.groupDir(kobj, grp);
+        if (dir != null) {
+            fs.removeFiles(dir, k.mem().read64(grp + k.off("attribute_group_attrs")), Integer.MAX_VALUE);
+        }
+    }
+
     /** void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups) */
     @KernelSymbol("sysfs_remove_groups")
     public static void sysfsRemoveGroups(KernelContext k, long kobj, long groups) {

@@ -8,6 +8,7 @@ import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.VaList;
+import dev.kmodemu.kstubs.drivers.base.power.Runtime;
 import dev.kmodemu.kstubs.drivers.character.Misc;
 import dev.kmodemu.kstubs.fs.CharDev;
 import dev.kmodemu.kstubs.fs.Sysfs;
@@ -37,7 +38,9 @@ import java.util.Map;
  * klists of children, bus, class and driver hold references as the kernel's do, so reference
  * counts read the same. Also the {@code dev_printk()} family and the device iterators.
  *
- * <p>Not modelled: power management ({@code dev->power}, the "power" directory), device links
+ * <p>Power management is in {@code drivers.base.power} (runtime PM and the "power" directory).
+ *
+ * <p>Not modelled: device links
  * (fw_devlink), firmware nodes (no ACPI or device tree on this machine), namespaces.
  */
 public final class Core {
@@ -229,7 +232,7 @@ public final class Core {
     }
 
     /** {@code device_is_registered()}: {@code dev->kobj.state_in_sysfs}. */
-    static boolean registered(KernelContext k, long dev) {
+    public static boolean registered(KernelContext k, long dev) {
         return Kobject.state(k, kobj(k, dev), Kobject.IN_SYSFS);
     }
 
@@ -295,6 +298,16 @@ public final class Core {
         Locks.mutexUnlock(k, dev + k.off("device_mutex"));
     }
 
+    /** {@code device_lock()} for kernel code in Java outside this package. */
+    public static void deviceLock(KernelContext k, long dev) {
+        of(k).lock(dev);
+    }
+
+    /** {@code device_unlock()} for kernel code in Java outside this package. */
+    public static void deviceUnlock(KernelContext k, long dev) {
+        of(k).unlock(dev);
+    }
+
     private void listInit(long head) {
         mem().write64(head + k.off("list_head_next"), head);
         mem().write64(head + k.off("list_head_prev"), head);
@@ -319,6 +332,7 @@ public final class Core {
         c.listInit(dev + k.off("device_links_suppliers"));
         c.listInit(dev + k.off("device_links_defer_sync"));
         m.write32(dev + k.off("device_links_status"), k.off("DL_DEV_NO_DRIVER"));
+        Runtime.init(k, dev);
     }
 
     /** int dev_set_name(struct device *dev, const char *fmt, ...) */
@@ -684,20 +698,25 @@ public final class Core {
             if (error == 0) {
                 error = Bus.of(k).addDevice(dev);
                 if (error == 0) {
-                    if (major(dev) == 0) {
-                        return 0;
-                    }
-                    error = Sysfs.sysfsCreateFileNs(k, kobj, k.sym("dev_attr_dev"), 0);
+                    error = dpmSysfsAdd(k, dev);
                     if (error == 0) {
-                        long dk = devKobj(dev);
-                        error = dk == 0 ? 0 : Sysfs.createLink(k, dk, kobj, devtString(dev));
-                        if (error == 0) {
-                            if (devtmpfs) {
-                                d.node = Devtmpfs.of(k).createNode(dev, devt(dev));
-                            }
+                        if (major(dev) == 0) {
                             return 0;
                         }
-                        Sysfs.sysfsRemoveFileNs(k, kobj, k.sym("dev_attr_dev"), 0);
+                        error = Sysfs.sysfsCreateFileNs(k, kobj, k.sym("dev_attr_dev"), 0);
+                        if (error == 0) {
+                            long dk = devKobj(dev);
+                            error = dk == 0 ? 0 : Sysfs.createLink(k, dk, kobj, devtString(dev));
+                            if (error == 0) {
+                                if (devtmpfs) {
+                                    d.node = Devtmpfs.of(k).createNode(dev, devt(dev));
+                                }
+                                return 0;
+                            }
+                            Sysfs.sysfsRemoveFileNs(k, kobj, k.sym("dev_attr_dev"), 0);
+                        }
+                        Runtime.remove(k, dev);
+                        dpmSysfsRemove(k, dev);
                     }
                     mem().write64(dev + k.off("device_driver"), 0);
                     Bus.of(k).removeDevice(dev);
@@ -708,6 +727,16 @@ public final class Core {
         }
         Sysfs.sysfsRemoveFileNs(k, kobj, k.sym("dev_attr_uevent"), 0);
         return error;
+    }
+
+    /** {@code dpm_sysfs_add()}. */
+    private static int dpmSysfsAdd(KernelContext k, long device) {
+        return dev.kmodemu.kstubs.drivers.base.power.Sysfs.add(k, device);
+    }
+
+    /** {@code dpm_sysfs_remove()}. */
+    private static void dpmSysfsRemove(KernelContext k, long device) {
+        dev.kmodemu.kstubs.drivers.base.power.Sysfs.remove(k, device);
     }
 
     /** int device_add(struct device *dev) */
@@ -734,6 +763,7 @@ public final class Core {
         if (bus != 0) {
             Bus.of(k).notify(bus, k.off("BUS_NOTIFY_DEL_DEVICE"), dev);
         }
+        dpmSysfsRemove(k, dev);
         if (parent != 0) {
             Dev pd = privs.get(parent);
             if (pd != null && pd.children.remove(dev)) {
@@ -759,6 +789,7 @@ public final class Core {
         Sysfs.sysfsRemoveFileNs(k, kobj(dev), k.sym("dev_attr_uevent"), 0);
         removeAttrs(dev);
         Bus.of(k).removeDevice(dev);
+        Runtime.remove(k, dev);
         Dd.deferredProbeDel(k, dev);
         Devres.releaseAll(k, dev);
         if (bus != 0) {
@@ -1068,7 +1099,7 @@ public final class Core {
     }
 
     /** {@code sysfs_streq()}: equal but for one trailing newline on either side. */
-    static boolean sysfsStreq(String a, String b) {
+    public static boolean sysfsStreq(String a, String b) {
         if (a == null || b == null) {
             return false;
         }

@@ -6,6 +6,7 @@ import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.drivers.base.power.Runtime;
 import dev.kmodemu.kstubs.fs.Sysfs;
 import dev.kmodemu.kstubs.lib.KobjectUevent;
 
@@ -176,6 +177,7 @@ public final class Dd {
         mem().write64(dev + k.off("device_driver"), 0);
         mem().write64(dev + k.off("device_driver_data"), 0);
         mem().write32(dev + k.off("device_links_status"), k.off("DL_DEV_NO_DRIVER"));
+        Runtime.reinit(k, dev);
     }
 
     /** {@code device_remove()}: "state_synced" and the driver's groups go, then remove(). */
@@ -290,7 +292,17 @@ public final class Dd {
             return Core.errProbe(k, dev, -k.off("EPROBE_DEFER"), "Device not ready to probe\n");
         }
         core().setCanMatch(dev, true);
-        return reallyProbe(dev, drv);
+        long parent = field(dev, "device_parent");
+        if (parent != 0) {
+            Runtime.getSync(k, parent);
+        }
+        Runtime.pmRuntimeBarrier(k, dev);
+        int ret = reallyProbe(dev, drv);
+        Runtime.requestIdle(k, dev);
+        if (parent != 0) {
+            Runtime.put(k, parent);
+        }
+        return ret;
     }
 
     /** {@code driver_probe_device()}: a deferral puts the device on the pending list. */
@@ -374,11 +386,20 @@ public final class Dd {
                 mem().write64(dev + k.off("device_driver"), 0);
                 return 0;
             }
+            long parent = field(dev, "device_parent");
+            if (parent != 0) {
+                Runtime.getSync(k, parent);
+            }
             boolean[] haveAsync = {false};
             ret = attachDrivers(dev, allowAsync, false, haveAsync);
             if (ret == 0 && allowAsync && haveAsync[0]) {
                 Core.getDevice(k, dev);
                 async = true;
+            } else {
+                Runtime.requestIdle(k, dev);
+            }
+            if (parent != 0) {
+                Runtime.put(k, parent);
             }
         } finally {
             c.unlock(dev);
@@ -395,7 +416,15 @@ public final class Dd {
         c.lock(dev);
         Core.Dev d = c.priv(dev);
         if (d != null && !d.dead && field(dev, "device_driver") == 0) {
+            long parent = field(dev, "device_parent");
+            if (parent != 0) {
+                Runtime.getSync(k, parent);
+            }
             attachDrivers(dev, true, true, new boolean[1]);
+            Runtime.requestIdle(k, dev);
+            if (parent != 0) {
+                Runtime.put(k, parent);
+            }
         }
         c.unlock(dev);
         Core.putDevice(k, dev);
@@ -512,12 +541,14 @@ public final class Dd {
         if (drv == 0) {
             return;
         }
+        Runtime.getSync(k, dev);
         mem().write32(dev + k.off("device_links_status"), k.off("DL_DEV_UNBINDING"));
         sysfsRemove(dev);
         long bus = field(dev, "device_bus");
         if (bus != 0) {
             Bus.of(k).notify(bus, k.off("BUS_NOTIFY_UNBIND_DRIVER"), dev);
         }
+        Runtime.putSync(k, dev);
         deviceRemove(dev);
         long cleanup = bus == 0 ? 0 : field(bus, "bus_type_dma_cleanup");
         if (cleanup != 0) {

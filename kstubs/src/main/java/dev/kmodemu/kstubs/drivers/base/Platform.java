@@ -106,6 +106,17 @@ public final class Platform {
         k.mem().pokeLong(at + k.off("bus_type_shutdown"), k.sym("platform_shutdown"));
         k.mem().pokeLong(at + k.off("bus_type_dma_configure"), k.sym("platform_dma_configure"));
         k.mem().pokeLong(at + k.off("bus_type_dma_cleanup"), k.sym("platform_dma_cleanup"));
+        k.mem().pokeLong(at + k.off("bus_type_pm"), k.sym("platform_dev_pm_ops"));
+    }
+
+    /**
+     * {@code static const struct dev_pm_ops platform_dev_pm_ops}: the runtime callbacks are the
+     * generic ones, which call the driver's; the system sleep ones are left out (no system sleep).
+     */
+    @KernelData(value = "platform_dev_pm_ops", section = Machine.Section.RODATA, sizeOf = "dev_pm_ops_sizeof")
+    static void platformDevPmOps(KernelContext k, long at) {
+        k.mem().pokeLong(at + k.off("dev_pm_ops_runtime_suspend"), k.sym("pm_generic_runtime_suspend"));
+        k.mem().pokeLong(at + k.off("dev_pm_ops_runtime_resume"), k.sym("pm_generic_runtime_resume"));
     }
 
     /**

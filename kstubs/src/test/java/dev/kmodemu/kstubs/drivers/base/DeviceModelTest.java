@@ -49,7 +49,7 @@ class DeviceModelTest {
                 "slots", "uevent"), k.list("/sys/bus/pci"));
         assertEquals(List.of("dummy"), k.list("/sys/bus/i2c/drivers"));
         assertTrue(k.list("/sys/devices").containsAll(List.of("platform", "system", "virtual")));
-        assertEquals(List.of("uevent"), k.list("/sys/devices/platform"));
+        assertEquals(List.of("power", "uevent"), k.list("/sys/devices/platform"));
         assertEquals("", k.read("/sys/devices/platform/uevent"));
         assertTrue(k.exists("/sys/class/i2c-adapter"));
         assertEquals("1\n", k.read("/sys/bus/platform/drivers_autoprobe"));
@@ -64,8 +64,9 @@ class DeviceModelTest {
         assertEquals(List.of("kmdrv.0", "kmdrv.1", "kmdrv.2", "kmdrv.3", "other.0"), k.list("/sys/bus/kmbus/devices"));
         assertEquals(List.of("bind", "kmdrv.0", "kmdrv.3", "module", "uevent", "unbind", "version"),
                 k.list("/sys/bus/kmbus/drivers/kmdrv"));
-        assertEquals(List.of("driver", "kind", "state", "subsystem", "uevent"), k.list("/sys/devices/kmroot/kmdrv.0"));
-        assertEquals(List.of("kind", "subsystem", "uevent"), k.list("/sys/devices/kmroot/kmdrv.1"));
+        assertEquals(List.of("driver", "kind", "power", "state", "subsystem", "uevent"),
+                k.list("/sys/devices/kmroot/kmdrv.0"));
+        assertEquals(List.of("kind", "power", "subsystem", "uevent"), k.list("/sys/devices/kmroot/kmdrv.1"));
         assertEquals("../../../devices/kmroot/kmdrv.0", link("/sys/bus/kmbus/devices/kmdrv.0"));
         assertEquals("../../../bus/kmbus/drivers/kmdrv", link("/sys/devices/kmroot/kmdrv.0/driver"));
         assertEquals("../../../bus/kmbus", link("/sys/devices/kmroot/kmdrv.0/subsystem"));
@@ -90,14 +91,18 @@ class DeviceModelTest {
         insmod("platdrv");
         assertEquals("../../../devices/platform/kmplat.1", link("/sys/bus/platform/devices/kmplat.1"));
         assertEquals("../../../bus/platform", link("/sys/devices/platform/kmplat.1/subsystem"));
-        assertEquals(List.of("driver", "driver_override", "modalias", "subsystem", "uevent"),
+        assertEquals(List.of("driver", "driver_override", "modalias", "power", "subsystem", "uevent"),
                 k.list("/sys/devices/platform/kmplat.1"));
-        assertEquals(List.of("driver_override", "modalias", "subsystem", "uevent"),
+        assertEquals(List.of("driver_override", "modalias", "power", "subsystem", "uevent"),
                 k.list("/sys/devices/platform/nodrv"));
+        assertEquals(List.of("async", "autosuspend_delay_ms", "control", "runtime_active_kids", "runtime_active_time",
+                "runtime_enabled", "runtime_status", "runtime_suspended_time", "runtime_usage"),
+                k.list("/sys/devices/platform/nodrv/power"));
+        assertEquals("unsupported\n", k.read("/sys/devices/platform/nodrv/power/runtime_status"));
         assertTrue(k.exists("/sys/devices/platform/kmplat-auto.1.auto"));
         assertEquals("../../../../module/platdrv", link("/sys/bus/platform/drivers/kmplat/module"));
         k.rmmod("platdrv");
-        assertEquals(List.of("uevent"), k.list("/sys/devices/platform"));
+        assertEquals(List.of("power", "uevent"), k.list("/sys/devices/platform"));
         assertFalse(k.exists("/sys/bus/platform/drivers/kmplat"));
     }
 
