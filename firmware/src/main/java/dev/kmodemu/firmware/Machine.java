@@ -212,8 +212,11 @@ public final class Machine implements AutoCloseable {
             register(f.name(), at, f.size(), 'T');
             functions.put(f.name(), at);
             kernelOrc.put(at, Orc.Entry.call(8));
-            kernelOrc.put(at + 1, f.regs() ? new Orc.Entry(0, 0, Orc.REG_SP, Orc.REG_UNDEFINED, Orc.TYPE_REGS, false)
-                    : Orc.Entry.call(f.frame() + 8));
+            kernelOrc.put(at + 1, switch (f.kind()) {
+                case USER_REGS -> new Orc.Entry(0, 0, Orc.REG_SP, Orc.REG_UNDEFINED, Orc.TYPE_REGS, false);
+                case END_OF_STACK -> new Orc.Entry(0, 0, Orc.REG_UNDEFINED, Orc.REG_UNDEFINED, Orc.TYPE_CALL, true);
+                case CALL -> Orc.Entry.call(f.frame() + 8);
+            });
         }
     }
 

@@ -115,7 +115,12 @@ public final class Profile {
      * {@code UTS_VERSION}, a space and {@code LINUX_PACKAGE_ID} (e.g. "#1  Debian 6.1.192-2").
      */
     public String dumpStackVersion() {
-        return versionWord() + " " + props.getOrDefault("LINUX_PACKAGE_ID", "");
+        return versionWord() + " " + packageId();
+    }
+
+    /** {@code LINUX_PACKAGE_ID} of Debian's build, with its leading space (" Debian 6.1.192-2"). */
+    public String packageId() {
+        return props.getOrDefault("LINUX_PACKAGE_ID", "");
     }
 
     /** The first word of {@code UTS_VERSION} ("#1"), as hung-task reports print it. */

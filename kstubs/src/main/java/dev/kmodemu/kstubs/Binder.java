@@ -242,7 +242,7 @@ final class Binder {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             } finally {
-                k.leaveStub();
+                k.leaveStub(frame);
             }
         }
     }

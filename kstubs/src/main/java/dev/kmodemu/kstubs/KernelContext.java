@@ -41,7 +41,8 @@ public final class KernelContext {
     private final Vfs vfs;
     private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
-    private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    /** The stubs running in the current execution context, innermost first. */
+    private ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
     KernelContext(Machine machine, List<Class<?>> stubClasses) {
@@ -173,8 +174,21 @@ public final class KernelContext {
         stubFrames.push(f);
     }
 
-    void leaveStub() {
-        stubFrames.pop();
+    void leaveStub(CallFrame f) {
+        // (a kernel thread's Java thread unwinding at shutdown finds another context's stubs here)
+        if (stubFrames.peek() == f) {
+            stubFrames.pop();
+        }
+    }
+
+    /**
+     * Another execution context runs now (see {@link dev.kmodemu.kstubs.sched.Scheduler}): its
+     * running stubs become current; returns the previous context's.
+     */
+    public ArrayDeque<CallFrame> switchStubFrames(ArrayDeque<CallFrame> next) {
+        ArrayDeque<CallFrame> prev = stubFrames;
+        stubFrames = next;
+        return prev;
     }
 
     /** The frame of the stub running now (innermost), or null outside stubs. */

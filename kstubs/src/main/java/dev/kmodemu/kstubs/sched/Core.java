@@ -58,7 +58,7 @@ public final class Core {
         long task = k.tasks().current().taskStruct();
         int running = (int) k.profile().value("TASK_RUNNING");
         int off = k.off("task_struct_state");
-        k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule");
+        k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule", null);
     }
 
     /** long io_schedule_timeout(long timeout) */

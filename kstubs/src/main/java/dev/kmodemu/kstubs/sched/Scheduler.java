@@ -51,6 +51,8 @@ public final class Scheduler {
     public static final class Ctx {
         final Machine.Context machine;
         ArrayDeque<Tasks.Task> tasks = new ArrayDeque<>();
+        /** The stubs it is in while it does not run (see {@link KernelContext#switchStubFrames}). */
+        ArrayDeque<dev.kmodemu.firmware.CallFrame> stubFrames = new ArrayDeque<>();
         final Semaphore baton = new Semaphore(0);
         /** While blocked: what wakes it. Null while it runs or waits to be run. */
         BooleanSupplier wake;
@@ -283,13 +285,35 @@ public final class Scheduler {
     private boolean processingSoftirqs;
 
     /**
-     * The current task sleeps until {@code woken} holds or {@code deadline} (virtual ns, -1 for
-     * none) passes; meanwhile work, other kernel threads and timers run. Returns true if woken,
-     * false on timeout.
+     * The current task sleeps in {@code TASK_UNINTERRUPTIBLE} until {@code woken} holds or
+     * {@code deadline} (virtual ns, -1 for none) passes, as the kernel's mutexes, semaphores and
+     * completions wait; meanwhile work, other kernel threads and timers run. Returns true if
+     * woken, false on timeout.
      *
-     * @param function the kernel function sleeping, for a hung-task report
+     * @param function the kernel function sleeping, for the report if nothing can ever wake it
      */
     public boolean sleep(BooleanSupplier woken, long deadline, String function) {
+        return sleep(woken, deadline, function, "TASK_UNINTERRUPTIBLE");
+    }
+
+    /**
+     * As {@link #sleep(BooleanSupplier, long, String)}, in task state {@code state} (a profile
+     * name: {@code TASK_INTERRUPTIBLE}, {@code TASK_KILLABLE}, ...), or with null in the state
+     * the task set itself ({@code schedule()}); the task is {@code TASK_RUNNING} again when woken.
+     */
+    public boolean sleep(BooleanSupplier woken, long deadline, String function, String state) {
+        long stateAt = k.tasks().current().taskStruct() + k.off("task_struct_state");
+        if (state != null) {
+            k.mem().write32(stateAt, (int) k.profile().value(state));
+        }
+        boolean woke = waitFor(woken, deadline, function);
+        if (state != null) {
+            k.mem().write32(stateAt, (int) k.profile().value("TASK_RUNNING"));
+        }
+        return woke;
+    }
+
+    private boolean waitFor(BooleanSupplier woken, long deadline, String function) {
         while (true) {
             runWork();
             if (woken.getAsBoolean()) {
@@ -318,8 +342,61 @@ public final class Scheduler {
                 return woken.getAsBoolean();
             }
             // Nothing can wake this task any more.
-            k.clock().advance(120_000_000_000L);
-            throw Oops.hungTask(k, function);
+            throw hung(function);
+        }
+    }
+
+    /**
+     * The current task sleeps and nothing is left that could wake it, nor any other task: the
+     * real kernel would keep them all blocked, and after 120 s khungtaskd reports each task
+     * sleeping in {@code TASK_UNINTERRUPTIBLE} (in task list order, the current one included).
+     * kmodemu then kills the current task; the other blocked ones stay blocked.
+     */
+    private RuntimeException hung(String function) {
+        k.clock().advance(120_000_000_000L);
+        List<Ctx> blocked = new ArrayList<>();
+        for (Ctx c : allContexts()) {
+            if (c == current || (c.started && !c.exited && c.wake != null && !c.tasks.isEmpty())) {
+                blocked.add(c);
+            }
+        }
+        blocked.sort(java.util.Comparator.comparingInt(c -> taskOf(c).pid()));
+        for (Ctx c : blocked) {
+            visit(c, () -> Oops.hungTask(k));
+        }
+        return Oops.blockedForever(function);
+    }
+
+    private List<Ctx> allContexts() {
+        List<Ctx> all = new ArrayList<>(threads.size() + 1);
+        all.add(main);
+        all.addAll(threads);
+        return all;
+    }
+
+    /** The task a context runs (or ran last). */
+    private Tasks.Task taskOf(Ctx c) {
+        return c == current ? k.tasks().current() : c.tasks.peek();
+    }
+
+    /**
+     * Runs {@code r} with {@code c}'s registers, tasks and stubs current, without running
+     * {@code c} itself (it stays parked): for reports on tasks that are not running.
+     */
+    private void visit(Ctx c, Runnable r) {
+        if (c == current) {
+            r.run();
+            return;
+        }
+        k.machine().switchTo(c.machine);
+        ArrayDeque<Tasks.Task> myTasks = k.tasks().switchRunning(c.tasks);
+        var myStubs = k.switchStubFrames(c.stubFrames);
+        try {
+            r.run();
+        } finally {
+            k.switchStubFrames(myStubs);
+            k.tasks().switchRunning(myTasks);
+            k.machine().switchTo(current.machine);
         }
     }
 
@@ -352,6 +429,7 @@ public final class Scheduler {
         Ctx from = current;
         k.machine().switchTo(to.machine);
         from.tasks = k.tasks().switchRunning(to.tasks);
+        from.stubFrames = k.switchStubFrames(to.stubFrames);
         current = to;
         to.wake = null;
         if (!to.started) {

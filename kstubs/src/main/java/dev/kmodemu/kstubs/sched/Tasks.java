@@ -42,6 +42,7 @@ public final class Tasks {
         private long userCursor = USER_BASE;
         private long compatBase = COMPAT_USER_BASE;
         private long compatCursor = COMPAT_USER_BASE;
+        private boolean kernelThread;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -64,6 +65,16 @@ public final class Tasks {
 
         public Machine.Stack stack() {
             return stack;
+        }
+
+        /** A kernel thread (a child of kthreadd), not a process. */
+        public boolean isKernelThread() {
+            return kernelThread;
+        }
+
+        /** The parent's pid: kthreadd (2) for kernel threads, init (1) for the processes kmodemu runs. */
+        public int ppid() {
+            return pid == 0 ? 0 : kernelThread ? 2 : 1;
         }
 
         /**
@@ -197,7 +208,9 @@ public final class Tasks {
 
     /** A kernel thread's task (a kworker, a kthread): a new pid and stack; not yet running. */
     public Task kernelThread(String comm) {
-        return make(nextPid++, comm);
+        Task t = make(nextPid++, comm);
+        t.kernelThread = true;
+        return t;
     }
 
     /** {@code t} (a kernel thread) runs now, on top of the current task, until {@link #leave}. */
