@@ -399,6 +399,18 @@ public final class Kernel implements AutoCloseable {
         k.modprobe().commandRunner(runner);
     }
 
+    /**
+     * Trusts a signing key: its X.509 certificate ({@code der}) joins the kernel's secondary
+     * trusted keyring, so modules signed with it (by the kernel's {@code scripts/sign-file}) load
+     * as signed: no "module verification failed" line, no {@code E} taint. Debian's in-tree
+     * modules are trusted from the start (the build's key is in the builtin keyring).
+     *
+     * @throws IllegalArgumentException if {@code der} is not an X.509 certificate
+     */
+    public void trustKey(byte[] der) {
+        k.modules().trustKey(der);
+    }
+
     /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
     public List<Module> modules() {
         return k.modules().list();

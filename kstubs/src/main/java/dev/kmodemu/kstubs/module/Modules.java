@@ -51,7 +51,6 @@ public final class Modules {
 
     /** kernel/module/main.c: a live module's {@code refcnt} with no users. */
     public static final int MODULE_REF_BASE = 1;
-    private static final String SIG_MARKER = "~Module signature appended~\n";
     private static final int PR_ERR = 3;
     private static final int PR_WARN = 4;
     private static final int PR_NOTICE = 5;
@@ -156,6 +155,30 @@ public final class Modules {
         return lastLoad;
     }
 
+    private List<org.bouncycastle.cert.X509CertificateHolder> keyring;
+
+    /**
+     * The keys module signatures are checked against: the kernel's builtin trusted keys, then
+     * those added to the secondary keyring ({@link #trustKey}).
+     */
+    private List<org.bouncycastle.cert.X509CertificateHolder> keyring() {
+        if (keyring == null) {
+            keyring = new ArrayList<>(ModuleSignature.certificates(k.profile().builtinTrustedKeys()));
+        }
+        return keyring;
+    }
+
+    /**
+     * Adds an X.509 certificate (DER) to the secondary trusted keyring, as
+     * {@code keyctl padd asymmetric "" %:.secondary_trusted_keys} would for a key signed by a
+     * trusted one: modules signed with its key load as signed.
+     *
+     * @throws IllegalArgumentException if it is not a certificate
+     */
+    public void trustKey(byte[] der) {
+        keyring().addAll(ModuleSignature.certificates(List.of(der)));
+    }
+
     private int loadModule(byte[] image, String args, String path, int flags) {
         Tasks.Task t = k.tasks().current();
         t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), flags);
@@ -165,7 +188,14 @@ public final class Modules {
         if (image.length == 0) {
             return -Errno.EINVAL;
         }
-        byte[] img = stripSignature(image);
+        // module_sig_check(): before anything looks at the ELF
+        ModuleSignature.Result sig = ModuleSignature.check(image,
+                (flags & (LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0,
+                keyring(), line -> log(PR_ERR, line));
+        if (sig.errno() != 0) {
+            return sig.errno();
+        }
+        byte[] img = sig.length() == image.length ? image : Arrays.copyOf(image, sig.length());
         LoadInfo info;
         try {
             info = LoadInfo.setup(img, k.off("module_name"), flags);
@@ -265,13 +295,16 @@ public final class Modules {
         }
         mod.state = Module.State.UNFORMED;
         list.add(mod);
-        if (!sigNoticeShown) {
-            sigNoticeShown = true;
-            log(PR_NOTICE, name + ": module verification failed: signature and/or required key missing - "
-                    + "tainting kernel");
+        // module_augment_kernel_taints()
+        if (!sig.signed()) {
+            if (!sigNoticeShown) {
+                sigNoticeShown = true;
+                log(PR_NOTICE, name + ": module verification failed: signature and/or required key missing - "
+                        + "tainting kernel");
+            }
+            k.taint().add(Taint.UNSIGNED_MODULE, false);
+            mod.taints |= 1L << Taint.UNSIGNED_MODULE;
         }
-        k.taint().add(Taint.UNSIGNED_MODULE, false);
-        mod.taints |= 1L << Taint.UNSIGNED_MODULE;
 
         int err = linkAndInit(mod, args);
         return err;
@@ -713,22 +746,6 @@ public final class Modules {
             b = sb < 0 ? "" : b.substring(sb);
         }
         return a.equals(b);
-    }
-
-    private static byte[] stripSignature(byte[] image) {
-        byte[] marker = SIG_MARKER.getBytes(StandardCharsets.US_ASCII);
-        int n = image.length;
-        if (n < marker.length + 12 || !Arrays.equals(image, n - marker.length, n, marker, 0, marker.length)) {
-            return image;
-        }
-        int sigEnd = n - marker.length;
-        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.BIG_ENDIAN);
-        long sigLen = b.getInt(sigEnd - 4) & 0xffffffffL;
-        long keep = sigEnd - 12 - sigLen;
-        if (keep <= 0) {
-            return image;
-        }
-        return Arrays.copyOf(image, (int) keep);
     }
 
     /** Undoes a failed load after the module was listed: memory, links, kallsyms. */
