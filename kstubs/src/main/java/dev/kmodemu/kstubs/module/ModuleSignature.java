@@ -154,6 +154,100 @@ public final class ModuleSignature {
         return ret;
     }
 
+    /**
+     * What libkmod reads from a module's signature for modinfo ({@code kmod_module_signature_info()}):
+     * the signature type ({@code sig_id}), the signer's common name, the key id (the PKCS#7
+     * issuer's serial number), the hash algorithm and the signature bytes; null without a
+     * signature, or one kmod cannot read.
+     */
+    public record Info(String id, String signer, byte[] keyId, String hashAlgo, byte[] signature) {
+    }
+
+    private static final String[] ID_TYPES = {"PGP", "X509", "PKCS#7"};
+    private static final String[] HASH_NAMES = {"md4", "md5", "sha1", "rmd160", "sha256", "sha384", "sha512",
+        "sha224", "sm3"};
+    private static final java.util.Map<String, String> HASH_OIDS = java.util.Map.of(
+            "1.2.840.113549.2.4", "md4", "1.2.840.113549.2.5", "md5", "1.3.14.3.2.26", "sha1",
+            "1.3.36.3.2.1", "rmd160", "2.16.840.1.101.3.4.2.1", "sha256", "2.16.840.1.101.3.4.2.2", "sha384",
+            "2.16.840.1.101.3.4.2.3", "sha512", "2.16.840.1.101.3.4.2.4", "sha224", "1.2.156.10197.1.401", "sm3");
+
+    /** {@code kmod_module_signature_info()} of a module file. */
+    public static Info info(byte[] image) {
+        int len = image.length;
+        if (len <= MARKER.length + INFO_SIZE
+                || !Arrays.equals(image, len - MARKER.length, len, MARKER, 0, MARKER.length)) {
+            return null;
+        }
+        len -= MARKER.length;
+        ByteBuffer ms = ByteBuffer.wrap(image, len - INFO_SIZE, INFO_SIZE).order(ByteOrder.BIG_ENDIAN);
+        int algo = ms.get() & 0xff;
+        int hash = ms.get() & 0xff;
+        int idType = ms.get() & 0xff;
+        int signerLen = ms.get() & 0xff;
+        int keyIdLen = ms.get() & 0xff;
+        ms.position(ms.position() + 3);
+        long sigLen = ms.getInt() & 0xffffffffL;
+        long size = sigLen + signerLen + keyIdLen;
+        if (size >= len - INFO_SIZE || idType >= ID_TYPES.length) {
+            return null;
+        }
+        int sigStart = (int) (len - INFO_SIZE - sigLen);
+        byte[] sig = Arrays.copyOfRange(image, sigStart, len - INFO_SIZE);
+        if (idType != PKEY_ID_PKCS7) {
+            if (hash >= HASH_NAMES.length || algo > 2) {
+                return null;
+            }
+            int keyStart = sigStart - keyIdLen;
+            int signerStart = keyStart - signerLen;
+            return new Info(ID_TYPES[idType], new String(image, signerStart, signerLen, StandardCharsets.UTF_8),
+                    Arrays.copyOfRange(image, keyStart, sigStart), HASH_NAMES[hash], sig);
+        }
+        try {
+            CMSSignedData cms = new CMSSignedData(sig);
+            SignerInformation s = cms.getSignerInfos().getSigners().iterator().next();
+            org.bouncycastle.cms.SignerId sid = s.getSID();
+            if (sid.getIssuer() == null || sid.getSerialNumber() == null) {
+                return null;
+            }
+            String cn = null;
+            for (org.bouncycastle.asn1.x500.RDN rdn : sid.getIssuer().getRDNs(
+                    org.bouncycastle.asn1.x500.style.BCStyle.CN)) {
+                cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdn.getFirst().getValue());
+            }
+            byte[] serial = sid.getSerialNumber().toByteArray();
+            if (serial.length > 1 && serial[0] == 0) {
+                serial = Arrays.copyOfRange(serial, 1, serial.length);
+            }
+            String hashName = HASH_OIDS.getOrDefault(s.getDigestAlgOID(), "unknown");
+            return new Info(ID_TYPES[idType], cn == null ? "" : cn, serial, hashName, s.getSignature());
+        } catch (CMSException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What {@code scripts/sign-file} makes of a module: the module, a detached PKCS#7 SignedData by
+     * {@code cert}'s key with SHA-256 (no certificates, no authenticated attributes), the
+     * {@code struct module_signature} and the marker.
+     */
+    public static byte[] sign(byte[] module, java.security.PrivateKey key, X509CertificateHolder cert) {
+        try {
+            org.bouncycastle.operator.ContentSigner signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                    "SHA256with" + key.getAlgorithm()).build(key);
+            org.bouncycastle.cms.CMSSignedDataGenerator gen = new org.bouncycastle.cms.CMSSignedDataGenerator();
+            gen.addSignerInfoGenerator(new org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder(
+                    new org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder().build())
+                    .setDirectSignature(true).build(signer, cert));
+            byte[] p7 = gen.generate(new CMSProcessableByteArray(module), false).getEncoded();
+            ByteBuffer out = ByteBuffer.allocate(module.length + p7.length + INFO_SIZE + MARKER.length);
+            out.put(module).put(p7);
+            out.put(new byte[] {0, 0, PKEY_ID_PKCS7, 0, 0, 0, 0, 0}).putInt(p7.length).put(MARKER);
+            return out.array();
+        } catch (OperatorCreationException | CMSException | IOException e) {
+            throw new IllegalArgumentException("kmodemu: cannot sign with that key: " + e.getMessage(), e);
+        }
+    }
+
     /** Parses DER or PEM X.509 certificates (a keyring's contents). */
     public static List<X509CertificateHolder> certificates(List<byte[]> ders) {
         List<X509CertificateHolder> out = new ArrayList<>();

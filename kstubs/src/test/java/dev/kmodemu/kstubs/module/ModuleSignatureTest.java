@@ -55,12 +55,20 @@ class ModuleSignatureTest {
                 new Date(4102444800000L), name, key.getPublic()).build(self);
     }
 
-    /** {@code sign-file}: the module, the PKCS#7 message, the signature info, the marker. */
+    /**
+     * {@code sign-file}, with authenticated attributes if asked, and {@code id_type} rewritten
+     * (2 is PKCS#7).
+     */
     static byte[] sign(byte[] ko, boolean authattrs, int idType) throws Exception {
+        if (!authattrs) {
+            byte[] signed = ModuleSignature.sign(ko, key.getPrivate(), cert);
+            signed[signed.length - 28 - 12 + 2] = (byte) idType;
+            return signed;
+        }
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate());
         CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
         gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                .setDirectSignature(!authattrs).build(signer, cert));
+                .build(signer, cert));
         byte[] p7 = gen.generate(new CMSProcessableByteArray(ko), false).getEncoded();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(ko);
