@@ -56,14 +56,31 @@ public final class ModuleSignature {
     }
 
     /**
+     * {@code struct module_signature} at the end of a module of {@code len} bytes (marker
+     * excluded).
+     */
+    private record Header(int algo, int hash, int idType, int signerLen, int keyIdLen, int pad, long sigLen) {
+        static Header at(byte[] image, int len) {
+            ByteBuffer ms = ByteBuffer.wrap(image, len - INFO_SIZE, INFO_SIZE).order(ByteOrder.BIG_ENDIAN);
+            return new Header(ms.get() & 0xff, ms.get() & 0xff, ms.get() & 0xff, ms.get() & 0xff, ms.get() & 0xff,
+                    (ms.get() & 0xff) | (ms.get() & 0xff) | (ms.get() & 0xff), ms.getInt() & 0xffffffffL);
+        }
+    }
+
+    /** Whether {@code image} ends with the signature marker. */
+    private static boolean marked(byte[] image) {
+        int len = image.length;
+        return len > MARKER.length && Arrays.equals(image, len - MARKER.length, len, MARKER, 0, MARKER.length);
+    }
+
+    /**
      * {@code module_sig_check()}: {@code mangled} for a load that ignores modversions or vermagic
      * (whose signature is not checked); {@code log} gets the kernel's error lines.
      */
     public static Result check(byte[] image, boolean mangled, List<X509CertificateHolder> keyring,
             Consumer<String> log) {
         int len = image.length;
-        if (mangled || len <= MARKER.length
-                || !Arrays.equals(image, len - MARKER.length, len, MARKER, 0, MARKER.length)) {
+        if (mangled || !marked(image)) {
             return new Result(0, false, len);
         }
         len -= MARKER.length;
@@ -71,23 +88,17 @@ public final class ModuleSignature {
         if (len <= INFO_SIZE) {
             return new Result(-Errno.EBADMSG, false, len);
         }
-        ByteBuffer ms = ByteBuffer.wrap(image, len - INFO_SIZE, INFO_SIZE).order(ByteOrder.BIG_ENDIAN);
-        int algo = ms.get() & 0xff;
-        int hash = ms.get() & 0xff;
-        int idType = ms.get() & 0xff;
-        int signerLen = ms.get() & 0xff;
-        int keyIdLen = ms.get() & 0xff;
-        int pad = (ms.get() & 0xff) | (ms.get() & 0xff) | (ms.get() & 0xff);
-        long sigLen = ms.getInt() & 0xffffffffL;
+        Header h = Header.at(image, len);
+        long sigLen = h.sigLen();
         // mod_check_sig()
         if (sigLen >= len - INFO_SIZE) {
             return new Result(-Errno.EBADMSG, false, len);
         }
-        if (idType != PKEY_ID_PKCS7) {
+        if (h.idType() != PKEY_ID_PKCS7) {
             log.accept("module: not signed with expected PKCS#7 message");
             return new Result(0, false, len);
         }
-        if (algo != 0 || hash != 0 || signerLen != 0 || keyIdLen != 0 || pad != 0) {
+        if (h.algo() != 0 || h.hash() != 0 || h.signerLen() != 0 || h.keyIdLen() != 0 || h.pad() != 0) {
             log.accept("module: PKCS#7 signature info has unexpected non-zero params");
             return new Result(-Errno.EBADMSG, false, len);
         }
@@ -173,20 +184,17 @@ public final class ModuleSignature {
 
     /** {@code kmod_module_signature_info()} of a module file. */
     public static Info info(byte[] image) {
-        int len = image.length;
-        if (len <= MARKER.length + INFO_SIZE
-                || !Arrays.equals(image, len - MARKER.length, len, MARKER, 0, MARKER.length)) {
+        if (image.length <= MARKER.length + INFO_SIZE || !marked(image)) {
             return null;
         }
-        len -= MARKER.length;
-        ByteBuffer ms = ByteBuffer.wrap(image, len - INFO_SIZE, INFO_SIZE).order(ByteOrder.BIG_ENDIAN);
-        int algo = ms.get() & 0xff;
-        int hash = ms.get() & 0xff;
-        int idType = ms.get() & 0xff;
-        int signerLen = ms.get() & 0xff;
-        int keyIdLen = ms.get() & 0xff;
-        ms.position(ms.position() + 3);
-        long sigLen = ms.getInt() & 0xffffffffL;
+        int len = image.length - MARKER.length;
+        Header h = Header.at(image, len);
+        int algo = h.algo();
+        int hash = h.hash();
+        int idType = h.idType();
+        int signerLen = h.signerLen();
+        int keyIdLen = h.keyIdLen();
+        long sigLen = h.sigLen();
         long size = sigLen + signerLen + keyIdLen;
         if (size >= len - INFO_SIZE || idType >= ID_TYPES.length) {
             return null;
