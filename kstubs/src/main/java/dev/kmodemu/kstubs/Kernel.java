@@ -44,11 +44,12 @@ public final class Kernel implements AutoCloseable {
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     * @param coverage record which source lines of module code run ({@link Kernel#coverage()})
      *
      * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
     public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
-            List<Path> modprobeConfig) {
+            List<Path> modprobeConfig, boolean coverage) {
         /** The default instruction budget: a billion blocks, a few seconds of guest code. */
         public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
 
@@ -57,25 +58,33 @@ public final class Kernel implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of());
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), false);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, coverage);
         }
 
         public Options withBlockBudget(long blocks) {
-            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig);
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, coverage);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, coverage);
+        }
+
+        /**
+         * Records which source lines of module code run, from the modules' DWARF line tables
+         * ({@link Kernel#coverage()}); costs a few nanoseconds per executed block of module code.
+         */
+        public Options withCoverage(boolean on) {
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, on);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, files);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files, coverage);
         }
     }
 
@@ -90,6 +99,9 @@ public final class Kernel implements AutoCloseable {
             machine.blockBudget(o.blockBudget());
             k = new KernelContext(machine, StubClasses.ALL);
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
+            if (o.coverage()) {
+                k.modules().startCoverage();
+            }
         } catch (RuntimeException | Error e) {
             machine.close();
             throw e;
@@ -193,6 +205,26 @@ public final class Kernel implements AutoCloseable {
      */
     public List<Finding> findings() {
         return k.findings();
+    }
+
+    /**
+     * The source coverage of the module code run so far in this kernel (modules still loaded
+     * included): lines and functions of the modules' own C files, from their DWARF line tables.
+     * Each call returns the same, growing object.
+     *
+     * @throws IllegalStateException if the kernel was booted without {@link Options#withCoverage}
+     */
+    public Coverage coverage() {
+        Coverage c = k.modules().coverage();
+        if (c == null) {
+            throw new IllegalStateException("kmodemu: coverage is off; boot with Kernel.Options.withCoverage(true)");
+        }
+        return c;
+    }
+
+    /** True if this kernel records coverage. */
+    public boolean coverageOn() {
+        return k.modules().coverage() != null;
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {
