@@ -576,7 +576,23 @@ public final class Kernel implements AutoCloseable {
      * sink stops tracing.
      */
     public void traceCalls(java.util.function.Consumer<String> sink, String function) {
-        machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
+        traceSink = sink;
+        traceFunction = function;
+        machine.callTracer(sink == null && callSink == null ? null : new CallTrace(k, sink, callSink, function));
+    }
+
+    private java.util.function.Consumer<String> traceSink;
+    private String traceFunction;
+    private java.util.function.Consumer<KernelCall> callSink;
+
+    /**
+     * Calls {@code sink} with every kernel-symbol call module code makes from now on, as a
+     * {@link KernelCall} (what {@link #traceCalls} prints, as data); null stops. Independent of
+     * {@link #traceCalls}' function filter.
+     */
+    public void recordCalls(java.util.function.Consumer<KernelCall> sink) {
+        callSink = sink;
+        traceCalls(traceSink, traceFunction);
     }
 
     /**
