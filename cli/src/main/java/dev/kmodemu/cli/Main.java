@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 @Command(name = "kmodemu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
         subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Main.ModprobeCmd.class,
-            Main.DepmodCmd.class, Main.InsmodCmd.class, Bench.class, Sweep.class,
+            Main.DepmodCmd.class, Main.InsmodCmd.class, Main.TestCmd.class, Bench.class, Sweep.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The module {@code kmodemu run} loads when given none. */
@@ -282,6 +282,109 @@ public final class Main implements Runnable {
 
     @Command(name = "insmod", description = "insmod in a fresh kernel (kmod's options, e.g. -f).")
     static final class InsmodCmd extends Tool {
+    }
+
+    @Command(name = "test", description = "Run test scripts (*.ktest: the sh language plus test and expect lines), "
+            + "each test in a fresh kernel; print KTAP version 1. Exit status 1 if a test fails.")
+    static final class TestCmd implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Test scripts, or directories searched for *.ktest.")
+        List<Path> paths = new ArrayList<>();
+
+        @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+        Path junitXml;
+
+        @Option(names = "--coverage", paramLabel = "FILE",
+                description = "Write the source coverage of module code over all tests as an lcov tracefile.")
+        Path coverage;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
+        double timeout;
+
+        @Option(names = "--max-blocks", paramLabel = "N",
+                description = "Instruction budget of each call into module code, in executed blocks.")
+        long maxBlocks = Kernel.Options.DEFAULT_BLOCK_BUDGET;
+
+        @Option(names = "--test-timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Wall time a test may take (default: ${DEFAULT-VALUE}).")
+        double testTimeout;
+
+        @Option(names = "--virtual-timeout", paramLabel = "SECONDS", defaultValue = "600",
+                description = "Virtual time a test may let pass (default: ${DEFAULT-VALUE}).")
+        double virtualTimeout;
+
+        @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+                description = "Tests run at once, each in its own kernel (default: the number of CPUs).")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Override
+        public Integer call() throws IOException {
+            if (timeout <= 0 || testTimeout <= 0 || virtualTimeout <= 0 || maxBlocks <= 0 || jobs <= 0) {
+                System.err.println("kmodemu test: --timeout, --test-timeout, --virtual-timeout, --max-blocks and --jobs "
+                        + "must be positive");
+                return 2;
+            }
+            List<Path> files = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Path p : paths) {
+                if (Files.isDirectory(p)) {
+                    List<Path> found;
+                    try (var w = Files.walk(p)) {
+                        found = w.filter(f -> f.toString().endsWith(".ktest") && Files.isRegularFile(f)).sorted().toList();
+                    }
+                    if (found.isEmpty()) {
+                        System.err.println("kmodemu test: " + p + ": no *.ktest files");
+                        return 2;
+                    }
+                    for (Path f : found) {
+                        files.add(f);
+                        names.add(f.toString());
+                    }
+                } else if (Files.exists(p)) {
+                    files.add(p);
+                    names.add(p.toString());
+                } else {
+                    System.err.println("kmodemu test: " + p + ": No such file or directory");
+                    return 2;
+                }
+            }
+            Kernel.Options ko = Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
+                    .withBlockBudget(maxBlocks);
+            dev.kmodemu.kstubs.Coverage cov = coverage == null ? null : new dev.kmodemu.kstubs.Coverage();
+            TestRunner r = new TestRunner(new TestRunner.Options(ko, Duration.ofMillis((long) (testTimeout * 1000)),
+                    Duration.ofMillis((long) (virtualTimeout * 1000)), jobs), cov);
+            List<TestRunner.Suite> suites = r.run(files, names);
+            int pass = 0;
+            int fail = 0;
+            for (TestRunner.Suite s : suites) {
+                if (s.error() != null) {
+                    System.err.println("kmodemu test: " + s.error());
+                    fail++;
+                }
+                for (TestRunner.Outcome o : s.cases()) {
+                    if (o.ok()) {
+                        pass++;
+                    } else {
+                        fail++;
+                    }
+                }
+            }
+            System.out.print(TestRunner.ktap(suites));
+            System.out.println("# Totals: pass:" + pass + " fail:" + fail + " skip:0");
+            System.out.flush();
+            if (junitXml != null) {
+                try {
+                    Files.writeString(junitXml, TestRunner.junitXml(suites), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    System.err.println("kmodemu test: cannot write " + junitXml + ": " + e.getMessage());
+                    return 2;
+                }
+            }
+            if (cov != null) {
+                writeLcov(cov, coverage);
+            }
+            return fail == 0 ? 0 : 1;
+        }
     }
 
     /** A module of a bundled test module directory that builds several. */

@@ -1,7 +1,10 @@
 package dev.kmodemu.emu;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,18 +40,57 @@ public final class BlockCoverage {
     }
 
     private static MemorySegment callback;
+    private static final int PROT_READ_WRITE = 3;
+    private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x22 | 0x4000;
 
     private final Arena own = Arena.ofShared();
     /** struct table { u64 base; u64 length; u16 *sizes; u32 *counts; } */
     private final MemorySegment table;
-    private Arena tablesArena;
-    private MemorySegment sizes;
-    private MemorySegment counts;
-    private long base;
-    private long length;
+    private final MemorySegment sizes;
+    private final MemorySegment counts;
+    private final long base;
+    private final long length;
 
-    BlockCoverage() {
+    /**
+     * Tables for {@code [begin, end)}: anonymous mappings without swap reservation, so only the
+     * pages of code that runs (and those harvested) take memory.
+     */
+    BlockCoverage(long begin, long end) {
+        base = begin;
+        length = end - begin;
         table = own.allocate(32, 8);
+        sizes = map(length * 2);
+        counts = map(length * 4);
+        table.set(JAVA_LONG, 0, base);
+        table.set(JAVA_LONG, 8, length);
+        table.set(ADDRESS, 16, sizes);
+        table.set(ADDRESS, 24, counts);
+    }
+
+    private static final MethodHandle MMAP;
+    private static final MethodHandle MUNMAP;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MMAP = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+        MUNMAP = linker.downcallHandle(linker.defaultLookup().find("munmap").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    private static MemorySegment map(long bytes) {
+        try {
+            MemorySegment m = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, bytes, PROT_READ_WRITE,
+                    MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+            if (m.address() == -1L) {
+                throw new IllegalStateException("kmodemu: mmap of " + bytes + " bytes for coverage failed");
+            }
+            return m.reinterpret(bytes);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     static synchronized MemorySegment callback() {
@@ -75,46 +117,11 @@ public final class BlockCoverage {
     }
 
     /**
-     * Makes the table cover {@code [begin, end)} as well as what it covered (blocks recorded so far
-     * are kept). Call only while the guest does not run.
-     */
-    public void cover(long begin, long end) {
-        if (length != 0 && Long.compareUnsigned(begin, base) >= 0
-                && Long.compareUnsigned(end, base + length) <= 0) {
-            return;
-        }
-        long lo = length == 0 || Long.compareUnsigned(begin, base) < 0 ? begin : base;
-        long hi = length == 0 || Long.compareUnsigned(end, base + length) > 0 ? end : base + length;
-        long n = hi - lo;
-        Arena a = Arena.ofShared();
-        MemorySegment s = a.allocate(JAVA_SHORT, n);
-        MemorySegment c = a.allocate(JAVA_INT, n);
-        if (length != 0) {
-            long at = base - lo;
-            MemorySegment.copy(sizes, 0, s, at * 2, length * 2);
-            MemorySegment.copy(counts, 0, c, at * 4, length * 4);
-            tablesArena.close();
-        }
-        tablesArena = a;
-        sizes = s;
-        counts = c;
-        base = lo;
-        length = n;
-        table.set(JAVA_LONG, 0, base);
-        table.set(JAVA_LONG, 8, length);
-        table.set(ADDRESS, 16, sizes);
-        table.set(ADDRESS, 24, counts);
-    }
-
-    /**
      * The blocks that started in {@code [begin, end)} and ran since the last harvest of that range,
      * lowest address first; their records are cleared (the range's code may be freed and reused).
      */
     public List<Block> harvest(long begin, long end) {
         List<Block> out = new ArrayList<>();
-        if (length == 0) {
-            return out;
-        }
         long lo = Long.compareUnsigned(begin, base) < 0 ? base : begin;
         long hi = Long.compareUnsigned(end, base + length) > 0 ? base + length : end;
         if (Long.compareUnsigned(lo, hi) >= 0) {
@@ -127,21 +134,21 @@ public final class BlockCoverage {
         for (int i = 0; i < s.length; i++) {
             if (s[i] != 0 || c[i] != 0) {
                 out.add(new Block(lo + i, s[i] & 0xffff, c[i] & 0xffffffffL));
+                sizes.setAtIndex(JAVA_SHORT, off + i, (short) 0);
+                counts.setAtIndex(JAVA_INT, off + i, 0);
             }
         }
-        sizes.asSlice(off * 2, n * 2).fill((byte) 0);
-        counts.asSlice(off * 4, n * 4).fill((byte) 0);
         return out;
     }
 
     /** Frees the tables; the {@link Cpu} that owns this calls it after closing its engine. */
     void close() {
-        if (tablesArena != null) {
-            tablesArena.close();
-            tablesArena = null;
+        try {
+            int a = (int) MUNMAP.invokeExact(sizes, length * 2);
+            int b = (int) MUNMAP.invokeExact(counts, length * 4);
+        } catch (Throwable ignored) {
+            // nothing more to free
         }
-        length = 0;
-        table.set(JAVA_LONG, 8, 0L);
         own.close();
     }
 }

@@ -153,17 +153,15 @@ class CpuTest {
                 0x75, 0xfb,                                //    a:  jnz 1b
                 0xf4);                                     // c:  hlt
         cpu.run(TEXT);                                     // before coverage: not recorded
-        BlockCoverage c = cpu.coverage(TEXT, TEXT + 0x1000);
-        c.cover(TEXT, TEXT + 0x800);
+        BlockCoverage c = cpu.coverage(TEXT, TEXT + 0x800);
+        cpu.invalidateCode(TEXT, TEXT + 0x1000);           // translated before the hook existed
         assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
         // mov+dec+jnz once (12 bytes), then dec+jnz four times (5 bytes), then the hlt block
         assertEquals(java.util.List.of(new BlockCoverage.Block(TEXT, 12, 1), new BlockCoverage.Block(TEXT + 7, 5, 4),
                 new BlockCoverage.Block(TEXT + 12, 1, 1)), c.harvest(TEXT, TEXT + 0x1000));
         assertEquals(java.util.List.of(), c.harvest(TEXT, TEXT + 0x1000));
-        // growing the table keeps what it holds; blocks outside it are not recorded
         cpu.set(Reg.RCX, 1);
         cpu.run(TEXT + 7);
-        c.cover(TEXT - 0x1000, TEXT + 0x1000);
         assertEquals(2, c.harvest(TEXT, TEXT + 0x1000).size());
     }
 

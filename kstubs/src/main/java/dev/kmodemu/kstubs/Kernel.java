@@ -621,6 +621,20 @@ public final class Kernel implements AutoCloseable {
         throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, true);
     }
 
+    /**
+     * Stops the module code running now, from another thread (a test runner's timeout): the
+     * call ends as if its budget ran out (a soft lockup report, its process killed). Code that
+     * does not run at the moment is stopped as soon as it starts.
+     */
+    public void interrupt() {
+        machine.interrupt();
+    }
+
+    /** The virtual time since boot, as {@code CLOCK_MONOTONIC} (and printk timestamps) count it. */
+    public Duration uptime() {
+        return Duration.ofNanos(k.clock().nanos());
+    }
+
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
     public void advance(Duration d) {
         alive();

@@ -38,16 +38,6 @@ public final class CoverageRecorder {
         return coverage;
     }
 
-    /** A module's memory is placed: make the block table cover it. */
-    void placed(Module m) {
-        if (m.core != null) {
-            blocks.cover(m.core.base(), m.core.end());
-        }
-        if (m.init != null) {
-            blocks.cover(m.init.base(), m.init.end());
-        }
-    }
-
     /** Maps the blocks run in {@code region} of module {@code m} to its source lines, and forgets them. */
     void harvest(Module m, AddressSpace.Region region) {
         if (region == null) {

@@ -73,9 +73,6 @@ public final class Modules {
     public void startCoverage() {
         if (coverage == null) {
             coverage = new CoverageRecorder(k);
-            for (Module m : list) {
-                coverage.placed(m);
-            }
         }
     }
 
@@ -282,9 +279,6 @@ public final class Modules {
         mod.initSize = layout.init.size;
         mod.initTextSize = layout.init.textSize;
         mod.image = ModuleImage.place(mod.info, layout, mod.core.base(), mod.init == null ? 0 : mod.init.base());
-        if (coverage != null) {
-            coverage.placed(mod);
-        }
         mod.thisModule = mod.image.sectionAddress(mod.info.modIndex());
 
         // add_unformed_module()
