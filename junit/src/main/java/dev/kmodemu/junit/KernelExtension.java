@@ -80,7 +80,7 @@ public final class KernelExtension implements BeforeAllCallback, BeforeEachCallb
 
         @Override
         public synchronized void close() throws IOException {
-            all.writeLcov(file, "kmodemu-junit");
+            all.writeLcov(file, "kmodemu_junit");
         }
     }
 

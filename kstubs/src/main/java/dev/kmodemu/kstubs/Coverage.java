@@ -148,12 +148,14 @@ public final class Coverage {
     /**
      * The lcov tracefile ({@code geninfo(1)}'s format): per file {@code SF:}, {@code FN:},
      * {@code FNDA:}, {@code FNF:}, {@code FNH:}, {@code DA:}, {@code LF:}, {@code LH:},
-     * {@code end_of_record}; {@code TN:} names the test ({@code testName} may be empty).
+     * {@code end_of_record}; {@code TN:} names the test ({@code testName} may be empty; characters
+     * other than letters, digits and '_', which genhtml refuses, become '_').
      */
     public String lcov(String testName) {
         StringBuilder sb = new StringBuilder();
+        String tn = testName == null ? "" : testName.replaceAll("[^A-Za-z0-9_]", "_");
         for (FileCoverage f : files()) {
-            sb.append("TN:").append(testName == null ? "" : testName).append('\n');
+            sb.append("TN:").append(tn).append('\n');
             sb.append("SF:").append(f.path()).append('\n');
             for (Function fn : f.functions()) {
                 sb.append("FN:").append(fn.line()).append(',').append(fn.name()).append('\n');

@@ -134,4 +134,20 @@ public final class Samples {
                     .hasLineCoverageAtLeast(100);
         }
     }
+
+    /**
+     * The benchmark suite of BENCHMARKS.md: 100 module tests, each loading hello.ko, making three
+     * assertions and unloading it, in its own kernel.
+     */
+    @KernelTest
+    public static class Hundred {
+        @org.junit.jupiter.api.RepeatedTest(100)
+        void loadAssertUnload(Kernel k) {
+            k.insmod(ko("hello"), "count=2");
+            assertThat(k.log()).containsLine("Hello, world 1");
+            assertThat(k, "/sys/module/hello/parameters/count").hasContent("2\n");
+            assertThat(k, "/proc/modules").hasLine("hello {{[0-9]+}} 0 - Live {{.*}}");
+            k.rmmod("hello");
+        }
+    }
 }
