@@ -22,9 +22,7 @@ import java.util.TreeSet;
  * <p>A line's count is how often the most executed block holding one of its instructions ran (a
  * line split over several blocks is not counted several times per pass); a function's count is
  * how often its first block ran. Coverages add up with {@link #add}, as {@code lcov -a} does.
- * Instances are not thread-safe; {@link #add} and the read methods of one instance may be called
- * from several threads under the caller's own lock ({@link #addAll} takes a snapshot under this
- * object's monitor).
+ * Thread-safe: several kernels' coverages may be added to one from parallel tests.
  */
 public final class Coverage {
     /** One function: its name, the line it starts on, how often it was entered. */
