@@ -21,7 +21,8 @@ class TestCommandTest {
     Path script(String name, String text) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, text.replace("HELLO", ko("hello")).replace("WARN", ko("warn")).replace("SPIN", ko("spin"))
-                .replace("PROCERR", ko("procerr")));
+                .replace("PROCERR", ko("procerr"))
+                .replace("NULLDEREF", ko("nullderef")).replace("BUGKO", ko("bug")));
         return p;
     }
 
@@ -194,6 +195,33 @@ class TestCommandTest {
         r = kmodemu("test", "-j", "1", shared.toString());
         assertEquals(1, r.status(), r.out());
         assertTrue(r.out().contains("  not ok 2 clean\n"), r.out());
+    }
+
+    /** Crashes the test declares: an oops kills insmod, a panic stops the machine (nothing after it runs). */
+    @Test
+    void declaredOopsesAndPanicsPass() throws Exception {
+        Path s = script("crash.ktest", """
+                test null dereference
+                insmod NULLDEREF
+                expect status 137
+                expect stderr Killed
+                expect finding oops nullderef
+                expect log 'BUG: kernel NULL pointer dereference, address: 0000000000000000'
+
+                test panic
+                insmod BUGKO where=panic
+                expect finding panic
+                echo not reached
+
+                test undeclared panic
+                insmod BUGKO where=panic
+                """);
+        CliTest.Run r = kmodemu("test", s.toString());
+        assertEquals(1, r.status(), r.out());
+        assertTrue(r.out().contains("  ok 1 null dereference\n  ok 2 panic\n"), r.out());
+        assertTrue(r.out().contains("  # unexpected panic in bug: Kernel panic - not syncing: bug: panic requested, "
+                + "where=panic\n"), r.out());
+        assertTrue(r.out().contains("  not ok 3 undeclared panic\n"), r.out());
     }
 
     @Test
