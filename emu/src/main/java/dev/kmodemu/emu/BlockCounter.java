@@ -45,19 +45,10 @@ final class BlockCounter {
     }
 
     private static MemorySegment build() {
-        Linker linker = Linker.nativeLinker();
         Arena global = Arena.global();
         long stop = SymbolLookup.libraryLookup(Path.of(Unicorn.LIBRARY), global).find("uc_emu_stop")
                 .orElseThrow(() -> new UnsatisfiedLinkError("kmodemu: uc_emu_stop not found in " + Unicorn.LIBRARY))
                 .address();
-        MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-        MethodHandle mprotect = linker.downcallHandle(linker.defaultLookup().find("mprotect").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        final int protRead = 1;
-        final int protWrite = 2;
-        final int protExec = 4;
-        final int mapPrivateAnonymous = 0x22;
         byte[] code = {
             0x48, (byte) 0x83, 0x29, 0x01,
             0x7c, 0x01,
@@ -68,17 +59,31 @@ final class BlockCounter {
         for (int i = 0; i < 8; i++) {
             code[9 + i] = (byte) (stop >>> (8 * i));
         }
+        return mapCode(code, "block-counter");
+    }
+
+    /** Copies {@code code} into a fresh page and makes it read-only and executable. */
+    static MemorySegment mapCode(byte[] code, String what) {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+        MethodHandle mprotect = linker.downcallHandle(linker.defaultLookup().find("mprotect").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+        final int protRead = 1;
+        final int protWrite = 2;
+        final int protExec = 4;
+        final int mapPrivateAnonymous = 0x22;
         try {
             MemorySegment page = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, 4096L, protRead | protWrite,
                     mapPrivateAnonymous, -1, 0L);
             if (page.address() == -1L) {
-                throw new IllegalStateException("kmodemu: mmap of the block-counter page failed");
+                throw new IllegalStateException("kmodemu: mmap of the " + what + " page failed");
             }
             page = page.reinterpret(4096);
             MemorySegment.copy(MemorySegment.ofArray(code), 0, page, 0, code.length);
             int rc = (int) mprotect.invokeExact(page, 4096L, protRead | protExec);
             if (rc != 0) {
-                throw new IllegalStateException("kmodemu: mprotect of the block-counter page failed");
+                throw new IllegalStateException("kmodemu: mprotect of the " + what + " page failed");
             }
             return page;
         } catch (RuntimeException | Error e) {

@@ -147,6 +147,25 @@ class CpuTest {
     }
 
     @Test
+    void coverageRecordsEachBlockWithItsSizeAndCount() {
+        code(TEXT, 0x48, 0xc7, 0xc1, 0x05, 0x00, 0x00, 0x00,  // 0:  mov $5,%rcx
+                0x48, 0xff, 0xc9,                          // 7:  1: dec %rcx
+                0x75, 0xfb,                                //    a:  jnz 1b
+                0xf4);                                     // c:  hlt
+        cpu.run(TEXT);                                     // before coverage: not recorded
+        BlockCoverage c = cpu.coverage(TEXT, TEXT + 0x800);
+        cpu.invalidateCode(TEXT, TEXT + 0x1000);           // translated before the hook existed
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        // mov+dec+jnz once (12 bytes), then dec+jnz four times (5 bytes), then the hlt block
+        assertEquals(java.util.List.of(new BlockCoverage.Block(TEXT, 12, 1), new BlockCoverage.Block(TEXT + 7, 5, 4),
+                new BlockCoverage.Block(TEXT + 12, 1, 1)), c.harvest(TEXT, TEXT + 0x1000));
+        assertEquals(java.util.List.of(), c.harvest(TEXT, TEXT + 0x1000));
+        cpu.set(Reg.RCX, 1);
+        cpu.run(TEXT + 7);
+        assertEquals(2, c.harvest(TEXT, TEXT + 0x1000).size());
+    }
+
+    @Test
     void rewrittenCodeRunsAfterInvalidation() {
         code(TEXT, 0xb0, 0x01, 0xf4);                      // mov $1,%al; hlt
         cpu.run(TEXT);

@@ -611,6 +611,17 @@ public final class Machine implements AutoCloseable {
         trapHandler = h;
     }
 
+    private volatile boolean interrupted;
+
+    /**
+     * Stops the guest code running now, from any thread, as if its time budget ran out (a
+     * {@link GuestFault.Kind#LOCKUP}); if none runs, the next guest code to run stops at once.
+     */
+    public void interrupt() {
+        interrupted = true;
+        cpu.requestStop();
+    }
+
     /** Sets (or with null removes) the tracer of stub calls. */
     public void callTracer(CallTracer t) {
         tracer = t;
@@ -797,6 +808,10 @@ public final class Machine implements AutoCloseable {
                 }
                 if (s.kind() == Stop.Kind.STOPPED && c.dog != null && c.dog.fired()) {
                     throw fault(GuestFault.Kind.LOCKUP, s, null, "time budget exhausted");
+                }
+                if (s.kind() == Stop.Kind.STOPPED && interrupted) {
+                    interrupted = false;
+                    throw fault(GuestFault.Kind.LOCKUP, s, null, "interrupted");
                 }
                 if (s.kind() == Stop.Kind.STOPPED) {
                     rip = s.rip();

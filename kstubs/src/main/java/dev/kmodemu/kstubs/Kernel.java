@@ -44,11 +44,12 @@ public final class Kernel implements AutoCloseable {
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     * @param coverage record which source lines of module code run ({@link Kernel#coverage()})
      *
      * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
     public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
-            List<Path> modprobeConfig) {
+            List<Path> modprobeConfig, boolean coverage) {
         /** The default instruction budget: a billion blocks, a few seconds of guest code. */
         public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
 
@@ -57,25 +58,33 @@ public final class Kernel implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of());
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), false);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, coverage);
         }
 
         public Options withBlockBudget(long blocks) {
-            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig);
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, coverage);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, coverage);
+        }
+
+        /**
+         * Records which source lines of module code run, from the modules' DWARF line tables
+         * ({@link Kernel#coverage()}); costs a few nanoseconds per executed block of module code.
+         */
+        public Options withCoverage(boolean on) {
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, on);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, files);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files, coverage);
         }
     }
 
@@ -90,6 +99,9 @@ public final class Kernel implements AutoCloseable {
             machine.blockBudget(o.blockBudget());
             k = new KernelContext(machine, StubClasses.ALL);
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
+            if (o.coverage()) {
+                k.modules().startCoverage();
+            }
         } catch (RuntimeException | Error e) {
             machine.close();
             throw e;
@@ -193,6 +205,26 @@ public final class Kernel implements AutoCloseable {
      */
     public List<Finding> findings() {
         return k.findings();
+    }
+
+    /**
+     * The source coverage of the module code run so far in this kernel (modules still loaded
+     * included): lines and functions of the modules' own C files, from their DWARF line tables.
+     * Each call returns the same, growing object.
+     *
+     * @throws IllegalStateException if the kernel was booted without {@link Options#withCoverage}
+     */
+    public Coverage coverage() {
+        Coverage c = k.modules().coverage();
+        if (c == null) {
+            throw new IllegalStateException("kmodemu: coverage is off; boot with Kernel.Options.withCoverage(true)");
+        }
+        return c;
+    }
+
+    /** True if this kernel records coverage. */
+    public boolean coverageOn() {
+        return k.modules().coverage() != null;
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {
@@ -556,7 +588,23 @@ public final class Kernel implements AutoCloseable {
      * sink stops tracing.
      */
     public void traceCalls(java.util.function.Consumer<String> sink, String function) {
-        machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
+        traceSink = sink;
+        traceFunction = function;
+        machine.callTracer(sink == null && callSink == null ? null : new CallTrace(k, sink, callSink, function));
+    }
+
+    private java.util.function.Consumer<String> traceSink;
+    private String traceFunction;
+    private java.util.function.Consumer<KernelCall> callSink;
+
+    /**
+     * Calls {@code sink} with every kernel-symbol call module code makes from now on, as a
+     * {@link KernelCall} (what {@link #traceCalls} prints, as data); null stops. Independent of
+     * {@link #traceCalls}' function filter.
+     */
+    public void recordCalls(java.util.function.Consumer<KernelCall> sink) {
+        callSink = sink;
+        traceCalls(traceSink, traceFunction);
     }
 
     /**
@@ -583,6 +631,20 @@ public final class Kernel implements AutoCloseable {
             panic = p;
         }
         throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, true);
+    }
+
+    /**
+     * Stops the module code running now, from another thread (a test runner's timeout): the
+     * call ends as if its budget ran out (a soft lockup report, its process killed). Code that
+     * does not run at the moment is stopped as soon as it starts.
+     */
+    public void interrupt() {
+        machine.interrupt();
+    }
+
+    /** The virtual time since boot, as {@code CLOCK_MONOTONIC} (and printk timestamps) count it. */
+    public Duration uptime() {
+        return Duration.ofNanos(k.clock().nanos());
     }
 
     /** Lets virtual time pass (jiffies and printk timestamps advance). */

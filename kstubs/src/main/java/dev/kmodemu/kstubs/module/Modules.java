@@ -66,6 +66,32 @@ public final class Modules {
         this.k = k;
     }
 
+    private CoverageRecorder coverage;
+
+    /** Starts recording which lines of module code run (see {@link #coverage()}). */
+    public void startCoverage() {
+        if (coverage == null) {
+            coverage = new CoverageRecorder(k);
+        }
+    }
+
+    /**
+     * The source coverage of module code so far (the loaded modules' blocks included), or null
+     * if coverage is off.
+     */
+    public dev.kmodemu.kstubs.Coverage coverage() {
+        if (coverage == null) {
+            return null;
+        }
+        for (Module m : list) {
+            if (m.image != null) {
+                coverage.harvest(m, m.init);
+                coverage.harvest(m, m.core);
+            }
+        }
+        return coverage.coverage();
+    }
+
     /** Modules in the order /proc/modules lists them (most recently loaded first). */
     public List<Module> list() {
         List<Module> out = new ArrayList<>(list);
@@ -457,6 +483,9 @@ public final class Modules {
         mod.kallsyms = coreKallsyms(mod);
         protect(mod, true);
         if (mod.init != null) {
+            if (coverage != null) {
+                coverage.harvest(mod, mod.init);
+            }
             k.machine().moduleArea().free(mod.init.base());
             mod.init = null;
         }
@@ -766,6 +795,10 @@ public final class Modules {
     }
 
     private void freeMemory(Module mod) {
+        if (coverage != null && mod.image != null) {
+            coverage.harvest(mod, mod.init);
+            coverage.harvest(mod, mod.core);
+        }
         if (mod.hasPercpu) {
             k.machine().freeModulePercpu(mod.pcpuBase);
             mod.hasPercpu = false;
