@@ -482,6 +482,21 @@ public final class Scheduler {
         switchTo(next);
     }
 
+    /**
+     * Waits until an exited context's Java thread has ended (it hands the CPU on just before), so
+     * that nothing of a stopped kernel thread outlives {@code kthread_stop()}.
+     */
+    public void reap(Ctx c) {
+        if (!c.exited || c.thread == null || !c.started) {
+            return;
+        }
+        try {
+            c.thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The context running now. */
     public Ctx currentContext() {
         return current;
