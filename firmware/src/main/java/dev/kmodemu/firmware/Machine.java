@@ -588,7 +588,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** {@code core_kernel_text()}: the kernel text in use (code and trampolines). */
-    boolean isCoreKernelText(long address) {
+    public boolean isCoreKernelText(long address) {
         return Long.compareUnsigned(address - TEXT, textCursor - TEXT) < 0
                 || Long.compareUnsigned(address - stubsBase, (long) trampolines * TRAMPOLINE) < 0;
     }
