@@ -89,6 +89,7 @@
 #include <asm/text-patching.h>
 #include <linux/mman.h>
 #include <linux/interval_tree.h>
+#include <asm/msr-index.h>
 
 /* n bytes of a BYTES_NOPn list packed little-endian into one number */
 #define PACK_NOP(...) PACK_NOP_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -985,4 +986,22 @@ void kmodemu_profile_probe(void)
 	OFFSET(interval_tree_node_start, interval_tree_node, start);
 	OFFSET(interval_tree_node_last, interval_tree_node, last);
 	OFFSET(interval_tree_node_subtree_last, interval_tree_node, __subtree_last);
+
+	/* arch/x86/kernel/alternative.c, arch/x86/kernel/module.c: module_finalize() */
+	OFFSET(paravirt_patch_site_instr, paravirt_patch_site, instr);
+	OFFSET(paravirt_patch_site_type, paravirt_patch_site, type);
+	OFFSET(paravirt_patch_site_len, paravirt_patch_site, len);
+	DEFINE(paravirt_patch_site_sizeof, sizeof(struct paravirt_patch_site));
+	DEFINE(INT3_INSN_OPCODE, INT3_INSN_OPCODE);
+	DEFINE(X86_FEATURE_REP_GOOD, X86_FEATURE_REP_GOOD);
+	DEFINE(X86_FEATURE_LFENCE_RDTSC, X86_FEATURE_LFENCE_RDTSC);
+	DEFINE(X86_FEATURE_ERMS, X86_FEATURE_ERMS);
+	DEFINE(X86_FEATURE_XMM2, X86_FEATURE_XMM2);
+	DEFINE(X86_FEATURE_RETPOLINE, X86_FEATURE_RETPOLINE);
+	DEFINE(X86_FEATURE_RETPOLINE_LFENCE, X86_FEATURE_RETPOLINE_LFENCE);
+	DEFINE(X86_FEATURE_RETHUNK, X86_FEATURE_RETHUNK);
+	DEFINE(MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE);
+	DEFINE(MSR_IA32_MISC_ENABLE_FAST_STRING, MSR_IA32_MISC_ENABLE_FAST_STRING);
+	DEFINE(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL, MSR_IA32_MISC_ENABLE_BTS_UNAVAIL);
+	DEFINE(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL, MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL);
 }

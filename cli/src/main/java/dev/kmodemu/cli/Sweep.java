@@ -58,7 +58,7 @@ final class Sweep implements Callable<Integer> {
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Worker processes (default: the number of cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
     double timeout;
 

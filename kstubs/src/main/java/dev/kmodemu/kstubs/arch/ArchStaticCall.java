@@ -102,4 +102,22 @@ public final class ArchStaticCall {
             transform(k, site, 2 * (tail ? 1 : 0) + (func == 0 ? 1 : 0), func);
         }
     }
+
+    /**
+     * {@code __static_call_fixup()}: a {@code .return_sites} entry that is a static call trampoline
+     * (its {@code ud1} signature follows) is made to return as {@code apply_returns()} would;
+     * returns false for any other site.
+     */
+    public static boolean staticCallFixup(KernelContext k, long tramp, int op, long dest) {
+        if ((tramp >>> 12) != ((tramp + 7) >>> 12) && !dev.kmodemu.kstubs.kernel.JumpLabel.kernelTextAddress(k, tramp + 7)) {
+            return false;
+        }
+        if (!Arrays.equals(k.mem().peek(tramp + 5, 3), TRAMP_UD)) {
+            return false;
+        }
+        if (op == k.profile().value("RET_INSN_OPCODE") || dest == k.sym("__x86_return_thunk")) {
+            transform(k, tramp, RET, 0);
+        }
+        return true;
+    }
 }

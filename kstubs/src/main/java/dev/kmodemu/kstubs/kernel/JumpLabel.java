@@ -196,7 +196,7 @@ public final class JumpLabel {
      * {@code kernel_text_address()} (kernel/extable.c): kernel text or module text (init text
      * while it exists).
      */
-    static boolean kernelTextAddress(KernelContext k, long addr) {
+    public static boolean kernelTextAddress(KernelContext k, long addr) {
         return k.machine().isCoreKernelText(addr) || k.modules().isModuleTextAddress(addr);
     }
 

@@ -369,6 +369,9 @@ public final class Modules {
         // the module's copy of its argument string (strndup_user)
         mod.args = k.kstrdup(args);
         mem.write64(mod.thisModule + k.off("module_args"), mod.args);
+        // post_relocation(): module_finalize() patches paravirt, retpoline, return and
+        // alternative sites and lock prefixes for this CPU before any of the code runs
+        dev.kmodemu.kstubs.arch.Alternative.moduleFinalize(k, mod);
         // ftrace_module_init(): the __fentry__ calls become 5-byte NOPs
         nopMcountSites(mod);
         // complete_formation()
