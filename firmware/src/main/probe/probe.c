@@ -90,6 +90,8 @@
 #include <linux/mman.h>
 #include <linux/interval_tree.h>
 #include <asm/msr-index.h>
+#include <linux/fwnode.h>
+#include <linux/property.h>
 
 /* n bytes of a BYTES_NOPn list packed little-endian into one number */
 #define PACK_NOP(...) PACK_NOP_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -1004,4 +1006,23 @@ void kmodemu_profile_probe(void)
 	DEFINE(MSR_IA32_MISC_ENABLE_FAST_STRING, MSR_IA32_MISC_ENABLE_FAST_STRING);
 	DEFINE(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL, MSR_IA32_MISC_ENABLE_BTS_UNAVAIL);
 	DEFINE(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL, MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL);
+
+	/* drivers/base/swnode.c, drivers/base/property.c: software nodes, fwnode operations */
+	OFFSET(fwnode_handle_secondary, fwnode_handle, secondary);
+	OFFSET(fwnode_handle_ops, fwnode_handle, ops);
+	OFFSET(fwnode_handle_dev, fwnode_handle, dev);
+	OFFSET(fwnode_handle_suppliers, fwnode_handle, suppliers);
+	OFFSET(fwnode_handle_consumers, fwnode_handle, consumers);
+	OFFSET(fwnode_handle_flags, fwnode_handle, flags);
+	DEFINE(fwnode_handle_sizeof, sizeof(struct fwnode_handle));
+	OFFSET(fwnode_operations_get, fwnode_operations, get);
+	OFFSET(fwnode_operations_put, fwnode_operations, put);
+	OFFSET(fwnode_operations_get_name, fwnode_operations, get_name);
+	OFFSET(fwnode_operations_get_name_prefix, fwnode_operations, get_name_prefix);
+	OFFSET(fwnode_operations_get_parent, fwnode_operations, get_parent);
+	DEFINE(fwnode_operations_sizeof, sizeof(struct fwnode_operations));
+	OFFSET(software_node_name, software_node, name);
+	OFFSET(software_node_parent, software_node, parent);
+	OFFSET(software_node_properties, software_node, properties);
+	DEFINE(software_node_sizeof, sizeof(struct software_node));
 }

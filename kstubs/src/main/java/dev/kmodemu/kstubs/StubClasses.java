@@ -103,5 +103,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.Glob.class,
             dev.kmodemu.kstubs.lib.MemcatP.class,
             dev.kmodemu.kstubs.lib.Siphash.class,
-            dev.kmodemu.kstubs.lib.IntervalTree.class);
+            dev.kmodemu.kstubs.lib.IntervalTree.class,
+            dev.kmodemu.kstubs.drivers.base.Swnode.class);
 }
