@@ -384,26 +384,26 @@ public final class Alternative {
      * the module loader).
      */
     public static void moduleFinalize(KernelContext k, Module mod) {
-        long para = mod.sectionAddress(".parainstructions");
-        if (para != 0) {
-            applyParavirt(k, para, para + mod.sectionSize(".parainstructions"));
-        }
-        long rets = mod.sectionAddress(".retpoline_sites");
-        if (rets != 0) {
-            applyRetpolines(k, rets, rets + mod.sectionSize(".retpoline_sites"));
-        }
-        long returns = mod.sectionAddress(".return_sites");
-        if (returns != 0) {
-            applyReturns(k, returns, returns + mod.sectionSize(".return_sites"));
-        }
-        long alt = mod.sectionAddress(".altinstructions");
-        if (alt != 0) {
-            applyAlternatives(k, alt, alt + mod.sectionSize(".altinstructions"));
-        }
-        long locks = mod.sectionAddress(".smp_locks");
+        patch(k, mod, ".parainstructions", Alternative::applyParavirt);
+        patch(k, mod, ".retpoline_sites", Alternative::applyRetpolines);
+        patch(k, mod, ".return_sites", Alternative::applyReturns);
+        patch(k, mod, ".altinstructions", Alternative::applyAlternatives);
         long text = mod.sectionAddress(".text");
-        if (locks != 0 && text != 0) {
-            smpUnlock(k, locks, locks + mod.sectionSize(".smp_locks"), text, text + mod.sectionSize(".text"));
+        if (text != 0) {
+            patch(k, mod, ".smp_locks", (kk, start, end) -> smpUnlock(kk, start, end, text,
+                    text + mod.sectionSize(".text")));
+        }
+    }
+
+    /** One of module_finalize()'s passes over a table section [start, end). */
+    private interface Pass {
+        void apply(KernelContext k, long start, long end);
+    }
+
+    private static void patch(KernelContext k, Module mod, String section, Pass pass) {
+        long start = mod.sectionAddress(section);
+        if (start != 0) {
+            pass.apply(k, start, start + mod.sectionSize(section));
         }
     }
 }
