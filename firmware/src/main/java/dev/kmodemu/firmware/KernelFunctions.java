@@ -105,7 +105,10 @@ public final class KernelFunctions {
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
             fn("remove_proc_entry", 0x1b0, 0x30).warn("fs/proc/generic.c:740", 0x19f)
-                    .warn("fs/proc/generic.c:734", 0x140));
+                    .warn("fs/proc/generic.c:734", 0x140),
+            // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
+            fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
+            fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));
 
     /** The function of that name, or null. */
     public static Fn get(String name) {

@@ -60,6 +60,28 @@ public final class Machine implements AutoCloseable {
         void abort(CallFrame f);
     }
 
+    /** How the kernel image serves a symbol it defines (what {@code kmodemu symbols} lists). */
+    public enum Served {
+        /** A trampoline into a Java method ({@link #defineFunction}). */
+        JAVA,
+        /** A Java method at a function laid out with Debian's size for call traces. */
+        JAVA_SIZED,
+        /** Machine code kmodemu writes into kernel text ({@link #defineCode}): thunks, natives. */
+        CODE,
+        /** A function laid out only so call traces pass through it ({@link KernelFunctions}). */
+        FRAME,
+        /** Storage in the kernel image's data, read-only data or ro_after_init. */
+        DATA,
+        /** A per-cpu variable (an offset from the per-cpu base at GS). */
+        PERCPU,
+        /** Another name for a symbol ({@link #defineAlias}). */
+        ALIAS
+    }
+
+    /** One symbol of the kernel image: where, how big, how it is served, and a detail (section, alias target). */
+    public record ServedSymbol(String name, long address, long size, Served how, String detail) {
+    }
+
     /** Handles a CPU trap (e.g. a WARN's {@code ud2}): returns the RIP to resume at, or -1. */
     @FunctionalInterface
     public interface TrapHandler {
@@ -72,6 +94,7 @@ public final class Machine implements AutoCloseable {
     private final Cpu cpu;
     private final Kallsyms kallsyms = new Kallsyms();
     private final Map<String, Long> symbols = new HashMap<>();
+    private final Map<String, ServedSymbol> served = new java.util.LinkedHashMap<>();
     private final List<Stub> stubs = new ArrayList<>();
     private final List<String> stubNames = new ArrayList<>();
     /** Stub index by entry address (trampolines and sized kernel functions). */
@@ -187,6 +210,7 @@ public final class Machine implements AutoCloseable {
         mem.poke(at, code);
         textCursor = at + code.length;
         register(name, at, align(code.length, 16), 'T');
+        served(name, at, code.length, Served.CODE, "");
         // entered by a call, pushes nothing: the return address is at the stack pointer
         kernelOrc.put(at, Orc.Entry.call(8));
         return at;
@@ -210,6 +234,7 @@ public final class Machine implements AutoCloseable {
             mem.poke(at, code);
             textCursor = at + code.length;
             register(f.name(), at, f.size(), 'T');
+            served(f.name(), at, f.size(), Served.FRAME, "");
             functions.put(f.name(), at);
             kernelOrc.put(at, Orc.Entry.call(8));
             kernelOrc.put(at + 1, switch (f.kind()) {
@@ -324,6 +349,7 @@ public final class Machine implements AutoCloseable {
             default -> throw new IllegalArgumentException(section.name());
         }
         register(name, at, size, type);
+        served(name, at, size, Served.DATA, section.name().toLowerCase(java.util.Locale.ROOT));
         return at;
     }
 
@@ -339,6 +365,7 @@ public final class Machine implements AutoCloseable {
         check(percpuCursor, PERCPU_SIZE, name);
         // scripts/kallsyms makes per-cpu symbols absolute, listed as 'A'
         register(name, at, size, 'A');
+        served(name, at, size, Served.PERCPU, "");
         return at;
     }
 
@@ -442,6 +469,7 @@ public final class Machine implements AutoCloseable {
         if (sized != null) {
             at = sized;
             mem.poke(at, new byte[] {(byte) 0xf4, (byte) 0xf4});
+            served(name, at, KernelFunctions.get(name).size(), Served.JAVA_SIZED, "");
         } else {
             at = stubsBase + (long) trampolines * TRAMPOLINE;
             if (Long.compareUnsigned(at + TRAMPOLINE, TEXT + TEXT_SIZE) > 0) {
@@ -457,6 +485,7 @@ public final class Machine implements AutoCloseable {
             }
             trampolineStub[trampolines++] = stubs.size();
             register(name, at, TRAMPOLINE, 'T');
+            served(name, at, TRAMPOLINE, Served.JAVA, "");
             kernelOrc.put(at, Orc.Entry.call(8));
         }
         if (stubAt.putIfAbsent(at, stubs.size()) != null) {
@@ -478,6 +507,16 @@ public final class Machine implements AutoCloseable {
         }
         Kallsyms.Sym t = kallsyms.kernelSymbol(target);
         kallsyms.add(new Kallsyms.Sym(alias, at, t == null ? 0 : t.size(), t == null ? 'D' : t.type()));
+        served(alias, at, t == null ? 0 : t.size(), Served.ALIAS, target);
+    }
+
+    private void served(String name, long at, long size, Served how, String detail) {
+        served.put(name, new ServedSymbol(name, at, size, how, detail));
+    }
+
+    /** Every symbol of the kernel image, in the order it was defined. */
+    public List<ServedSymbol> servedSymbols() {
+        return List.copyOf(served.values());
     }
 
     private void register(String name, long at, long size, char type) {
@@ -591,7 +630,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** {@code core_kernel_text()}: the kernel text in use (code and trampolines). */
-    boolean isCoreKernelText(long address) {
+    public boolean isCoreKernelText(long address) {
         return Long.compareUnsigned(address - TEXT, textCursor - TEXT) < 0
                 || Long.compareUnsigned(address - stubsBase, (long) trampolines * TRAMPOLINE) < 0;
     }

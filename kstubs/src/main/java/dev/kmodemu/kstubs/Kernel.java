@@ -199,6 +199,11 @@ public final class Kernel implements AutoCloseable {
         return new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, 9, true);
     }
 
+    /** Every symbol kmodemu's kernel image defines and how it is served ({@code kmodemu symbols}). */
+    public List<KernelSymbols.Symbol> symbols() {
+        return KernelSymbols.of(k);
+    }
+
     /**
      * Every report the kernel logged so far (oopses, WARNs, BUGs, soft lockups, stack overflows,
      * panics), oldest first. They survive {@link #clearLog()} and a panic.

@@ -95,5 +95,14 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
             dev.kmodemu.kstubs.mm.Maccess.class,
             dev.kmodemu.kstubs.fs.NlsBase.class,
-            dev.kmodemu.kstubs.lib.Rational.class);
+            dev.kmodemu.kstubs.lib.Rational.class,
+            dev.kmodemu.kstubs.kernel.JumpLabel.class,
+            dev.kmodemu.kstubs.kernel.StaticCall.class,
+            dev.kmodemu.kstubs.arch.ArchStaticCall.class,
+            dev.kmodemu.kstubs.mm.Mmap.class,
+            dev.kmodemu.kstubs.lib.Glob.class,
+            dev.kmodemu.kstubs.lib.MemcatP.class,
+            dev.kmodemu.kstubs.lib.Siphash.class,
+            dev.kmodemu.kstubs.lib.IntervalTree.class,
+            dev.kmodemu.kstubs.drivers.base.Swnode.class);
 }

@@ -219,6 +219,24 @@ public final class Module implements Kallsyms.ModuleSymbols, Unwinder.ModuleCode
         return numParams;
     }
 
+    /**
+     * Address of the loaded section {@code name} ({@code section_objs()} of
+     * {@code find_module_sections()}), or 0 if the module has none.
+     */
+    public long sectionAddress(String name) {
+        return image == null ? 0 : image.sectionAddress(name);
+    }
+
+    /** Size in bytes of section {@code name}, 0 if the module has none. */
+    public long sectionSize(String name) {
+        return image == null ? 0 : image.sectionSize(name);
+    }
+
+    /** {@code within_module_init()}: {@code a} lies in the init allocation (while it exists). */
+    public boolean withinModuleInit(long a) {
+        return withinInit(a);
+    }
+
     boolean withinCore(long a) {
         return core != null && Long.compareUnsigned(a - core.base(), coreSize) < 0;
     }

@@ -119,6 +119,34 @@ public final class Modules {
         return null;
     }
 
+    /** The module whose {@code struct module} is at {@code thisModule} (a {@code struct module *}), or null. */
+    public Module withStruct(long thisModule) {
+        for (Module m : list) {
+            if (m.thisModule == thisModule) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code section_objs()} of {@code find_module_sections()}: how many {@code objSize}-byte
+     * objects section {@code name} of {@code mod} holds, stored with the section's address in the
+     * module's {@code struct module} fields {@code ptrField} and {@code numField} (profile keys).
+     */
+    public long sectionObjs(Module mod, String name, int objSize, String ptrField, String numField) {
+        long n = mod.sectionSize(name) / objSize;
+        k.mem().write64(mod.thisModule + k.off(ptrField), n == 0 ? 0 : mod.sectionAddress(name));
+        k.mem().write32(mod.thisModule + k.off(numField), (int) n);
+        return n;
+    }
+
+    /** {@code is_module_text_address()}: core or init text of a loaded module. */
+    public boolean isModuleTextAddress(long address) {
+        Module m = containing(address);
+        return m != null && m.withinText(address);
+    }
+
     private void log(int level, String text) {
         k.printk(level, text);
     }
@@ -400,6 +428,9 @@ public final class Modules {
         // the module's copy of its argument string (strndup_user)
         mod.args = k.kstrdup(args);
         mem.write64(mod.thisModule + k.off("module_args"), mod.args);
+        // post_relocation(): module_finalize() patches paravirt, retpoline, return and
+        // alternative sites and lock prefixes for this CPU before any of the code runs
+        dev.kmodemu.kstubs.arch.Alternative.moduleFinalize(k, mod);
         // ftrace_module_init(): the __fentry__ calls become 5-byte NOPs
         nopMcountSites(mod);
         // complete_formation()
@@ -429,6 +460,12 @@ public final class Modules {
         Extable.sortExtable(k, mod.extable, mod.numExentries);
         protect(mod, false);
         setState(mod, Module.State.COMING);
+        int cerr = prepareComingModule(mod);
+        if (cerr < 0) {
+            setState(mod, Module.State.GOING);
+            unlink(mod);
+            return cerr;
+        }
         // parse_args()
         stage = Stage.PARAMS;
         long kp = img.sectionAddress("__param");
@@ -437,6 +474,7 @@ public final class Modules {
         int perr = Params.parseArgs(k, name, mod.args, kp, mod.numParams, mod.thisModule);
         if (perr < 0) {
             setState(mod, Module.State.GOING);
+            notifyGoing(mod);
             unlink(mod);
             return perr;
         }
@@ -451,6 +489,33 @@ public final class Modules {
         mod.sections = List.copyOf(secs);
         k.vfs().addModule(mod);
         return doInitModule(mod);
+    }
+
+    /**
+     * {@code prepare_coming_module()}: the module notifiers' MODULE_STATE_COMING calls, of which
+     * kmodemu has the kernel's own: jump labels (priority 1, so first) and static calls. A
+     * failure unwinds the ones that ran with MODULE_STATE_GOING.
+     */
+    private int prepareComingModule(Module mod) {
+        int err = dev.kmodemu.kstubs.kernel.JumpLabel.addModule(k, mod);
+        if (err < 0) {
+            Oops.warn(k, "kernel/jump_label.c:784", "jump_label_module_notify",
+                    "Failed to allocate memory: jump_label may not work properly.");
+            dev.kmodemu.kstubs.kernel.JumpLabel.delModule(k, mod);
+            return err;
+        }
+        err = dev.kmodemu.kstubs.kernel.StaticCall.addModule(k, mod);
+        if (err < 0) {
+            notifyGoing(mod);
+            return err;
+        }
+        return 0;
+    }
+
+    /** The module notifiers' MODULE_STATE_GOING calls ({@code blocking_notifier_call_chain()}). */
+    private void notifyGoing(Module mod) {
+        dev.kmodemu.kstubs.kernel.JumpLabel.delModule(k, mod);
+        dev.kmodemu.kstubs.kernel.StaticCall.delModule(k, mod);
     }
 
     /** {@code do_init_module()}. */
@@ -468,6 +533,7 @@ public final class Modules {
         if (ret < 0) {
             setState(mod, Module.State.GOING);
             modulePut(k, mod.thisModule);
+            notifyGoing(mod);
             k.vfs().removeModule(mod);
             unlink(mod);
             return (int) ret;
@@ -857,6 +923,7 @@ public final class Modules {
                 throw new TaskKilled("exit of " + mod.name + " oopsed", Oops.report(k, f));
             }
         }
+        notifyGoing(mod);
         lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");
         k.vfs().removeModule(mod);
         Params.destroy(k, mod.params, mod.numParams);
