@@ -42,6 +42,8 @@ public final class KernelContext {
     private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
     private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    private final FaultInjection faults = new FaultInjection(this);
+    private final Comparisons comparisons = new Comparisons();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
     KernelContext(Machine machine, List<Class<?>> stubClasses) {
@@ -127,6 +129,16 @@ public final class KernelContext {
 
     void modprobe(dev.kmodemu.kstubs.module.Modprobe m) {
         modprobe = m;
+    }
+
+    /** Fault injection into the kernel functions module code calls. */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** The observer of comparisons module code makes through kernel functions. */
+    public Comparisons comparisons() {
+        return comparisons;
     }
 
     /** Timers, deferred work and sleeping on the one CPU. */

@@ -270,6 +270,22 @@ public final class Vfs {
         return p != null && nodes.get(p) instanceof Dir;
     }
 
+    /** Every file (not directory or symlink) of the file system, in path order. */
+    public List<String> files() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            if (!(e.getValue() instanceof Dir) && !(e.getValue() instanceof Link)) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    /** Every path of the file system (files, directories, links), in path order. */
+    public List<String> paths() {
+        return new ArrayList<>(nodes.keySet());
+    }
+
     public boolean exists(String path) {
         return resolve(path) != null;
     }
