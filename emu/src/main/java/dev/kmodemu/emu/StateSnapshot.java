@@ -473,27 +473,46 @@ public final class StateSnapshot {
     private static final class CollectionCell implements Cell {
         final Collection<Object> c;
         final Object[] saved;
+        final List<Object> list;
 
         @SuppressWarnings("unchecked")
         CollectionCell(Collection<?> c) {
             this.c = (Collection<Object>) c;
             this.saved = c.toArray();
+            this.list = c instanceof java.util.RandomAccess && c instanceof List<?> l ? (List<Object>) l : null;
+        }
+
+        private boolean unchanged() {
+            int n = saved.length;
+            if (c.size() != n) {
+                return false;
+            }
+            if (n == 0) {
+                return true;
+            }
+            if (list != null) {
+                for (int i = 0; i < n; i++) {
+                    if (!same(list.get(i), saved[i])) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            Iterator<Object> it = c.iterator();
+            for (int i = 0; i < n; i++) {
+                if (!same(it.next(), saved[i])) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
         public void restore() {
-            if (c.size() == saved.length) {
-                Iterator<Object> it = c.iterator();
-                int i = 0;
-                while (i < saved.length && same(it.next(), saved[i])) {
-                    i++;
-                }
-                if (i == saved.length) {
-                    return;
-                }
+            if (!unchanged()) {
+                c.clear();
+                c.addAll(Arrays.asList(saved));
             }
-            c.clear();
-            c.addAll(Arrays.asList(saved));
         }
     }
 
@@ -517,7 +536,11 @@ public final class StateSnapshot {
 
         @Override
         public void restore() {
-            if (m.size() == keys.length) {
+            int n = keys.length;
+            if (m.size() == n) {
+                if (n == 0) {
+                    return;
+                }
                 int i = 0;
                 for (Map.Entry<Object, Object> e : m.entrySet()) {
                     if (!same(e.getKey(), keys[i]) || !same(e.getValue(), values[i])) {
@@ -525,13 +548,55 @@ public final class StateSnapshot {
                     }
                     i++;
                 }
-                if (i == keys.length) {
+                if (i == n) {
                     return;
                 }
             }
+            if (m instanceof java.util.SortedMap<?, ?> && n > 16) {
+                restoreSorted();
+                return;
+            }
             m.clear();
-            for (int i = 0; i < keys.length; i++) {
+            for (int i = 0; i < n; i++) {
                 m.put(keys[i], values[i]);
+            }
+        }
+
+        /**
+         * A sorted map that changed: put back what differs and drop what was added, instead of
+         * rebuilding the whole tree (most changes are a few entries).
+         */
+        @SuppressWarnings("unchecked")
+        private void restoreSorted() {
+            java.util.Comparator<Object> cmp = (java.util.Comparator<Object>) ((java.util.SortedMap<Object, Object>) m)
+                    .comparator();
+            java.util.Comparator<Object> order = cmp != null ? cmp
+                    : (a, b) -> ((Comparable<Object>) a).compareTo(b);
+            List<Object> remove = new ArrayList<>();
+            List<Integer> put = new ArrayList<>();
+            Iterator<Map.Entry<Object, Object>> it = m.entrySet().iterator();
+            Map.Entry<Object, Object> cur = it.hasNext() ? it.next() : null;
+            int i = 0;
+            while (cur != null || i < keys.length) {
+                int c = cur == null ? 1 : i == keys.length ? -1 : order.compare(cur.getKey(), keys[i]);
+                if (c < 0) {
+                    remove.add(cur.getKey());
+                    cur = it.hasNext() ? it.next() : null;
+                } else if (c > 0) {
+                    put.add(i++);
+                } else {
+                    if (cur.getValue() != values[i]) {
+                        put.add(i);
+                    }
+                    i++;
+                    cur = it.hasNext() ? it.next() : null;
+                }
+            }
+            for (Object k : remove) {
+                m.remove(k);
+            }
+            for (int j : put) {
+                m.put(keys[j], values[j]);
             }
         }
     }

@@ -281,6 +281,11 @@ public final class Vfs {
         return out;
     }
 
+    /** How many paths (files, directories, links) the file system has. */
+    public int size() {
+        return nodes.size();
+    }
+
     /** Every path of the file system (files, directories, links), in path order. */
     public List<String> paths() {
         return new ArrayList<>(nodes.keySet());
