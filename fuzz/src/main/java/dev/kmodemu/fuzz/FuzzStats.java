@@ -1,0 +1,24 @@
+package dev.kmodemu.fuzz;
+
+import java.time.Duration;
+
+/**
+ * Where a campaign stands.
+ *
+ * @param execs executions so far
+ * @param execsPerSecond over the last interval (over the whole run in a final summary)
+ * @param edges edges of the module's code covered
+ * @param corpus inputs in the corpus
+ * @param findings distinct findings
+ * @param hits executions that found something
+ * @param elapsed wall time
+ * @param rebuilds kernels booted again after an execution left one unusable
+ */
+public record FuzzStats(long execs, double execsPerSecond, int edges, int corpus, int findings, long hits,
+        Duration elapsed, long rebuilds) {
+    /** The progress line: {@code #12034  5210 exec/s  cov 57  corpus 12  findings 2 (31 hits)  3s}. */
+    public String line() {
+        return String.format("#%d  %.0f exec/s  cov %d  corpus %d  findings %d (%d hits)  %ds", execs, execsPerSecond,
+                edges, corpus, findings, hits, elapsed.toSeconds());
+    }
+}
