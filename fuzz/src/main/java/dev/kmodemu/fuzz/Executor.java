@@ -187,6 +187,20 @@ final class Executor implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Runs an input with a larger instruction budget: whether a soft lockup is one (code that runs
+     * without end) or a long loop the budget cut short.
+     */
+    Execution runWithBudget(byte[] data, long blocks) {
+        var m = kernel.context().machine();
+        m.blockBudget(blocks);
+        try {
+            return run(data);
+        } finally {
+            m.blockBudget(config.maxBlocks());
+        }
+    }
+
     /** Runs one input from the snapshot and restores it afterwards. */
     Execution run(byte[] data) {
         execs++;

@@ -60,6 +60,9 @@ public record FuzzResult(List<FuzzFinding> findings, FuzzStats stats, List<byte[
         if (f.saved() != null) {
             sb.append("   reproducer: ").append(f.saved()).append('\n');
         }
+        if (f.report().isEmpty() || !f.report().get(0).contains(f.title())) {
+            sb.append("   | ").append(f.title()).append('\n');
+        }
         for (String l : f.report()) {
             sb.append("   | ").append(l).append('\n');
         }

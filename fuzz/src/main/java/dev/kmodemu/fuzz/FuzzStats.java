@@ -13,12 +13,14 @@ import java.time.Duration;
  * @param hits executions that found something
  * @param elapsed wall time
  * @param rebuilds kernels booted again after an execution left one unusable
+ * @param slow executions that ran past the instruction budget but finished with a larger one (long
+ *        loops, not reported as soft lockups)
  */
 public record FuzzStats(long execs, double execsPerSecond, int edges, int corpus, int findings, long hits,
-        Duration elapsed, long rebuilds) {
+        Duration elapsed, long rebuilds, long slow) {
     /** The progress line: {@code #12034  5210 exec/s  cov 57  corpus 12  findings 2 (31 hits)  3s}. */
     public String line() {
-        return String.format("#%d  %.0f exec/s  cov %d  corpus %d  findings %d (%d hits)  %ds", execs, execsPerSecond,
-                edges, corpus, findings, hits, elapsed.toSeconds());
+        return String.format("#%d  %.0f exec/s  cov %d  corpus %d  findings %d (%d hits)%s  %ds", execs, execsPerSecond,
+                edges, corpus, findings, hits, slow == 0 ? "" : "  slow " + slow, elapsed.toSeconds());
     }
 }

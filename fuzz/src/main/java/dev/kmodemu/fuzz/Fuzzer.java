@@ -46,6 +46,8 @@ public final class Fuzzer {
     static final int HAVOC_ROUNDS = 64;
     /** Executions a finding's minimization may spend. */
     static final int MINIMIZE_BUDGET = 1500;
+    /** How many times the budget a soft lockup must also exceed to be reported. */
+    static final int LOCKUP_CONFIRM = 10;
 
     private final FuzzConfig config;
     private final long seed;
@@ -233,6 +235,8 @@ public final class Fuzzer {
         final Map<String, FuzzFinding> findings = new LinkedHashMap<>();
         final AtomicLong execs = new AtomicLong();
         final AtomicLong hits = new AtomicLong();
+        /** Soft lockups that finished with a larger budget (long loops, not reported). */
+        final AtomicLong slow = new AtomicLong();
         final AtomicBoolean stop = new AtomicBoolean();
         final long start = System.nanoTime();
         Coverage coverage;
@@ -247,7 +251,7 @@ public final class Fuzzer {
         FuzzStats stats(double rate) {
             synchronized (findings) {
                 return new FuzzStats(execs.get(), rate, coverage.edges(), corpus.size(), findings.size(), hits.get(),
-                        Duration.ofNanos(System.nanoTime() - start), rebuilds);
+                        Duration.ofNanos(System.nanoTime() - start), rebuilds, slow.get());
             }
         }
     }
@@ -417,9 +421,18 @@ public final class Fuzzer {
 
         private void found(Execution e, byte[] in, long exec) {
             List<FuzzFinding> fresh = new ArrayList<>();
+            List<String> lockups = new ArrayList<>();
+            for (Finding f : e.kernelFindings()) {
+                String key = FuzzFinding.keyOf(f);
+                if (f.type() == Finding.Type.SOFT_LOCKUP && !confirmedLockup(key, in)) {
+                    lockups.add(key);
+                }
+            }
             synchronized (s.findings) {
                 for (Finding f : e.kernelFindings()) {
-                    record(FuzzFinding.keyOf(f), () -> FuzzFinding.of(f, exec, e, in), fresh);
+                    if (!lockups.contains(FuzzFinding.keyOf(f))) {
+                        record(FuzzFinding.keyOf(f), () -> FuzzFinding.of(f, exec, e, in), fresh);
+                    }
                 }
                 for (Execution.Problem p : e.problems()) {
                     record(FuzzFinding.keyOf(p), () -> FuzzFinding.of(p, exec, e, in, config.moduleName()), fresh);
@@ -439,6 +452,28 @@ public final class Fuzzer {
             }
         }
 
+        /**
+         * A soft lockup means the code ran past the instruction budget: it is reported if it also
+         * runs past {@link #LOCKUP_CONFIRM} times that budget (code that spins without end), not
+         * if it finishes then (a long loop). A key confirmed once is trusted afterwards; one that was
+         * not is checked again at each hit.
+         */
+        private boolean confirmedLockup(String key, byte[] in) {
+            synchronized (s.findings) {
+                if (s.findings.containsKey(key)) {
+                    return true;
+                }
+            }
+            Execution again = executor.runWithBudget(in, config.maxBlocks() * LOCKUP_CONFIRM);
+            for (Finding f : again.kernelFindings()) {
+                if (f.type() == Finding.Type.SOFT_LOCKUP) {
+                    return true;
+                }
+            }
+            s.slow.incrementAndGet();
+            return false;
+        }
+
         private void record(String key, java.util.function.Supplier<FuzzFinding> make, List<FuzzFinding> fresh) {
             FuzzFinding old = s.findings.get(key);
             if (old != null) {
@@ -454,7 +489,9 @@ public final class Fuzzer {
         private void minimize(FuzzFinding f) {
             byte[] best = f.input();
             Execution bestRun = null;
-            int budget = MINIMIZE_BUDGET;
+            // a lockup must stay one with the confirming budget: fewer, slower runs
+            boolean lockup = f.type().equals("soft_lockup");
+            int budget = lockup ? MINIMIZE_BUDGET / 15 : MINIMIZE_BUDGET;
             // chunks out, largest first
             for (int chunk = Integer.highestOneBit(Math.max(1, best.length)); chunk >= 1 && budget > 0; chunk /= 2) {
                 for (int at = 0; at + chunk <= best.length && budget > 0; ) {
@@ -471,13 +508,14 @@ public final class Fuzzer {
                     }
                 }
             }
-            // bytes to zero, one by one; small counts one lower (fewer operations, an earlier fail point)
+            // bytes to zero or one, one by one; small counts one lower (fewer operations)
             for (int i = 0; i < best.length && budget > 0; i++) {
                 if (best[i] == 0) {
                     continue;
                 }
-                for (int v : new int[] {0, (best[i] & 0xff) - 1}) {
-                    if (v < 0 || v == (best[i] & 0xff) || v > 0 && (best[i] & 0xff) > 16 || budget <= 0) {
+                int was = best[i] & 0xff;
+                for (int v : new int[] {0, 1, was - 1}) {
+                    if (v < 0 || v >= was || v == was - 1 && v > 1 && was > 16 || budget <= 0) {
                         continue;
                     }
                     byte[] cand = best.clone();
@@ -509,7 +547,8 @@ public final class Fuzzer {
         }
 
         private Execution reproduces(byte[] in, String key) {
-            Execution e = executor.run(in);
+            Execution e = key.startsWith("soft_lockup ") ? executor.runWithBudget(in, config.maxBlocks() * LOCKUP_CONFIRM)
+                    : executor.run(in);
             for (Finding f : e.kernelFindings()) {
                 if (FuzzFinding.keyOf(f).equals(key)) {
                     return e;
