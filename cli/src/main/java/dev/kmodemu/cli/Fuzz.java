@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodemu.fuzz.Execution;
+import dev.kmodemu.fuzz.FuzzBench;
 import dev.kmodemu.fuzz.FuzzConfig;
 import dev.kmodemu.fuzz.FuzzFinding;
 import dev.kmodemu.fuzz.FuzzResult;
@@ -103,10 +104,20 @@ final class Fuzz implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
+    @Option(names = "--bench", description = "Measure snapshot restores and the throughput of campaigns on the "
+            + "bundled test modules (each for --max-time seconds, default 10).")
+    boolean bench;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
         try {
+            if (bench) {
+                double each = maxTime == 60 ? 10 : maxTime;
+                FuzzBench.run(name -> Main.bundledModule(name.startsWith("fuzz_") ? "fuzzbugs" : name, name),
+                        Duration.ofMillis((long) (each * 1000)), System.out);
+                return 0;
+            }
             return replay != null ? replay(err) : campaign(err);
         } catch (FuzzSetupException | IllegalArgumentException e) {
             err.println(e.getMessage().startsWith("kmodemu") || e.getMessage().startsWith("insmod")

@@ -69,6 +69,19 @@ public final class StateSnapshot {
         String value();
     }
 
+    /**
+     * A collection field whose owner counts its changes in another field (named here): a restore
+     * compares the collection with its saved contents only if the count moved. The collection is
+     * still walked, so what it holds is saved as usual.
+     */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Guarded {
+        /** The {@code long} field of the same object that every change of the collection increments. */
+        String value();
+    }
+
     /** An object that takes part in snapshots with an action of its own. */
     public interface Participant {
         /**
@@ -97,12 +110,15 @@ public final class StateSnapshot {
     private final Runnable[] actions;
     private final Cell[] cells;
     private final Participant[] participants;
+    private final GuardedCell[] guarded;
     private final int objects;
 
-    private StateSnapshot(Runnable[] actions, Cell[] cells, Participant[] participants, int objects) {
+    private StateSnapshot(Runnable[] actions, Cell[] cells, Participant[] participants, GuardedCell[] guarded,
+            int objects) {
         this.actions = actions;
         this.cells = cells;
         this.participants = participants;
+        this.guarded = guarded;
         this.objects = objects;
     }
 
@@ -116,11 +132,15 @@ public final class StateSnapshot {
         Capture c = new Capture(immutable);
         c.walk(roots);
         return new StateSnapshot(c.actions.toArray(new Runnable[0]), c.cells.toArray(new Cell[0]),
-                c.participants.toArray(new Participant[0]), c.visited.size());
+                c.participants.toArray(new Participant[0]), c.guardedCells.toArray(new GuardedCell[0]),
+                c.visited.size());
     }
 
     /** Brings every saved object back to its state at {@link #capture}. */
     public void restore() {
+        for (GuardedCell g : guarded) {
+            g.check();
+        }
         for (Runnable a : actions) {
             a.run();
         }
@@ -289,9 +309,22 @@ public final class StateSnapshot {
         final List<Cell> cells = new ArrayList<>();
         final List<Runnable> actions = new ArrayList<>();
         final List<Participant> participants = new ArrayList<>();
+        final List<GuardedCell> guardedCells = new ArrayList<>();
+        /** Collections whose owner guards them: the owner and the counter field. */
+        final IdentityHashMap<Object, Object[]> guards = new IdentityHashMap<>();
 
         Capture(Set<Class<?>> immutable) {
             super(immutable);
+        }
+
+        private Cell guard(Object collection, Cell plain) {
+            Object[] g = guards.get(collection);
+            if (g == null) {
+                return plain;
+            }
+            GuardedCell c = new GuardedCell(g[0], (Field) g[1], plain);
+            guardedCells.add(c);
+            return c;
         }
 
         @Override
@@ -308,7 +341,7 @@ public final class StateSnapshot {
                 }
                 case COLLECTION -> {
                     CollectionCell c = new CollectionCell((Collection<?>) o);
-                    cells.add(c);
+                    cells.add(guard(o, c));
                     for (Object e : c.saved) {
                         reach(e, at + "[]");
                     }
@@ -320,7 +353,7 @@ public final class StateSnapshot {
                 }
                 case MAP -> {
                     MapCell c = new MapCell((Map<?, ?>) o);
-                    cells.add(c);
+                    cells.add(guard(o, c));
                     for (int i = 0; i < c.keys.length; i++) {
                         reach(c.keys[i], at + ".key");
                         reach(c.values[i], at + "[" + c.keys[i] + "]");
@@ -350,6 +383,10 @@ public final class StateSnapshot {
                     }
                     for (Field f : fields(o.getClass())) {
                         Object v = get(f, o);
+                        Guarded g = f.getAnnotation(Guarded.class);
+                        if (g != null && v != null && !visited.containsKey(v)) {
+                            guards.put(v, new Object[] {o, counter(o.getClass(), g.value())});
+                        }
                         if (!Modifier.isFinal(f.getModifiers())) {
                             cells.add(FieldCell.of(f, o, v));
                         }
@@ -361,6 +398,23 @@ public final class StateSnapshot {
                 default -> throw new IllegalStateException(k.name());
             }
         }
+    }
+
+    /** The guarded cell for a collection its owner guards, else the plain cell. */
+    private static Field counter(Class<?> c, String name) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                Field f = k.getDeclaredField(name);
+                if (f.getType() != long.class) {
+                    break;
+                }
+                f.setAccessible(true);
+                return f;
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        throw new IllegalStateException("@Guarded(\"" + name + "\") in " + c.getName() + ": no long field " + name);
     }
 
     private static Object get(Field f, Object o) {
@@ -375,6 +429,42 @@ public final class StateSnapshot {
 
     private interface Cell {
         void restore();
+    }
+
+    /** A collection cell compared only if its owner's change counter moved since the snapshot. */
+    private static final class GuardedCell implements Cell {
+        final Object owner;
+        final Field counter;
+        final long saved;
+        final Cell inner;
+        boolean changed;
+
+        GuardedCell(Object owner, Field counter, Cell inner) {
+            this.owner = owner;
+            this.counter = counter;
+            this.inner = inner;
+            try {
+                this.saved = counter.getLong(owner);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** Before any cell is restored (the counter is a saved field too). */
+        void check() {
+            try {
+                changed = counter.getLong(owner) != saved;
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void restore() {
+            if (changed) {
+                inner.restore();
+            }
+        }
     }
 
     private abstract static class FieldCell implements Cell {

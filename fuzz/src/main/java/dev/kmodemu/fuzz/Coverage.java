@@ -2,7 +2,6 @@ package dev.kmodemu.fuzz;
 
 import java.lang.foreign.MemorySegment;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
@@ -42,20 +41,23 @@ final class Coverage {
 
     /**
      * The edges of {@code map} (indices of non-zero bytes), and their buckets in {@code buckets}
-     * (same order); returns how many.
+     * (same order); returns how many. {@code words} is scratch space of the map's size in longs:
+     * the map is copied in bulk and scanned as a Java array, a word at a time.
      */
-    static int trace(MemorySegment map, int[] indices, byte[] buckets) {
+    static int trace(MemorySegment map, long[] words, int[] indices, byte[] buckets) {
         int n = 0;
-        long size = map.byteSize();
-        for (long off = 0; off < size; off += 8) {
-            if (map.get(JAVA_LONG_UNALIGNED, off) == 0) {
+        int count = (int) (map.byteSize() / 8);
+        MemorySegment.copy(map, JAVA_LONG_UNALIGNED, 0, words, 0, count);
+        for (int w = 0; w < count; w++) {
+            long v = words[w];
+            if (v == 0) {
                 continue;
             }
-            for (int j = 0; j < 8; j++) {
-                int v = map.get(JAVA_BYTE, off + j) & 0xff;
-                if (v != 0 && n < indices.length) {
-                    indices[n] = (int) off + j;
-                    buckets[n++] = BUCKET[v];
+            for (int j = 0; j < 8; j++, v >>>= 8) {
+                int b = (int) v & 0xff;
+                if (b != 0 && n < indices.length) {
+                    indices[n] = w * 8 + j;
+                    buckets[n++] = BUCKET[b];
                 }
             }
         }

@@ -94,7 +94,10 @@ final class Executor implements AutoCloseable {
             coverBase = lo;
             coverLen = hi - lo;
             if (map == null) {
-                long size = Long.highestOneBit(Math.max(4096, Math.min(1 << 16, coverLen * 2)) * 2 - 1);
+                // AFL's map is 64 KiB for any program; a module's code is small: four bytes per byte of
+                // code keeps collisions rare and the per-run scan short
+                long text = m.coreTextSize() + m.initTextSize();
+                long size = Long.highestOneBit(Math.max(4096, Math.min(1 << 16, text * 4)) * 2 - 1);
                 map = arena.allocate(size, 64);
             }
             kernel.context().machine().cpu().coverage(coverBase, coverLen, map);

@@ -15,9 +15,16 @@ import java.time.Duration;
  * @param rebuilds kernels booted again after an execution left one unusable
  * @param slow executions that ran past the instruction budget but finished with a larger one (long
  *        loops, not reported as soft lockups)
+ * @param cpu CPU time the workers' threads used (known at the end of a campaign, else zero)
  */
 public record FuzzStats(long execs, double execsPerSecond, int edges, int corpus, int findings, long hits,
-        Duration elapsed, long rebuilds, long slow) {
+        Duration elapsed, long rebuilds, long slow, Duration cpu) {
+    /** Executions per second of the workers' CPU time: what one core does, whatever else the machine runs. */
+    public double execsPerCpuSecond() {
+        return cpu.isZero() ? 0 : execs / (cpu.toNanos() / 1e9);
+    }
+
+
     /** The progress line: {@code #12034  5210 exec/s  cov 57  corpus 12  findings 2 (31 hits)  3s}. */
     public String line() {
         return String.format("#%d  %.0f exec/s  cov %d  corpus %d  findings %d (%d hits)%s  %ds", execs, execsPerSecond,

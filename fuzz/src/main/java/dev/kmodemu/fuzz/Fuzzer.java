@@ -237,6 +237,8 @@ public final class Fuzzer {
         final AtomicLong hits = new AtomicLong();
         /** Soft lockups that finished with a larger budget (long loops, not reported). */
         final AtomicLong slow = new AtomicLong();
+        /** CPU time of the workers that finished. */
+        final AtomicLong cpu = new AtomicLong();
         final AtomicBoolean stop = new AtomicBoolean();
         final long start = System.nanoTime();
         Coverage coverage;
@@ -251,7 +253,7 @@ public final class Fuzzer {
         FuzzStats stats(double rate) {
             synchronized (findings) {
                 return new FuzzStats(execs.get(), rate, coverage.edges(), corpus.size(), findings.size(), hits.get(),
-                        Duration.ofNanos(System.nanoTime() - start), rebuilds, slow.get());
+                        Duration.ofNanos(System.nanoTime() - start), rebuilds, slow.get(), Duration.ofNanos(cpu.get()));
             }
         }
     }
@@ -331,6 +333,7 @@ public final class Fuzzer {
         final Mutator mutator;
         final int[] indices;
         final byte[] buckets;
+        final long[] words;
 
         Worker(Shared s, int id) {
             this.s = s;
@@ -345,10 +348,20 @@ public final class Fuzzer {
             int size = (int) executor.map().byteSize();
             indices = new int[size];
             buckets = new byte[size];
+            words = new long[size / 8];
         }
 
         @Override
         public void run() {
+            long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            try {
+                loop();
+            } finally {
+                s.cpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0);
+            }
+        }
+
+        private void loop() {
             try {
                 if (id == 0) {
                     for (byte[] in : initialInputs(executor.layout(), s.dictionary)) {
@@ -403,7 +416,7 @@ public final class Fuzzer {
             }
             Execution e = executor.run(in);
             long n = s.execs.incrementAndGet();
-            int k = Coverage.trace(executor.map(), indices, buckets);
+            int k = Coverage.trace(executor.map(), words, indices, buckets);
             if (s.coverage.merge(indices, buckets, k) != Coverage.NONE) {
                 s.corpus.add(in, java.util.Arrays.copyOf(indices, k), n);
             }

@@ -235,6 +235,11 @@ public final class Module implements Kallsyms.ModuleSymbols, Unwinder.ModuleCode
         return coreTextSize;
     }
 
+    /** Bytes of code at the start of the init allocation (0 once it is freed). */
+    public long initTextSize() {
+        return initTextSize;
+    }
+
     public int numParams() {
         return numParams;
     }
