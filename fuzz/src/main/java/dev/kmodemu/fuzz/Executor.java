@@ -410,20 +410,33 @@ final class Executor implements AutoCloseable {
                 }
             }
         }
+        // one problem per run: what the module left behind, named by the top paths of each subtree
+        List<String> roots = new ArrayList<>();
         for (String path : leftover) {
-            problems.add(new Execution.Problem("leftover", path + " outlived module " + config.moduleName(), path,
-                    List.of()));
+            String parent = path.substring(0, Math.max(1, path.lastIndexOf('/')));
+            if (!leftover.contains(parent)) {
+                roots.add(path);
+            }
         }
         CharDev cd = CharDev.of(k);
         if (cd.regions() != baseRegions) {
             Set<String> old = Set.of(baseDevices.split("\n"));
             for (String line : cd.procDevices().split("\n")) {
                 if (!old.contains(line)) {
-                    problems.add(new Execution.Problem("leftover", "/proc/devices still lists \"" + line.trim()
-                            + "\" of module " + config.moduleName(), "/proc/devices: "
-                            + line.trim().replaceAll("^\\d+\\s+", ""), List.of()));
+                    roots.add("/proc/devices: " + line.trim());
                 }
             }
+        }
+        if (!roots.isEmpty()) {
+            // deduplicated by where things were left (names may come from the input)
+            java.util.TreeSet<String> where = new java.util.TreeSet<>();
+            for (String r : roots) {
+                where.add(r.startsWith("/proc/devices: ") ? "/proc/devices" : r.substring(0, r.lastIndexOf('/') + 1) + "*");
+            }
+            List<String> detail = new ArrayList<>(leftover);
+            detail.removeAll(roots);
+            problems.add(new Execution.Problem("leftover", "module " + config.moduleName() + " left behind "
+                    + String.join(", ", roots), String.join(", ", where), detail));
         }
         for (String path : leftover) {
             if (kernel.panicked()) {
