@@ -204,15 +204,22 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
 
     /**
      * Lays out the {@link KernelFunctions}: {@code int3} bytes with a {@code hlt} at each call's
-     * return address, and ORC entries for a call at the entry and a fixed frame in the body.
+     * return address, and ORC entries for a call at the entry and a fixed frame in the body. A
+     * call that ends its function (a noreturn call such as {@code __stack_chk_fail}'s to panic)
+     * returns just past the function's size: the byte there is laid out too, as padding before the
+     * next function ({@code %pB} shows the address as {@code name+size/size}).
      */
     private void defineKernelFunctions() {
         for (KernelFunctions.Fn f : KernelFunctions.ALL) {
             long at = nextCodeAddress();
-            if (at + f.size() > TEXT + CODE_SIZE) {
+            int len = f.size();
+            for (int off : f.calls().values()) {
+                len = Math.max(len, off + 1);
+            }
+            if (at + len > TEXT + CODE_SIZE) {
                 throw new IllegalStateException("kernel code area full at " + f.name());
             }
-            byte[] code = new byte[f.size()];
+            byte[] code = new byte[len];
             java.util.Arrays.fill(code, (byte) 0xcc);
             for (int off : f.calls().values()) {
                 code[off] = (byte) 0xf4;
