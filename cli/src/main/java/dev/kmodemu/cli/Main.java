@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
         description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
         subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Main.ModprobeCmd.class,
             Main.DepmodCmd.class, Main.InsmodCmd.class, Main.TestCmd.class, Bench.class, Sweep.class, Symbols.class,
+            Fuzz.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The module {@code kmodemu run} loads when given none. */

@@ -101,6 +101,8 @@ public final class KernelFunctions {
             // lib/dump_stack.c, kernel/panic.c
             fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
             fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
+            // kernel/panic.c: __stack_chk_fail() tail-ends in panic(), a frameless noreturn call
+            fn("__stack_chk_fail", 0x10, 0).call("panic", 0x10),
             // fs/proc/generic.c
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),

@@ -7,6 +7,7 @@ import dev.kmodemu.emu.FaultAddress;
 import dev.kmodemu.emu.PageFault;
 import dev.kmodemu.emu.PhysicalMemory;
 import dev.kmodemu.emu.Reg;
+import dev.kmodemu.emu.StateSnapshot;
 import dev.kmodemu.emu.Stop;
 import dev.kmodemu.emu.Watchdog;
 
@@ -23,7 +24,7 @@ import java.util.Map;
  * and kallsyms. It calls guest code and dispatches the guest's calls into Java {@link Stub}s;
  * it implements no kernel service itself.
  */
-public final class Machine implements AutoCloseable {
+public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     /** {@code _stext}: the kernel image's text. */
     public static final long TEXT = 0xffffffff81000000L;
     public static final long TEXT_SIZE = 0x800000;
@@ -88,24 +89,34 @@ public final class Machine implements AutoCloseable {
         long handle(Machine m, Stop stop);
     }
 
+    @StateSnapshot.Exclude("the JVM-wide ABI profile: immutable")
     private final Profile profile;
     private final PhysicalMemory ram;
     private final AddressSpace mem;
+    @StateSnapshot.Exclude("the CPU's registers are saved as a Unicorn context by capture()")
     private final Cpu cpu;
     private final Kallsyms kallsyms = new Kallsyms();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<String, Long> symbols = new HashMap<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<String, ServedSymbol> served = new java.util.LinkedHashMap<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final List<Stub> stubs = new ArrayList<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final List<String> stubNames = new ArrayList<>();
     /** Stub index by entry address (trampolines and sized kernel functions). */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<Long, Integer> stubAt = new HashMap<>();
     /** The {@link KernelFunctions} laid out in kernel text, by name. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<String, Long> functions = new HashMap<>();
     /** kmodemu's ORC data for its kernel text: the rightmost entry at or below an address covers it. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final java.util.TreeMap<Long, Orc.Entry> kernelOrc = new java.util.TreeMap<>(Long::compareUnsigned);
     private final Unwinder unwinder;
     private int trampolines;
     /** Stub index of each trampoline. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private int[] trampolineStub = new int[1024];
     private final long pageOffsetBase;
     private final long vmallocBase;
@@ -218,15 +229,22 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Lays out the {@link KernelFunctions}: {@code int3} bytes with a {@code hlt} at each call's
-     * return address, and ORC entries for a call at the entry and a fixed frame in the body.
+     * return address, and ORC entries for a call at the entry and a fixed frame in the body. A
+     * call that ends its function (a noreturn call such as {@code __stack_chk_fail}'s to panic)
+     * returns just past the function's size: the byte there is laid out too, as padding before the
+     * next function ({@code %pB} shows the address as {@code name+size/size}).
      */
     private void defineKernelFunctions() {
         for (KernelFunctions.Fn f : KernelFunctions.ALL) {
             long at = nextCodeAddress();
-            if (at + f.size() > TEXT + CODE_SIZE) {
+            int len = f.size();
+            for (int off : f.calls().values()) {
+                len = Math.max(len, off + 1);
+            }
+            if (at + len > TEXT + CODE_SIZE) {
                 throw new IllegalStateException("kernel code area full at " + f.name());
             }
-            byte[] code = new byte[f.size()];
+            byte[] code = new byte[len];
             java.util.Arrays.fill(code, (byte) 0xcc);
             for (int off : f.calls().values()) {
                 code[off] = (byte) 0xf4;
@@ -534,6 +552,57 @@ public final class Machine implements AutoCloseable {
         booted = true;
     }
 
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Part of a {@link StateSnapshot} of the whole kernel: saves the CPU registers (a Unicorn
+     * context) and starts tracking guest memory ({@link PhysicalMemory#track()}); the returned
+     * action copies back every page written since, drops the TLB (so that clean pages are mapped
+     * read-only again until their first write) and restores the registers; {@link #restored()}
+     * then drops translated code of executable pages that were copied back. Only a machine with no guest code running can be
+     * snapshotted; the kernel image's tables must not grow afterwards.
+     */
+    @Override
+    public Runnable capture() {
+        if (ctx.depth != 0) {
+            throw new IllegalStateException("kmodemu: cannot snapshot while guest code runs");
+        }
+        MemorySegmentHolder regs = new MemorySegmentHolder(cpu.saveContext());
+        PhysicalMemory.Tracker tracker = ram.track();
+        cpu.flushTlb();
+        int nSymbols = symbols.size();
+        int nStubs = stubs.size();
+        int nOrc = kernelOrc.size();
+        snapshotContexts.add(regs);
+        return () -> {
+            if (symbols.size() != nSymbols || stubs.size() != nStubs || kernelOrc.size() != nOrc) {
+                throw new IllegalStateException("kmodemu: kernel symbols were defined after the snapshot");
+            }
+            tracker.restore();
+            cpu.flushTlb();
+            cpu.restoreContext(regs.ctx());
+        };
+    }
+
+    /** Once the address space has its old regions again: stale translations of restored code go. */
+    @Override
+    public void restored() {
+        mem.invalidateRestoredCode();
+    }
+
+    private record MemorySegmentHolder(java.lang.foreign.MemorySegment ctx) {
+    }
+
+    /** Unicorn contexts of snapshots, freed with the machine. */
+    @StateSnapshot.Exclude("native contexts of snapshots, freed at close")
+    private final List<MemorySegmentHolder> snapshotContexts = new ArrayList<>();
+
+    /** Pages written since the last snapshot restore (the next restore copies them back). */
+    public int dirtyPages() {
+        PhysicalMemory.Tracker t = ram.tracker();
+        return t == null ? 0 : t.dirtyPages();
+    }
+
     // ---------------------------------------------------------------- accessors
 
     public Profile profile() {
@@ -611,7 +680,10 @@ public final class Machine implements AutoCloseable {
         return i == null ? null : stubNames.get(i);
     }
 
-    /** Sets the wall-time budget of each top-level call into guest code. */
+    /**
+     * Sets the wall-time budget of each top-level call into guest code; 0 for none (then only the
+     * block budget stops runaway code, and runs are deterministic).
+     */
     public void budget(long nanos) {
         budgetNanos = nanos;
     }
@@ -702,7 +774,7 @@ public final class Machine implements AutoCloseable {
         }
         if (to.dogPaused) {
             to.dogPaused = false;
-            to.dog = Watchdog.arm(cpu, budgetNanos);
+            to.dog = budgetNanos > 0 ? Watchdog.arm(cpu, budgetNanos) : null;
         }
         ctx = to;
     }
@@ -816,7 +888,7 @@ public final class Machine implements AutoCloseable {
         }
         CallFrame frame = c.frames.get(c.depth);
         c.depth++;
-        if (!nested) {
+        if (!nested && budgetNanos > 0) {
             c.dog = Watchdog.arm(cpu, budgetNanos);
         }
         if (c.returnSites.length < c.depth) {
@@ -1060,6 +1132,9 @@ public final class Machine implements AutoCloseable {
             return;
         }
         closed = true;
+        for (MemorySegmentHolder h : snapshotContexts) {
+            cpu.freeContext(h.ctx());
+        }
         cpu.close();
         ram.close();
     }

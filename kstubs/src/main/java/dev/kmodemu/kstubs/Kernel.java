@@ -663,6 +663,144 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- snapshots
+
+    /** Classes whose instances never change once created: snapshots treat them as values. */
+    private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(
+            dev.kmodemu.firmware.Profile.class, LoadInfo.class, dev.kmodemu.loader.ElfFile.class,
+            dev.kmodemu.loader.ModuleImage.class, dev.kmodemu.loader.Layout.class, ModuleIndex.class);
+
+    @dev.kmodemu.emu.StateSnapshot.Exclude("which snapshot is current: outside the kernel's state")
+    private Snapshot current;
+
+    /**
+     * Saves the whole state of this kernel, to come back to it with {@link Snapshot#restore()} as
+     * often as wanted: the CPU registers, guest memory (restored page by page: only the pages
+     * written since are copied back), and every Java-side object of the kernel (log, findings,
+     * clock, tasks, allocators, modules, files, devices, timers, work; see
+     * {@link dev.kmodemu.emu.StateSnapshot}). A restored kernel is indistinguishable from the one
+     * snapshotted. Taking a snapshot makes the previous one unusable.
+     *
+     * <p>Kernel threads keep part of their state on their Java thread's stack: a snapshot is refused
+     * while one is alive (started and not exited). Kernel threads started after the snapshot are
+     * ended when it is restored.
+     *
+     * @throws IllegalStateException inside a call into the kernel, with a kernel thread alive, or
+     *         after a panic
+     */
+    public Snapshot snapshot() {
+        alive();
+        if (process != null || machine.depth() != 0) {
+            throw new IllegalStateException("kmodemu: cannot snapshot the kernel inside a call into it");
+        }
+        List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads = k.scheduler().snapshotThreads();
+        current = new Snapshot(dev.kmodemu.emu.StateSnapshot.capture(IMMUTABLE, this), threads);
+        return current;
+    }
+
+    /**
+     * The kernel's state graph as canonical text (see {@link dev.kmodemu.emu.StateSnapshot#digest}):
+     * equal digests, equal kernels (guest memory aside). For tests of snapshots.
+     */
+    public String stateDigest() {
+        return dev.kmodemu.emu.StateSnapshot.digest(IMMUTABLE, this);
+    }
+
+    /** A saved state of a {@link Kernel}; see {@link Kernel#snapshot()}. */
+    public final class Snapshot {
+        private final dev.kmodemu.emu.StateSnapshot state;
+        private final List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads;
+
+        private Snapshot(dev.kmodemu.emu.StateSnapshot state, List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads) {
+            this.state = state;
+            this.threads = threads;
+        }
+
+        /**
+         * Brings the kernel back to this snapshot, whatever happened since (a panic included).
+         *
+         * @throws IllegalStateException if a later snapshot replaced this one, or from inside a call
+         */
+        public void restore() {
+            if (current != this) {
+                throw new IllegalStateException("kmodemu: this snapshot was replaced by a later one");
+            }
+            if (process != null || machine.depth() != 0) {
+                throw new IllegalStateException("kmodemu: cannot restore a snapshot inside a call into the kernel");
+            }
+            k.scheduler().killThreadsExcept(threads);
+            state.restore();
+        }
+
+        /** Objects and saved cells of the snapshot (what a restore walks). */
+        public int[] size() {
+            return new int[] {state.objects(), state.cells()};
+        }
+
+        /** Pages of guest memory written since the snapshot or its last restore. */
+        public int dirtyPages() {
+            return machine.dirtyPages();
+        }
+
+        /** Saved cells by class and field (for finding what restores cost). */
+        public java.util.Map<String, Integer> cellCounts() {
+            return state.cellCounts();
+        }
+    }
+
+    // ---------------------------------------------------------------- module init in two steps
+
+    /**
+     * A module loaded, relocated and linked but whose parameters and init have not run: the state
+     * {@code load_module()} is in just before {@code parse_args()}. See {@link #prepareInsmod}.
+     */
+    public final class PreparedModule {
+        private final Module module;
+
+        private PreparedModule(Module module) {
+            this.module = module;
+        }
+
+        /** The module's name. */
+        public String name() {
+            return module.name();
+        }
+
+        /** The module (state COMING until {@link #init} ran). */
+        public Module module() {
+            return module;
+        }
+
+        /**
+         * The rest of insmod: parameters, sysfs, init, as one process named insmod.
+         *
+         * @throws KernelException with insmod's message, as {@link Kernel#insmod}
+         */
+        public void init(String params) {
+            int err = asProcess("insmod", () -> k.modules().finishLoad(module, params));
+            if (err < 0) {
+                throw new KernelException("could not insert module " + module.path() + ": " + insmodError(-err), -err,
+                        false);
+            }
+        }
+    }
+
+    /**
+     * The first half of insmod: the module is loaded and linked and stops before its parameters
+     * are parsed; {@link PreparedModule#init} runs the rest. With a {@link #snapshot()} taken in
+     * between, init runs again and again from the same state (what {@code kmodemu fuzz} does).
+     *
+     * @throws KernelException with insmod's message if loading fails
+     */
+    public PreparedModule prepareInsmod(String file, byte[] image) {
+        Module m = image.length < 6 ? null : process("insmod", () -> k.modules().prepare(image, file, 0));
+        if (m == null) {
+            int err = image.length < 6 ? -Errno.EINVAL : lastLoad().errno();
+            throw new KernelException("could not insert module " + file + ": " + insmodError(-err), -err, false);
+        }
+        return new PreparedModule(m);
+    }
+
     @Override
     public void close() {
         k.scheduler().shutdown();

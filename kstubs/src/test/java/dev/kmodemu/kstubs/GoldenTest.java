@@ -595,7 +595,8 @@ class GoldenTest {
 
     /**
      * A case the real kernel did not finish (its single module panicked the kernel or never
-     * returned from init): kmodemu's whole log against the console's lines, which carry no levels.
+     * returned from init, or one of the reads and writes after it did): kmodemu's whole log
+     * against the console's lines, which carry no levels.
      */
     private static void checkIncomplete(String dir, String c, JsonNode golden, Args args, Deviations dev) {
         List<Line> exp = new ArrayList<>();
@@ -613,8 +614,16 @@ class GoldenTest {
                 List.of(ko.file())).getFirst();
         try (Kernel k = Kernel.boot(OPTIONS)) {
             long seq = k.context().log().nextSeq();
-            KernelException e = assertThrows(KernelException.class, () -> k.insmod(ko.file(), ko.bytes(), params),
-                    where + "insmod must not return");
+            KernelException e = assertThrows(KernelException.class, () -> {
+                k.insmod(ko.file(), ko.bytes(), params);
+                for (Op op : args.ops()) {
+                    if (op.op().equals("read")) {
+                        k.read(op.path());
+                    } else {
+                        k.write(op.path(), op.data());
+                    }
+                }
+            }, where + "insmod or one of the reads and writes after it must not return");
             assertTrue(e.killed(), where + "insmod: " + e.getMessage());
             assertEquals(golden.get("panic").asBoolean(), e.panicked(), where + "kernel panic");
             if (e.panicked()) {

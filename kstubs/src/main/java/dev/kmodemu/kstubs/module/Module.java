@@ -215,6 +215,31 @@ public final class Module implements Kallsyms.ModuleSymbols, Unwinder.ModuleCode
         return params;
     }
 
+    /** The parameters the module declares ({@code __param}), readable once it is linked. */
+    public List<dev.kmodemu.kstubs.kernel.Params.Declared> declaredParameters(dev.kmodemu.kstubs.KernelContext k) {
+        if (image == null) {
+            return List.of();
+        }
+        long kp = image.sectionAddress("__param");
+        int n = (int) (image.sectionSize("__param") / k.off("kernel_param_sizeof"));
+        return dev.kmodemu.kstubs.kernel.Params.declared(k, kp, n);
+    }
+
+    /** Base of the init allocation, 0 once init memory is freed (or if there is none). */
+    public long initBase() {
+        return init == null ? 0 : init.base();
+    }
+
+    /** Bytes of code at the start of the core allocation. */
+    public long coreTextSize() {
+        return coreTextSize;
+    }
+
+    /** Bytes of code at the start of the init allocation (0 once it is freed). */
+    public long initTextSize() {
+        return initTextSize;
+    }
+
     public int numParams() {
         return numParams;
     }

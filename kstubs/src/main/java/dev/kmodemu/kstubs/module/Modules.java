@@ -177,12 +177,66 @@ public final class Modules {
         loadingName = null;
         int err = 0;
         try {
-            err = loadModule(image, args, path, flags);
+            err = loadModule(image, args, path, flags, false);
         } finally {
             lastLoad = new LoadOutcome(loadingName, stage, err);
         }
         return err;
     }
+
+    /**
+     * The first half of {@code finit_module(2)}: loads and links the module and stops where
+     * {@code load_module()} would parse its parameters (the module is COMING, its code relocated,
+     * nothing of it has run). {@link #finishLoad} does the rest, any number of times from a
+     * snapshot taken in between: that is how fuzzing runs init with different parameters without
+     * loading again.
+     *
+     * @return the module, or null with {@link #lastLoad()} saying why the load failed
+     */
+    public Module prepare(byte[] image, String path, int flags) {
+        stage = Stage.CHECKS;
+        loadingName = null;
+        prepared = null;
+        int err = 0;
+        try {
+            err = loadModule(image, "", path, flags, true);
+        } finally {
+            lastLoad = new LoadOutcome(loadingName, stage, err);
+        }
+        Module m = prepared;
+        prepared = null;
+        return err == 0 ? m : null;
+    }
+
+    /**
+     * The second half of {@code finit_module(2)} for a module from {@link #prepare}: its argument
+     * string, {@code parse_args()}, sysfs, init.
+     *
+     * @return 0 or a negative errno, as {@link #load}
+     * @throws TaskKilled if init oopsed
+     */
+    public int finishLoad(Module mod, String args) {
+        if (mod.state != Module.State.COMING || find(mod.name) != mod) {
+            throw new IllegalStateException("kmodemu: " + mod.name + " is not waiting for init");
+        }
+        stage = Stage.PARAMS;
+        loadingName = mod.name;
+        int err = 0;
+        try {
+            Tasks.Task t = k.tasks().current();
+            t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), 0);
+            k.slab().kfree(mod.args);
+            mod.args = k.kstrdup(args);
+            k.mem().write64(mod.thisModule + k.off("module_args"), mod.args);
+            err = parseArgsAndInit(mod);
+        } finally {
+            lastLoad = new LoadOutcome(loadingName, stage, err);
+        }
+        return err;
+    }
+
+    /** The module {@link #prepare} stopped with. */
+    private Module prepared;
 
     /** How far {@code load_module()} got: what a failure of the last load was about. */
     public enum Stage {
@@ -209,6 +263,7 @@ public final class Modules {
         return lastLoad;
     }
 
+    @dev.kmodemu.emu.StateSnapshot.Exclude("immutable certificates; keys trusted after a snapshot stay trusted")
     private List<org.bouncycastle.cert.X509CertificateHolder> keyring;
 
     /**
@@ -233,7 +288,7 @@ public final class Modules {
         keyring().addAll(ModuleSignature.certificates(List.of(der)));
     }
 
-    private int loadModule(byte[] image, String args, String path, int flags) {
+    private int loadModule(byte[] image, String args, String path, int flags, boolean stopBeforeArgs) {
         Tasks.Task t = k.tasks().current();
         t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), flags);
         if ((flags & ~(LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
@@ -360,7 +415,7 @@ public final class Modules {
             mod.taints |= 1L << Taint.UNSIGNED_MODULE;
         }
 
-        int err = linkAndInit(mod, args);
+        int err = linkAndInit(mod, args, stopBeforeArgs);
         return err;
     }
 
@@ -369,7 +424,7 @@ public final class Modules {
     }
 
     /** The rest of load_module(), from percpu_modalloc() on; undoes everything on failure. */
-    private int linkAndInit(Module mod, String args) {
+    private int linkAndInit(Module mod, String args, boolean stopBeforeArgs) {
         String name = mod.name;
         LoadInfo info = mod.info;
         ModuleImage img = mod.image;
@@ -466,6 +521,18 @@ public final class Modules {
             unlink(mod);
             return cerr;
         }
+        if (stopBeforeArgs) {
+            prepared = mod;
+            return 0;
+        }
+        return parseArgsAndInit(mod);
+    }
+
+    /** From {@code parse_args()} to the end of {@code load_module()}. */
+    private int parseArgsAndInit(Module mod) {
+        String name = mod.name;
+        LoadInfo info = mod.info;
+        ModuleImage img = mod.image;
         // parse_args()
         stage = Stage.PARAMS;
         long kp = img.sectionAddress("__param");
@@ -609,9 +676,13 @@ public final class Modules {
                 mem.protect(ib + i.textSize, i.roSize - i.textSize, AddressSpace.R);
             }
         }
-        k.machine().cpu().invalidateCode(base, base + c.size);
-        if (mod.init != null) {
-            k.machine().cpu().invalidateCode(mod.init.base(), mod.init.end());
+        if (!afterInit) {
+            // The loader wrote the code: drop what was translated from these pages before. After
+            // init the bytes are the same (only permissions change, and mem.protect flushes the TLB).
+            k.machine().cpu().invalidateCode(base, base + c.size);
+            if (mod.init != null) {
+                k.machine().cpu().invalidateCode(mod.init.base(), mod.init.end());
+            }
         }
     }
 
