@@ -130,6 +130,44 @@ class DeviceModelTest {
         assertEquals(before + 1, after, "the timeout retries the deferred devices once more");
     }
 
+    private long count(String line) {
+        return k.dmesg().lines().filter(l -> l.endsWith(line)).count();
+    }
+
+    /** What the rpm golden cannot show: autosuspend and pm_wq requests over virtual time (runtime.c). */
+    @Test
+    void autosuspendWaitsForItsDelayAndAsynchronousRequestsRunOnPmWq() {
+        insmod("rpm");
+        String c = "/sys/devices/platform/kmrpm-parent/kmrpm.1/power/";
+        String p = "/sys/devices/platform/kmrpm-parent/power/";
+        long suspends = count("kmrpm.1: runtime_suspend");
+        k.write(c + "autosuspend_delay_ms", "1000");
+        assertEquals("0\n", k.read(c + "runtime_usage"));
+        assertEquals("active\n", k.read(c + "runtime_status"), "the idle check arms the autosuspend timer");
+        k.advance(Duration.ofMillis(900));
+        assertEquals("active\n", k.read(c + "runtime_status"));
+        k.advance(Duration.ofMillis(200));
+        assertEquals("suspended\n", k.read(c + "runtime_status"), k.dmesg());
+        assertEquals(suspends + 1, count("kmrpm.1: runtime_suspend"));
+        assertEquals("0\n", k.read(p + "runtime_active_kids"));
+        assertTrue(Long.parseLong(k.read(c + "runtime_active_time").trim()) >= 1000);
+        long asleep = Long.parseLong(k.read(c + "runtime_suspended_time").trim());
+        k.advance(Duration.ofSeconds(2));
+        assertEquals(asleep + 2000, Long.parseLong(k.read(c + "runtime_suspended_time").trim()));
+
+        k.write(c + "control", "on");
+        assertEquals("active\n", k.read(c + "runtime_status"));
+        assertEquals("1\n", k.read(p + "runtime_active_kids"));
+        k.write(c + "control", "auto");
+        assertEquals("0\n", k.read(c + "runtime_usage"));
+        assertEquals("active\n", k.read(c + "runtime_status"), "the idle request ran and armed the timer");
+        k.advance(Duration.ofMillis(1100));
+        assertEquals("suspended\n", k.read(c + "runtime_status"));
+        assertEquals(suspends + 2, count("kmrpm.1: runtime_suspend"));
+        k.rmmod("rpm");
+        assertFalse(k.exists("/sys/devices/platform/kmrpm-parent"));
+    }
+
     @Test
     void bindingADeviceOfAnotherBusFails() {
         insmod("devbus");
