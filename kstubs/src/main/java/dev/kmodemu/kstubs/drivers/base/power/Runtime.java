@@ -231,6 +231,7 @@ public final class Runtime {
     private void timerFn(long dev) {
         timers.remove(dev);
         long expires = get64(dev, "timer_expires");
+        // the kernel wants now past expires (an hrtimer fires a little late); here it fires on time
         if (expires > 0 && expires <= now()) {
             set64(dev, "timer_expires", 0);
             suspend(dev, flag(dev, TIMER_AUTOSUSPENDS) ? rpm("RPM_ASYNC") | rpm("RPM_AUTO") : rpm("RPM_ASYNC"));
@@ -511,16 +512,19 @@ public final class Runtime {
                     request(dev, "RPM_REQ_RESUME");
                     return 0;
                 }
-                if (parent == 0 && p != 0 && !flag(dev, IRQ_SAFE)) {
+                if (parent == 0 && p != 0) {
                     parent = p;
-                    set32(parent, "usage_count", usage(parent) + 1);
-                    if (disableDepth(parent) == 0 && !ignoreChildren(parent)) {
-                        resume(parent, 0);
-                        if (status(parent) != rpm("RPM_ACTIVE")) {
-                            return -Errno.EBUSY;
+                    // an irq_safe device's parent is not resumed (nor referenced), but counts it
+                    if (!flag(dev, IRQ_SAFE)) {
+                        set32(parent, "usage_count", usage(parent) + 1);
+                        if (disableDepth(parent) == 0 && !ignoreChildren(parent)) {
+                            resume(parent, 0);
+                            if (status(parent) != rpm("RPM_ACTIVE")) {
+                                return -Errno.EBUSY;
+                            }
                         }
+                        continue;
                     }
-                    continue;
                 }
                 if (noCallbacks(dev)) {
                     retval = 0;
@@ -544,7 +548,7 @@ public final class Runtime {
                 return retval;
             }
         } finally {
-            if (parent != 0) {
+            if (parent != 0 && !flag(dev, IRQ_SAFE)) {
                 // pm_runtime_put(parent)
                 putAsync(parent);
             }
