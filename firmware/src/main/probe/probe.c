@@ -1219,6 +1219,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(dev_pm_ops_runtime_idle, dev_pm_ops, runtime_idle);
 	DEFINE(dev_pm_ops_sizeof, sizeof(struct dev_pm_ops));
 	OFFSET(dev_pm_domain_ops, dev_pm_domain, ops);
+	OFFSET(dev_pm_domain_detach, dev_pm_domain, detach);
 	OFFSET(class_pm, class, pm);
 	DEFINE(RPM_INVALID, RPM_INVALID);
 	DEFINE(RPM_ACTIVE, RPM_ACTIVE);

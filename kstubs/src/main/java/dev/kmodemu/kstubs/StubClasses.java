@@ -102,6 +102,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.base.Bus.class,
             dev.kmodemu.kstubs.drivers.base.Driver.class,
             dev.kmodemu.kstubs.drivers.base.Dd.class,
+            dev.kmodemu.kstubs.drivers.base.power.Common.class,
             dev.kmodemu.kstubs.drivers.base.power.GenericOps.class,
             dev.kmodemu.kstubs.drivers.base.power.Runtime.class,
             dev.kmodemu.kstubs.drivers.base.power.Sysfs.class,

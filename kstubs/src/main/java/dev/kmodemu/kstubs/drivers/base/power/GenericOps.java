@@ -6,7 +6,8 @@ import dev.kmodemu.kstubs.KernelSymbol;
 /**
  * drivers/base/power/generic_ops.c: the runtime callbacks a subsystem (the platform bus here)
  * uses when it has nothing of its own to do, which pass the call on to the driver's
- * {@code dev_pm_ops}. The system sleep helpers are not here: there is no system sleep.
+ * {@code dev_pm_ops}, and the system sleep ones drivers put in their own {@code dev_pm_ops} (no
+ * system sleep happens here, but a module calling them gets what the kernel does).
  */
 public final class GenericOps {
     private GenericOps() {
@@ -24,6 +25,18 @@ public final class GenericOps {
     @KernelSymbol("pm_generic_runtime_suspend")
     static int pmGenericRuntimeSuspend(KernelContext k, long dev) {
         return driverCallback(k, dev, "runtime_suspend");
+    }
+
+    /** int pm_generic_suspend(struct device *dev) */
+    @KernelSymbol("pm_generic_suspend")
+    static int pmGenericSuspend(KernelContext k, long dev) {
+        return driverCallback(k, dev, "suspend");
+    }
+
+    /** int pm_generic_resume(struct device *dev) */
+    @KernelSymbol("pm_generic_resume")
+    static int pmGenericResume(KernelContext k, long dev) {
+        return driverCallback(k, dev, "resume");
     }
 
     /** int pm_generic_runtime_resume(struct device *dev) */
