@@ -11,6 +11,7 @@ import dev.kmodemu.kstubs.drivers.base.Classes;
 import dev.kmodemu.kstubs.drivers.base.Core;
 import dev.kmodemu.kstubs.drivers.base.Devres;
 import dev.kmodemu.kstubs.drivers.base.Driver;
+import dev.kmodemu.kstubs.drivers.base.power.Runtime;
 import dev.kmodemu.kstubs.fs.Sysfs;
 import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.lib.Kobject;
@@ -577,6 +578,7 @@ public final class I2cCoreBase {
             long devName = field(info, "i2c_board_info_dev_name");
             Kobject.setName(k, Core.kobj(k, cdev), devName != 0 ? "i2c-" + str(devName, 4096)
                     : String.format("%d-%04x", nr(adap), encodedAddr(client)));
+            Runtime.setAsyncSuspend(k, cdev, true);
             status = Core.deviceRegister(k, cdev);
             registered = true;
             if (status == 0) {
@@ -797,6 +799,10 @@ public final class I2cCoreBase {
                 adapters.put(nr(adap), 0L);
                 Core.putDevice(k, dev);
             } else {
+                Runtime.setAsyncSuspend(k, dev, true);
+                Runtime.pmRuntimeNoCallbacks(k, dev);
+                Runtime.ignoreChildren(k, dev, true);
+                Runtime.pmRuntimeEnable(k, dev);
                 if (field(adap, "i2c_adapter_bus_recovery_info") != 0) {
                     initRecovery(adap);
                 }
@@ -918,6 +924,7 @@ public final class I2cCoreBase {
         }
         Sysfs.removeLink(k, Core.kobj(k, dev), "device");
         Sysfs.removeLink(k, compatClass, "i2c-" + nr);
+        Runtime.pmRuntimeDisable(k, dev, true);
         long released = adap + k.off("i2c_adapter_dev_released");
         mem().write32(released + k.off("completion_done"), 0);
         Core.deviceUnregister(k, dev);

@@ -113,6 +113,14 @@ class DeviceModelTest {
         assertEquals("../../../devices/i2c-0/0-0050", link("/sys/bus/i2c/devices/0-0050"));
         assertEquals("../../devices/i2c-1", link("/sys/class/i2c-adapter/i2c-1"));
         assertEquals(List.of("dummy", "kmdetect", "kmsensor"), k.list("/sys/bus/i2c/drivers"));
+        // i2c_register_adapter(): async suspend, no runtime callbacks (no runtime files), children ignored
+        assertEquals(List.of("async", "runtime_active_kids", "runtime_enabled", "runtime_status", "runtime_usage"),
+                k.list("/sys/devices/i2c-0/power"));
+        assertEquals("enabled\n", k.read("/sys/devices/i2c-0/power/async"));
+        assertEquals("enabled\n", k.read("/sys/devices/i2c-0/power/runtime_enabled"));
+        assertEquals("0\n", k.read("/sys/devices/i2c-0/power/runtime_active_kids"));
+        assertEquals("suspended\n", k.read("/sys/devices/i2c-0/power/runtime_status"));
+        assertEquals("enabled\n", k.read("/sys/devices/i2c-0/0-0050/power/async"));
         k.rmmod("i2cbus");
         assertEquals(List.of(), k.list("/sys/bus/i2c/devices"));
         assertEquals(List.of(), k.list("/sys/class/i2c-adapter"));

@@ -145,6 +145,39 @@ public final class Runtime {
         return k.clock().nanos();
     }
 
+    /** {@code dev->power.no_pm}: bit 7 of the bit-fields after {@code power_state}. */
+    static final int NO_PM = 7;
+    /** {@code dev->power.async_suspend}: bit 1 there. */
+    static final int ASYNC_SUSPEND = 1;
+    /** {@code dev->power.is_prepared}: bit 3 there. */
+    private static final int IS_PREPARED = 3;
+
+    private static long pmBitsAt(KernelContext k, long dev) {
+        return dev + k.off("device_power") + k.off("dev_pm_info_bits");
+    }
+
+    /** A bit of the system-sleep bit-fields of {@code dev->power}. */
+    static boolean pmBit(KernelContext k, long dev, int bit) {
+        return (k.mem().read32(pmBitsAt(k, dev)) & (1 << bit)) != 0;
+    }
+
+    /**
+     * {@code device_enable_async_suspend()} or {@code device_disable_async_suspend()} (pm.h): no
+     * change while the PM core has the device prepared.
+     */
+    public static void setAsyncSuspend(KernelContext k, long dev, boolean on) {
+        if (pmBit(k, dev, IS_PREPARED)) {
+            return;
+        }
+        int v = k.mem().read32(pmBitsAt(k, dev));
+        k.mem().write32(pmBitsAt(k, dev), on ? v | (1 << ASYNC_SUSPEND) : v & ~(1 << ASYNC_SUSPEND));
+    }
+
+    /** {@code pm_suspend_ignore_children()} (pm.h). */
+    public static void ignoreChildren(KernelContext k, long dev, boolean enable) {
+        of(k).setFlag(dev, IGNORE_CHILDREN, enable);
+    }
+
     // ---------------------------------------------------------------- init and accounting
 
     /** {@code pm_runtime_init()}, from {@code device_initialize()}. */
@@ -800,7 +833,7 @@ public final class Runtime {
 
     /** void pm_runtime_no_callbacks(struct device *dev): the runtime part of "power" goes. */
     @KernelSymbol("pm_runtime_no_callbacks")
-    static void pmRuntimeNoCallbacks(KernelContext k, long dev) {
+    public static void pmRuntimeNoCallbacks(KernelContext k, long dev) {
         of(k).setFlag(dev, NO_CALLBACKS, true);
         if (Core.registered(k, dev)) {
             Sysfs.removeRuntimeFiles(k, dev);

@@ -21,29 +21,10 @@ import java.nio.charset.StandardCharsets;
  * wake the system ({@code can_wakeup} stays clear) and none sets {@code set_latency_tolerance}.
  */
 public final class Sysfs {
-    /** {@code dev->power.no_pm}: bit 7 of the bit-fields after {@code power_state}. */
-    private static final int NO_PM = 7;
-    /** {@code dev->power.async_suspend}: bit 1 there. */
-    private static final int ASYNC_SUSPEND = 1;
-    /** {@code dev->power.is_prepared}: bit 3 there. */
-    private static final int IS_PREPARED = 3;
     /** Bytes per {@code struct device_attribute} in the groups, its name included. */
     private static final long ATTR_SIZE = 96;
 
     private Sysfs() {
-    }
-
-    private static long bitsAt(KernelContext k, long dev) {
-        return dev + k.off("device_power") + k.off("dev_pm_info_bits");
-    }
-
-    private static boolean pmBit(KernelContext k, long dev, int bit) {
-        return (k.mem().read32(bitsAt(k, dev)) & (1 << bit)) != 0;
-    }
-
-    private static void setPmBit(KernelContext k, long dev, int bit, boolean on) {
-        int v = k.mem().read32(bitsAt(k, dev));
-        k.mem().write32(bitsAt(k, dev), on ? v | (1 << bit) : v & ~(1 << bit));
     }
 
     /**
@@ -98,7 +79,7 @@ public final class Sysfs {
 
     /** {@code dpm_sysfs_add()}, from {@code device_add()}. */
     public static int add(KernelContext k, long device) {
-        if (pmBit(k, device, NO_PM)) {
+        if (Runtime.pmBit(k, device, Runtime.NO_PM)) {
             return 0;
         }
         long kobj = Core.kobj(k, device);
@@ -133,7 +114,7 @@ public final class Sysfs {
 
     /** {@code dpm_sysfs_remove()}, from {@code device_del()}. */
     public static void remove(KernelContext k, long device) {
-        if (pmBit(k, device, NO_PM)) {
+        if (Runtime.pmBit(k, device, Runtime.NO_PM)) {
             return;
         }
         removeRuntimeFiles(k, device);
@@ -267,7 +248,7 @@ public final class Sysfs {
     /** static ssize_t async_show(struct device *dev, struct device_attribute *attr, char *buf) */
     @KernelSymbol(value = "async_show", internal = true)
     static long asyncShow(KernelContext k, long dev, long attr, long buf) {
-        return emit(k, buf, pmBit(k, dev, ASYNC_SUSPEND) ? "enabled\n" : "disabled\n");
+        return emit(k, buf, Runtime.pmBit(k, dev, Runtime.ASYNC_SUSPEND) ? "enabled\n" : "disabled\n");
     }
 
     /**
@@ -278,13 +259,9 @@ public final class Sysfs {
     static long asyncStore(KernelContext k, long dev, long attr, long buf, long n) {
         String s = input(k, buf, n);
         if (Core.sysfsStreq(s, "enabled")) {
-            if (!pmBit(k, dev, IS_PREPARED)) {
-                setPmBit(k, dev, ASYNC_SUSPEND, true);
-            }
+            Runtime.setAsyncSuspend(k, dev, true);
         } else if (Core.sysfsStreq(s, "disabled")) {
-            if (!pmBit(k, dev, IS_PREPARED)) {
-                setPmBit(k, dev, ASYNC_SUSPEND, false);
-            }
+            Runtime.setAsyncSuspend(k, dev, false);
         } else {
             return -Errno.EINVAL;
         }
