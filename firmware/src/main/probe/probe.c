@@ -901,3 +901,447 @@ void kmodemu_profile_probe(void)
 	DEFINE(UTF16_LITTLE_ENDIAN, UTF16_LITTLE_ENDIAN);
 	DEFINE(UTF16_BIG_ENDIAN, UTF16_BIG_ENDIAN);
 }
+
+/* Crypto API, notifier chains and network registration (issue 9, netcrypto). */
+#include <linux/crypto.h>
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <crypto/skcipher.h>
+#include <crypto/aead.h>
+#include <crypto/internal/skcipher.h>
+#include <crypto/internal/cipher.h>
+#include <crypto/internal/hash.h>
+#include <crypto/internal/aead.h>
+#include <crypto/scatterwalk.h>
+#include <crypto/aes.h>
+#include <crypto/chacha.h>
+#include <linux/scatterlist.h>
+#include <linux/notifier.h>
+#include <linux/reboot.h>
+#include <linux/cpuhotplug.h>
+#include <linux/textsearch.h>
+#include <net/tcp.h>
+#include <net/sch_generic.h>
+#include <net/pkt_cls.h>
+#include <net/sock.h>
+#include <net/net_namespace.h>
+#include <linux/netfilter.h>
+#include <linux/netdevice.h>
+#include <linux/net.h>
+
+void kmodemu_profile_probe_netcrypto(void);
+void kmodemu_profile_probe_netcrypto(void)
+{
+	/* include/linux/crypto.h, include/crypto/algapi.h */
+	DEFINE(CRYPTO_ALG_TYPE_MASK, CRYPTO_ALG_TYPE_MASK);
+	DEFINE(CRYPTO_ALG_TYPE_CIPHER, CRYPTO_ALG_TYPE_CIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_COMPRESS, CRYPTO_ALG_TYPE_COMPRESS);
+	DEFINE(CRYPTO_ALG_TYPE_AEAD, CRYPTO_ALG_TYPE_AEAD);
+	DEFINE(CRYPTO_ALG_TYPE_SKCIPHER, CRYPTO_ALG_TYPE_SKCIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_KPP, CRYPTO_ALG_TYPE_KPP);
+	DEFINE(CRYPTO_ALG_TYPE_SCOMPRESS, CRYPTO_ALG_TYPE_SCOMPRESS);
+	DEFINE(CRYPTO_ALG_TYPE_AKCIPHER, CRYPTO_ALG_TYPE_AKCIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_SHASH, CRYPTO_ALG_TYPE_SHASH);
+	DEFINE(CRYPTO_ALG_TYPE_AHASH, CRYPTO_ALG_TYPE_AHASH);
+	DEFINE(CRYPTO_ALG_TYPE_AHASH_MASK, CRYPTO_ALG_TYPE_AHASH_MASK);
+	DEFINE(CRYPTO_ALG_LARVAL, CRYPTO_ALG_LARVAL);
+	DEFINE(CRYPTO_ALG_DEAD, CRYPTO_ALG_DEAD);
+	DEFINE(CRYPTO_ALG_DYING, CRYPTO_ALG_DYING);
+	DEFINE(CRYPTO_ALG_ASYNC, CRYPTO_ALG_ASYNC);
+	DEFINE(CRYPTO_ALG_NEED_FALLBACK, CRYPTO_ALG_NEED_FALLBACK);
+	DEFINE(CRYPTO_ALG_TESTED, CRYPTO_ALG_TESTED);
+	DEFINE(CRYPTO_ALG_INSTANCE, CRYPTO_ALG_INSTANCE);
+	DEFINE(CRYPTO_ALG_INTERNAL, CRYPTO_ALG_INTERNAL);
+	DEFINE(CRYPTO_ALG_OPTIONAL_KEY, CRYPTO_ALG_OPTIONAL_KEY);
+	DEFINE(CRYPTO_ALG_FIPS_INTERNAL, CRYPTO_ALG_FIPS_INTERNAL);
+	DEFINE(CRYPTO_ALG_INHERITED_FLAGS, CRYPTO_ALG_INHERITED_FLAGS);
+	DEFINE(CRYPTO_TFM_REQ_FORBID_WEAK_KEYS, CRYPTO_TFM_REQ_FORBID_WEAK_KEYS);
+	DEFINE(CRYPTO_TFM_REQ_MASK, CRYPTO_TFM_REQ_MASK);
+	DEFINE(CRYPTO_MAX_ALG_NAME, CRYPTO_MAX_ALG_NAME);
+	DEFINE(MAX_ALGAPI_ALIGNMASK, MAX_ALGAPI_ALIGNMASK);
+	DEFINE(MAX_ALGAPI_BLOCKSIZE, MAX_ALGAPI_BLOCKSIZE);
+	DEFINE(MAX_CIPHER_ALIGNMASK, MAX_CIPHER_ALIGNMASK);
+	DEFINE(MAX_CIPHER_BLOCKSIZE, MAX_CIPHER_BLOCKSIZE);
+	DEFINE(CRYPTO_MINALIGN, CRYPTO_MINALIGN);
+	DEFINE(CRYPTO_TFM_NEED_KEY, CRYPTO_TFM_NEED_KEY);
+	DEFINE(CRYPTO_TFM_REQ_MAY_SLEEP, CRYPTO_TFM_REQ_MAY_SLEEP);
+	DEFINE(CRYPTO_NOLOAD, CRYPTO_NOLOAD);
+	DEFINE(HASH_MAX_DESCSIZE, HASH_MAX_DESCSIZE);
+	DEFINE(HASH_MAX_STATESIZE, HASH_MAX_STATESIZE);
+	DEFINE(HASH_MAX_DIGESTSIZE, HASH_MAX_DIGESTSIZE);
+	DEFINE(SKCIPHER_WALK_SLOW, 1 << 0);
+	OFFSET(crypto_alg_cra_list, crypto_alg, cra_list);
+	OFFSET(crypto_alg_cra_users, crypto_alg, cra_users);
+	OFFSET(crypto_alg_cra_flags, crypto_alg, cra_flags);
+	OFFSET(crypto_alg_cra_blocksize, crypto_alg, cra_blocksize);
+	OFFSET(crypto_alg_cra_ctxsize, crypto_alg, cra_ctxsize);
+	OFFSET(crypto_alg_cra_alignmask, crypto_alg, cra_alignmask);
+	OFFSET(crypto_alg_cra_priority, crypto_alg, cra_priority);
+	OFFSET(crypto_alg_cra_refcnt, crypto_alg, cra_refcnt);
+	OFFSET(crypto_alg_cra_name, crypto_alg, cra_name);
+	OFFSET(crypto_alg_cra_driver_name, crypto_alg, cra_driver_name);
+	OFFSET(crypto_alg_cra_type, crypto_alg, cra_type);
+	OFFSET(crypto_alg_cra_u, crypto_alg, cra_u);
+	OFFSET(crypto_alg_cra_init, crypto_alg, cra_init);
+	OFFSET(crypto_alg_cra_exit, crypto_alg, cra_exit);
+	OFFSET(crypto_alg_cra_destroy, crypto_alg, cra_destroy);
+	OFFSET(crypto_alg_cra_module, crypto_alg, cra_module);
+	DEFINE(crypto_alg_sizeof, sizeof(struct crypto_alg));
+	OFFSET(cipher_alg_cia_min_keysize, cipher_alg, cia_min_keysize);
+	OFFSET(cipher_alg_cia_max_keysize, cipher_alg, cia_max_keysize);
+	OFFSET(cipher_alg_cia_setkey, cipher_alg, cia_setkey);
+	OFFSET(cipher_alg_cia_encrypt, cipher_alg, cia_encrypt);
+	OFFSET(cipher_alg_cia_decrypt, cipher_alg, cia_decrypt);
+	OFFSET(crypto_tfm_refcnt, crypto_tfm, refcnt);
+	OFFSET(crypto_tfm_crt_flags, crypto_tfm, crt_flags);
+	OFFSET(crypto_tfm_node, crypto_tfm, node);
+	OFFSET(crypto_tfm_exit, crypto_tfm, exit);
+	OFFSET(crypto_tfm___crt_alg, crypto_tfm, __crt_alg);
+	OFFSET(crypto_tfm___crt_ctx, crypto_tfm, __crt_ctx);
+	DEFINE(crypto_tfm_sizeof, sizeof(struct crypto_tfm));
+	OFFSET(crypto_type_ctxsize, crypto_type, ctxsize);
+	OFFSET(crypto_type_extsize, crypto_type, extsize);
+	OFFSET(crypto_type_init, crypto_type, init);
+	OFFSET(crypto_type_init_tfm, crypto_type, init_tfm);
+	OFFSET(crypto_type_show, crypto_type, show);
+	OFFSET(crypto_type_report, crypto_type, report);
+	OFFSET(crypto_type_free, crypto_type, free);
+	OFFSET(crypto_type_type, crypto_type, type);
+	OFFSET(crypto_type_maskclear, crypto_type, maskclear);
+	OFFSET(crypto_type_maskset, crypto_type, maskset);
+	OFFSET(crypto_type_tfmsize, crypto_type, tfmsize);
+	DEFINE(crypto_type_sizeof, sizeof(struct crypto_type));
+	OFFSET(crypto_template_list, crypto_template, list);
+	OFFSET(crypto_template_instances, crypto_template, instances);
+	OFFSET(crypto_template_module, crypto_template, module);
+	OFFSET(crypto_template_create, crypto_template, create);
+	OFFSET(crypto_template_name, crypto_template, name);
+	OFFSET(crypto_instance_alg, crypto_instance, alg);
+	OFFSET(crypto_instance_tmpl, crypto_instance, tmpl);
+	OFFSET(crypto_instance_list, crypto_instance, list);
+	OFFSET(crypto_instance_spawns, crypto_instance, spawns);
+	OFFSET(crypto_instance_free_work, crypto_instance, free_work);
+	OFFSET(crypto_instance___ctx, crypto_instance, __ctx);
+	DEFINE(crypto_instance_sizeof, sizeof(struct crypto_instance));
+	OFFSET(crypto_spawn_list, crypto_spawn, list);
+	OFFSET(crypto_spawn_alg, crypto_spawn, alg);
+	OFFSET(crypto_spawn_inst, crypto_spawn, inst);
+	OFFSET(crypto_spawn_next, crypto_spawn, next);
+	OFFSET(crypto_spawn_frontend, crypto_spawn, frontend);
+	OFFSET(crypto_spawn_mask, crypto_spawn, mask);
+	OFFSET(crypto_spawn_dead, crypto_spawn, dead);
+	OFFSET(crypto_spawn_registered, crypto_spawn, registered);
+	DEFINE(crypto_spawn_sizeof, sizeof(struct crypto_spawn));
+	OFFSET(crypto_attr_type_type, crypto_attr_type, type);
+	OFFSET(crypto_attr_type_mask, crypto_attr_type, mask);
+	DEFINE(crypto_attr_alg_sizeof, sizeof(struct crypto_attr_alg));
+	DEFINE(crypto_attr_type_sizeof, sizeof(struct crypto_attr_type));
+	OFFSET(rtattr_rta_len, rtattr, rta_len);
+	OFFSET(rtattr_rta_type, rtattr, rta_type);
+	DEFINE(RTA_ALIGNTO, RTA_ALIGNTO);
+	OFFSET(shash_alg_init, shash_alg, init);
+	OFFSET(shash_alg_update, shash_alg, update);
+	OFFSET(shash_alg_final, shash_alg, final);
+	OFFSET(shash_alg_finup, shash_alg, finup);
+	OFFSET(shash_alg_digest, shash_alg, digest);
+	OFFSET(shash_alg_export, shash_alg, export);
+	OFFSET(shash_alg_import, shash_alg, import);
+	OFFSET(shash_alg_setkey, shash_alg, setkey);
+	OFFSET(shash_alg_init_tfm, shash_alg, init_tfm);
+	OFFSET(shash_alg_exit_tfm, shash_alg, exit_tfm);
+	OFFSET(shash_alg_descsize, shash_alg, descsize);
+	OFFSET(shash_alg_digestsize, shash_alg, digestsize);
+	OFFSET(shash_alg_statesize, shash_alg, statesize);
+	OFFSET(shash_alg_base, shash_alg, base);
+	DEFINE(shash_alg_sizeof, sizeof(struct shash_alg));
+	OFFSET(shash_desc_tfm, shash_desc, tfm);
+	OFFSET(shash_desc___ctx, shash_desc, __ctx);
+	DEFINE(shash_desc_sizeof, sizeof(struct shash_desc));
+	OFFSET(crypto_shash_descsize, crypto_shash, descsize);
+	OFFSET(crypto_shash_base, crypto_shash, base);
+	OFFSET(shash_instance_alg, shash_instance, alg);
+	OFFSET(shash_instance_free, shash_instance, free);
+	OFFSET(shash_instance_s_base, shash_instance, s.base);
+	OFFSET(hash_alg_common_digestsize, hash_alg_common, digestsize);
+	OFFSET(hash_alg_common_statesize, hash_alg_common, statesize);
+	OFFSET(hash_alg_common_base, hash_alg_common, base);
+	OFFSET(ahash_alg_init, ahash_alg, init);
+	OFFSET(ahash_alg_update, ahash_alg, update);
+	OFFSET(ahash_alg_final, ahash_alg, final);
+	OFFSET(ahash_alg_finup, ahash_alg, finup);
+	OFFSET(ahash_alg_digest, ahash_alg, digest);
+	OFFSET(ahash_alg_export, ahash_alg, export);
+	OFFSET(ahash_alg_import, ahash_alg, import);
+	OFFSET(ahash_alg_setkey, ahash_alg, setkey);
+	OFFSET(ahash_alg_init_tfm, ahash_alg, init_tfm);
+	OFFSET(ahash_alg_exit_tfm, ahash_alg, exit_tfm);
+	OFFSET(ahash_alg_halg, ahash_alg, halg);
+	OFFSET(skcipher_alg_setkey, skcipher_alg, setkey);
+	OFFSET(skcipher_alg_encrypt, skcipher_alg, encrypt);
+	OFFSET(skcipher_alg_decrypt, skcipher_alg, decrypt);
+	OFFSET(skcipher_alg_init, skcipher_alg, init);
+	OFFSET(skcipher_alg_exit, skcipher_alg, exit);
+	OFFSET(skcipher_alg_min_keysize, skcipher_alg, min_keysize);
+	OFFSET(skcipher_alg_max_keysize, skcipher_alg, max_keysize);
+	OFFSET(skcipher_alg_ivsize, skcipher_alg, ivsize);
+	OFFSET(skcipher_alg_chunksize, skcipher_alg, chunksize);
+	OFFSET(skcipher_alg_walksize, skcipher_alg, walksize);
+	OFFSET(skcipher_alg_base, skcipher_alg, base);
+	DEFINE(skcipher_alg_sizeof, sizeof(struct skcipher_alg));
+	OFFSET(crypto_skcipher_reqsize, crypto_skcipher, reqsize);
+	OFFSET(crypto_skcipher_base, crypto_skcipher, base);
+	OFFSET(skcipher_request_cryptlen, skcipher_request, cryptlen);
+	OFFSET(skcipher_request_iv, skcipher_request, iv);
+	OFFSET(skcipher_request_src, skcipher_request, src);
+	OFFSET(skcipher_request_dst, skcipher_request, dst);
+	OFFSET(skcipher_request_base, skcipher_request, base);
+	OFFSET(skcipher_request___ctx, skcipher_request, __ctx);
+	DEFINE(skcipher_request_sizeof, sizeof(struct skcipher_request));
+	OFFSET(crypto_async_request_complete, crypto_async_request, complete);
+	OFFSET(crypto_async_request_data, crypto_async_request, data);
+	OFFSET(crypto_async_request_tfm, crypto_async_request, tfm);
+	OFFSET(crypto_async_request_flags, crypto_async_request, flags);
+	OFFSET(skcipher_instance_free, skcipher_instance, free);
+	OFFSET(skcipher_instance_alg, skcipher_instance, alg);
+	OFFSET(skcipher_instance_s_base, skcipher_instance, s.base);
+	DEFINE(skcipher_instance_sizeof, sizeof(struct skcipher_instance));
+	DEFINE(crypto_cipher_spawn_sizeof, sizeof(struct crypto_cipher_spawn));
+	OFFSET(skcipher_walk_src_virt_addr, skcipher_walk, src.virt.addr);
+	OFFSET(skcipher_walk_dst_virt_addr, skcipher_walk, dst.virt.addr);
+	OFFSET(skcipher_walk_src_virt_page, skcipher_walk, src.virt.page);
+	OFFSET(skcipher_walk_dst_virt_page, skcipher_walk, dst.virt.page);
+	OFFSET(skcipher_walk_nbytes, skcipher_walk, nbytes);
+	OFFSET(skcipher_walk_total, skcipher_walk, total);
+	OFFSET(skcipher_walk_iv, skcipher_walk, iv);
+	OFFSET(skcipher_walk_oiv, skcipher_walk, oiv);
+	OFFSET(skcipher_walk_ivsize, skcipher_walk, ivsize);
+	OFFSET(skcipher_walk_flags, skcipher_walk, flags);
+	OFFSET(skcipher_walk_blocksize, skcipher_walk, blocksize);
+	OFFSET(skcipher_walk_stride, skcipher_walk, stride);
+	OFFSET(skcipher_walk_alignmask, skcipher_walk, alignmask);
+	OFFSET(skcipher_walk_buffers, skcipher_walk, buffers);
+	DEFINE(skcipher_walk_sizeof, sizeof(struct skcipher_walk));
+	OFFSET(aead_alg_setkey, aead_alg, setkey);
+	OFFSET(aead_alg_setauthsize, aead_alg, setauthsize);
+	OFFSET(aead_alg_encrypt, aead_alg, encrypt);
+	OFFSET(aead_alg_decrypt, aead_alg, decrypt);
+	OFFSET(aead_alg_init, aead_alg, init);
+	OFFSET(aead_alg_exit, aead_alg, exit);
+	OFFSET(aead_alg_ivsize, aead_alg, ivsize);
+	OFFSET(aead_alg_maxauthsize, aead_alg, maxauthsize);
+	OFFSET(aead_alg_chunksize, aead_alg, chunksize);
+	OFFSET(aead_alg_base, aead_alg, base);
+	OFFSET(crypto_aead_authsize, crypto_aead, authsize);
+	OFFSET(crypto_aead_reqsize, crypto_aead, reqsize);
+	OFFSET(crypto_aead_base, crypto_aead, base);
+	OFFSET(scatterlist_page_link, scatterlist, page_link);
+	OFFSET(scatterlist_offset, scatterlist, offset);
+	OFFSET(scatterlist_length, scatterlist, length);
+	DEFINE(scatterlist_sizeof, sizeof(struct scatterlist));
+	DEFINE(SG_CHAIN, SG_CHAIN);
+	DEFINE(SG_END, SG_END);
+	DEFINE(page_sizeof, sizeof(struct page));
+	OFFSET(crypto_aes_ctx_key_enc, crypto_aes_ctx, key_enc);
+	OFFSET(crypto_aes_ctx_key_dec, crypto_aes_ctx, key_dec);
+	OFFSET(crypto_aes_ctx_key_length, crypto_aes_ctx, key_length);
+
+	DEFINE(crypto_template_sizeof, sizeof(struct crypto_template));
+	OFFSET(crypto_queue_list, crypto_queue, list);
+	OFFSET(crypto_queue_backlog, crypto_queue, backlog);
+	OFFSET(crypto_queue_qlen, crypto_queue, qlen);
+	OFFSET(crypto_queue_max_qlen, crypto_queue, max_qlen);
+	OFFSET(crypto_async_request_list, crypto_async_request, list);
+	DEFINE(CRYPTO_TFM_REQ_MAY_BACKLOG, CRYPTO_TFM_REQ_MAY_BACKLOG);
+	OFFSET(crypto_wait_completion, crypto_wait, completion);
+	OFFSET(crypto_wait_err, crypto_wait, err);
+	DEFINE(crypto_aes_ctx_sizeof, sizeof(struct crypto_aes_ctx));
+	OFFSET(skcipher_walk_in, skcipher_walk, in);
+	OFFSET(skcipher_walk_out, skcipher_walk, out);
+	OFFSET(skcipher_walk_page, skcipher_walk, page);
+	OFFSET(skcipher_walk_buffer, skcipher_walk, buffer);
+	OFFSET(scatter_walk_sg, scatter_walk, sg);
+	OFFSET(scatter_walk_offset, scatter_walk, offset);
+	DEFINE(aead_alg_sizeof, sizeof(struct aead_alg));
+	OFFSET(aead_instance_free, aead_instance, free);
+	OFFSET(aead_instance_alg, aead_instance, alg);
+	OFFSET(aead_instance_s_base, aead_instance, s.base);
+	OFFSET(aead_request_base, aead_request, base);
+	OFFSET(aead_request_cryptlen, aead_request, cryptlen);
+	DEFINE(ahash_alg_sizeof, sizeof(struct ahash_alg));
+	OFFSET(ahash_instance_free, ahash_instance, free);
+	OFFSET(ahash_instance_alg, ahash_instance, alg);
+	OFFSET(ahash_instance_s_base, ahash_instance, s.base);
+
+	/* kernel/notifier.c */
+	OFFSET(notifier_block_notifier_call, notifier_block, notifier_call);
+	OFFSET(notifier_block_next, notifier_block, next);
+	OFFSET(notifier_block_priority, notifier_block, priority);
+	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
+	OFFSET(blocking_notifier_head_rwsem, blocking_notifier_head, rwsem);
+	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
+	OFFSET(raw_notifier_head_head, raw_notifier_head, head);
+	OFFSET(srcu_notifier_head_head, srcu_notifier_head, head);
+	OFFSET(srcu_notifier_head_srcu, srcu_notifier_head, srcu);
+	DEFINE(atomic_notifier_head_sizeof, sizeof(struct atomic_notifier_head));
+	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
+	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
+	DEFINE(NOTIFY_OK, NOTIFY_OK);
+	DEFINE(NOTIFY_STOP_MASK, NOTIFY_STOP_MASK);
+	DEFINE(NOTIFY_BAD, NOTIFY_BAD);
+	DEFINE(SYS_DOWN, SYS_DOWN);
+	DEFINE(CPUHP_AP_ONLINE_DYN, CPUHP_AP_ONLINE_DYN);
+	DEFINE(CPUHP_AP_ONLINE_DYN_END, CPUHP_AP_ONLINE_DYN_END);
+	DEFINE(CPUHP_BP_PREPARE_DYN, CPUHP_BP_PREPARE_DYN);
+	DEFINE(CPUHP_BP_PREPARE_DYN_END, CPUHP_BP_PREPARE_DYN_END);
+	DEFINE(CPUHP_ONLINE, CPUHP_ONLINE);
+	DEFINE(CPUHP_AP_ONLINE, CPUHP_AP_ONLINE);
+	DEFINE(CPUHP_TEARDOWN_CPU, CPUHP_TEARDOWN_CPU);
+	DEFINE(CPUHP_AP_OFFLINE, CPUHP_AP_OFFLINE);
+	DEFINE(CPUHP_BRINGUP_CPU, CPUHP_BRINGUP_CPU);
+	OFFSET(hlist_node_next, hlist_node, next);
+	OFFSET(hlist_node_pprev, hlist_node, pprev);
+
+	/* lib/textsearch.c */
+	OFFSET(ts_ops_name, ts_ops, name);
+	OFFSET(ts_ops_init, ts_ops, init);
+	OFFSET(ts_ops_find, ts_ops, find);
+	OFFSET(ts_ops_destroy, ts_ops, destroy);
+	OFFSET(ts_ops_get_pattern, ts_ops, get_pattern);
+	OFFSET(ts_ops_get_pattern_len, ts_ops, get_pattern_len);
+	OFFSET(ts_ops_owner, ts_ops, owner);
+	OFFSET(ts_ops_list, ts_ops, list);
+	OFFSET(ts_config_ops, ts_config, ops);
+	OFFSET(ts_config_flags, ts_config, flags);
+	OFFSET(ts_config_get_next_block, ts_config, get_next_block);
+	OFFSET(ts_config_finish, ts_config, finish);
+	DEFINE(ts_config_sizeof, sizeof(struct ts_config));
+	OFFSET(ts_state_offset, ts_state, offset);
+	OFFSET(ts_state_cb, ts_state, cb);
+	DEFINE(ts_state_sizeof, sizeof(struct ts_state));
+	DEFINE(TS_AUTOLOAD, TS_AUTOLOAD);
+	DEFINE(TS_IGNORECASE, TS_IGNORECASE);
+
+	/* net/ipv4/tcp_cong.c */
+	DEFINE(TCP_CA_NAME_MAX, TCP_CA_NAME_MAX);
+	DEFINE(TCP_CONG_NON_RESTRICTED, TCP_CONG_NON_RESTRICTED);
+	DEFINE(TCP_CONG_NEEDS_ECN, TCP_CONG_NEEDS_ECN);
+	DEFINE(TCP_CONG_MASK, TCP_CONG_MASK);
+	DEFINE(TCP_INFINITE_SSTHRESH, TCP_INFINITE_SSTHRESH);
+	OFFSET(tcp_congestion_ops_ssthresh, tcp_congestion_ops, ssthresh);
+	OFFSET(tcp_congestion_ops_cong_avoid, tcp_congestion_ops, cong_avoid);
+	OFFSET(tcp_congestion_ops_cong_control, tcp_congestion_ops, cong_control);
+	OFFSET(tcp_congestion_ops_undo_cwnd, tcp_congestion_ops, undo_cwnd);
+	OFFSET(tcp_congestion_ops_name, tcp_congestion_ops, name);
+	OFFSET(tcp_congestion_ops_owner, tcp_congestion_ops, owner);
+	OFFSET(tcp_congestion_ops_list, tcp_congestion_ops, list);
+	OFFSET(tcp_congestion_ops_key, tcp_congestion_ops, key);
+	OFFSET(tcp_congestion_ops_flags, tcp_congestion_ops, flags);
+	OFFSET(tcp_congestion_ops_init, tcp_congestion_ops, init);
+	OFFSET(tcp_congestion_ops_release, tcp_congestion_ops, release);
+	DEFINE(tcp_congestion_ops_sizeof, sizeof(struct tcp_congestion_ops));
+	OFFSET(tcp_sock_snd_cwnd, tcp_sock, snd_cwnd);
+	OFFSET(tcp_sock_snd_cwnd_cnt, tcp_sock, snd_cwnd_cnt);
+	OFFSET(tcp_sock_snd_cwnd_clamp, tcp_sock, snd_cwnd_clamp);
+	OFFSET(tcp_sock_snd_ssthresh, tcp_sock, snd_ssthresh);
+	OFFSET(tcp_sock_prior_cwnd, tcp_sock, prior_cwnd);
+	OFFSET(tcp_sock_max_packets_out, tcp_sock, max_packets_out);
+	OFFSET(tcp_sock_packets_out, tcp_sock, packets_out);
+	OFFSET(inet_connection_sock_icsk_ca_ops, inet_connection_sock, icsk_ca_ops);
+	DEFINE(tcp_sock_sizeof, sizeof(struct tcp_sock));
+
+	/* net/sched/sch_api.c, net/sched/ematch.c */
+	DEFINE(IFNAMSIZ, IFNAMSIZ);
+	OFFSET(Qdisc_ops_next, Qdisc_ops, next);
+	OFFSET(Qdisc_ops_cl_ops, Qdisc_ops, cl_ops);
+	OFFSET(Qdisc_ops_id, Qdisc_ops, id);
+	OFFSET(Qdisc_ops_enqueue, Qdisc_ops, enqueue);
+	OFFSET(Qdisc_ops_dequeue, Qdisc_ops, dequeue);
+	OFFSET(Qdisc_ops_peek, Qdisc_ops, peek);
+	OFFSET(Qdisc_ops_owner, Qdisc_ops, owner);
+	OFFSET(Qdisc_class_ops_find, Qdisc_class_ops, find);
+	OFFSET(Qdisc_class_ops_walk, Qdisc_class_ops, walk);
+	OFFSET(Qdisc_class_ops_tcf_block, Qdisc_class_ops, tcf_block);
+	OFFSET(Qdisc_class_ops_bind_tcf, Qdisc_class_ops, bind_tcf);
+	OFFSET(Qdisc_class_ops_unbind_tcf, Qdisc_class_ops, unbind_tcf);
+	OFFSET(tcf_ematch_ops_kind, tcf_ematch_ops, kind);
+	OFFSET(tcf_ematch_ops_owner, tcf_ematch_ops, owner);
+	OFFSET(tcf_ematch_ops_match, tcf_ematch_ops, match);
+	OFFSET(tcf_ematch_ops_link, tcf_ematch_ops, link);
+
+	/* net/socket.c, net/core/sock.c, net/core/dev.c, net/netfilter/core.c, net_namespace.c */
+	DEFINE(NPROTO, NPROTO);
+	OFFSET(net_proto_family_family, net_proto_family, family);
+	OFFSET(net_proto_family_create, net_proto_family, create);
+	OFFSET(net_proto_family_owner, net_proto_family, owner);
+	OFFSET(proto_name, proto, name);
+	OFFSET(proto_owner, proto, owner);
+	OFFSET(proto_obj_size, proto, obj_size);
+	OFFSET(proto_slab, proto, slab);
+	OFFSET(proto_slab_flags, proto, slab_flags);
+	OFFSET(proto_node, proto, node);
+	OFFSET(proto_twsk_prot, proto, twsk_prot);
+	OFFSET(proto_rsk_prot, proto, rsk_prot);
+	OFFSET(proto_memory_allocated, proto, memory_allocated);
+	OFFSET(proto_sockets_allocated, proto, sockets_allocated);
+	OFFSET(proto_memory_pressure, proto, memory_pressure);
+	OFFSET(proto_sysctl_mem, proto, sysctl_mem);
+	OFFSET(proto_max_header, proto, max_header);
+	OFFSET(proto_close, proto, close);
+	OFFSET(proto_connect, proto, connect);
+	OFFSET(proto_disconnect, proto, disconnect);
+	OFFSET(proto_accept, proto, accept);
+	OFFSET(proto_ioctl, proto, ioctl);
+	OFFSET(proto_init, proto, init);
+	OFFSET(proto_destroy, proto, destroy);
+	OFFSET(proto_shutdown, proto, shutdown);
+	OFFSET(proto_setsockopt, proto, setsockopt);
+	OFFSET(proto_getsockopt, proto, getsockopt);
+	OFFSET(proto_sendmsg, proto, sendmsg);
+	OFFSET(proto_recvmsg, proto, recvmsg);
+	OFFSET(proto_sendpage, proto, sendpage);
+	OFFSET(proto_bind, proto, bind);
+	OFFSET(proto_backlog_rcv, proto, backlog_rcv);
+	OFFSET(proto_hash, proto, hash);
+	OFFSET(proto_unhash, proto, unhash);
+	OFFSET(proto_get_port, proto, get_port);
+	OFFSET(proto_enter_memory_pressure, proto, enter_memory_pressure);
+	DEFINE(proto_sizeof, sizeof(struct proto));
+	OFFSET(packet_type_type, packet_type, type);
+	OFFSET(packet_type_dev, packet_type, dev);
+	OFFSET(packet_type_func, packet_type, func);
+	OFFSET(packet_type_list, packet_type, list);
+	DEFINE(ETH_P_ALL, ETH_P_ALL);
+	OFFSET(nf_hook_ops_hook, nf_hook_ops, hook);
+	OFFSET(nf_hook_ops_dev, nf_hook_ops, dev);
+	OFFSET(nf_hook_ops_priv, nf_hook_ops, priv);
+	OFFSET(nf_hook_ops_pf, nf_hook_ops, pf);
+	OFFSET(nf_hook_ops_hooknum, nf_hook_ops, hooknum);
+	OFFSET(nf_hook_ops_priority, nf_hook_ops, priority);
+	DEFINE(nf_hook_ops_sizeof, sizeof(struct nf_hook_ops));
+	DEFINE(NFPROTO_NUMPROTO, NFPROTO_NUMPROTO);
+	DEFINE(NFPROTO_INET, NFPROTO_INET);
+	DEFINE(NFPROTO_NETDEV, NFPROTO_NETDEV);
+	DEFINE(NF_INET_NUMHOOKS, NF_INET_NUMHOOKS);
+	DEFINE(NF_INET_INGRESS, NF_INET_INGRESS);
+	DEFINE(NF_MAX_HOOKS, NF_MAX_HOOKS);
+	OFFSET(pernet_operations_list, pernet_operations, list);
+	OFFSET(pernet_operations_init, pernet_operations, init);
+	OFFSET(pernet_operations_pre_exit, pernet_operations, pre_exit);
+	OFFSET(pernet_operations_exit, pernet_operations, exit);
+	OFFSET(pernet_operations_exit_batch, pernet_operations, exit_batch);
+	OFFSET(pernet_operations_id, pernet_operations, id);
+	OFFSET(pernet_operations_size, pernet_operations, size);
+	OFFSET(net_gen, net, gen);
+	OFFSET(net_ns, net, ns);
+	OFFSET(net_passive, net, passive);
+	OFFSET(net_ns_refcnt, net, ns.count);
+	OFFSET(net_list, net, list);
+	OFFSET(net_dev_base_head, net, dev_base_head);
+	OFFSET(net_loopback_dev, net, loopback_dev);
+	OFFSET(net_user_ns, net, user_ns);
+	OFFSET(net_ifindex, net, ifindex);
+	OFFSET(net_dev_base_seq, net, dev_base_seq);
+	DEFINE(net_sizeof, sizeof(struct net));
+	OFFSET(net_generic_len, net_generic, s.len);
+	OFFSET(net_generic_ptr, net_generic, ptr);
+}

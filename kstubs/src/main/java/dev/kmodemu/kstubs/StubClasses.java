@@ -95,5 +95,22 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
             dev.kmodemu.kstubs.mm.Maccess.class,
             dev.kmodemu.kstubs.fs.NlsBase.class,
-            dev.kmodemu.kstubs.lib.Rational.class);
+            dev.kmodemu.kstubs.lib.Rational.class,
+            // crypto API, notifier chains, networking registration (netcrypto)
+            dev.kmodemu.kstubs.kernel.Notifier.class,
+            dev.kmodemu.kstubs.kernel.CpuHotplug.class,
+            dev.kmodemu.kstubs.lib.Scatterlist.class,
+            dev.kmodemu.kstubs.lib.crypto.Aes.class,
+            dev.kmodemu.kstubs.lib.crypto.Chacha.class,
+            dev.kmodemu.kstubs.lib.crypto.Sha1.class,
+            dev.kmodemu.kstubs.lib.crypto.Sha256.class,
+            dev.kmodemu.kstubs.crypto.Frontend.class,
+            dev.kmodemu.kstubs.crypto.Api.class,
+            dev.kmodemu.kstubs.crypto.Algapi.class,
+            dev.kmodemu.kstubs.crypto.Shash.class,
+            dev.kmodemu.kstubs.crypto.Cipher.class,
+            dev.kmodemu.kstubs.crypto.Skcipher.class,
+            dev.kmodemu.kstubs.crypto.Aead.class,
+            dev.kmodemu.kstubs.crypto.Ahash.class,
+            dev.kmodemu.kstubs.crypto.Builtin.class);
 }
