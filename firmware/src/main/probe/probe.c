@@ -1246,6 +1246,7 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(tcp_sock_prior_cwnd, tcp_sock, prior_cwnd);
 	OFFSET(tcp_sock_max_packets_out, tcp_sock, max_packets_out);
 	OFFSET(tcp_sock_packets_out, tcp_sock, packets_out);
+	OFFSET(tcp_sock_repair_queue, tcp_sock, repair_queue);
 	OFFSET(inet_connection_sock_icsk_ca_ops, inet_connection_sock, icsk_ca_ops);
 	DEFINE(tcp_sock_sizeof, sizeof(struct tcp_sock));
 
@@ -1260,6 +1261,10 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(Qdisc_ops_owner, Qdisc_ops, owner);
 	OFFSET(Qdisc_class_ops_find, Qdisc_class_ops, find);
 	OFFSET(Qdisc_class_ops_walk, Qdisc_class_ops, walk);
+	OFFSET(Qdisc_class_ops_leaf, Qdisc_class_ops, leaf);
+	DEFINE(Qdisc_ops_sizeof, sizeof(struct Qdisc_ops));
+	OFFSET(sk_buff_next, sk_buff, next);
+	DEFINE(SKB_DROP_REASON_NOT_SPECIFIED, SKB_DROP_REASON_NOT_SPECIFIED);
 	OFFSET(Qdisc_class_ops_tcf_block, Qdisc_class_ops, tcf_block);
 	OFFSET(Qdisc_class_ops_bind_tcf, Qdisc_class_ops, bind_tcf);
 	OFFSET(Qdisc_class_ops_unbind_tcf, Qdisc_class_ops, unbind_tcf);
@@ -1344,4 +1349,100 @@ void kmodemu_profile_probe_netcrypto(void)
 	DEFINE(net_sizeof, sizeof(struct net));
 	OFFSET(net_generic_len, net_generic, s.len);
 	OFFSET(net_generic_ptr, net_generic, ptr);
+}
+
+/* TTY drivers and consoles (issue 9, netcrypto: drivers/char/ttyprintk.ko) */
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/tty_flip.h>
+#include <linux/console.h>
+
+void kmodemu_profile_probe_tty(void);
+void kmodemu_profile_probe_tty(void)
+{
+	OFFSET(tty_driver_kref, tty_driver, kref);
+	OFFSET(tty_driver_cdevs, tty_driver, cdevs);
+	OFFSET(tty_driver_owner, tty_driver, owner);
+	OFFSET(tty_driver_driver_name, tty_driver, driver_name);
+	OFFSET(tty_driver_name, tty_driver, name);
+	OFFSET(tty_driver_name_base, tty_driver, name_base);
+	OFFSET(tty_driver_major, tty_driver, major);
+	OFFSET(tty_driver_minor_start, tty_driver, minor_start);
+	OFFSET(tty_driver_num, tty_driver, num);
+	OFFSET(tty_driver_type, tty_driver, type);
+	OFFSET(tty_driver_subtype, tty_driver, subtype);
+	OFFSET(tty_driver_init_termios, tty_driver, init_termios);
+	OFFSET(tty_driver_flags, tty_driver, flags);
+	OFFSET(tty_driver_ttys, tty_driver, ttys);
+	OFFSET(tty_driver_ports, tty_driver, ports);
+	OFFSET(tty_driver_termios, tty_driver, termios);
+	OFFSET(tty_driver_ops, tty_driver, ops);
+	OFFSET(tty_driver_tty_drivers, tty_driver, tty_drivers);
+	DEFINE(tty_driver_sizeof, sizeof(struct tty_driver));
+	DEFINE(TTY_DRIVER_INSTALLED, TTY_DRIVER_INSTALLED);
+	DEFINE(TTY_DRIVER_DYNAMIC_DEV, TTY_DRIVER_DYNAMIC_DEV);
+	DEFINE(TTY_DRIVER_DEVPTS_MEM, TTY_DRIVER_DEVPTS_MEM);
+	DEFINE(TTY_DRIVER_DYNAMIC_ALLOC, TTY_DRIVER_DYNAMIC_ALLOC);
+	DEFINE(TTY_DRIVER_UNNUMBERED_NODE, TTY_DRIVER_UNNUMBERED_NODE);
+	DEFINE(TTY_DRIVER_TYPE_PTY, TTY_DRIVER_TYPE_PTY);
+	DEFINE(ktermios_sizeof, sizeof(struct ktermios));
+	OFFSET(ktermios_c_iflag, ktermios, c_iflag);
+	OFFSET(ktermios_c_oflag, ktermios, c_oflag);
+	OFFSET(ktermios_c_cflag, ktermios, c_cflag);
+	OFFSET(ktermios_c_lflag, ktermios, c_lflag);
+	OFFSET(ktermios_c_line, ktermios, c_line);
+	OFFSET(ktermios_c_cc, ktermios, c_cc);
+	OFFSET(ktermios_c_ispeed, ktermios, c_ispeed);
+	OFFSET(ktermios_c_ospeed, ktermios, c_ospeed);
+	DEFINE(TERMIOS_STD_IFLAG, ICRNL | IXON);
+	DEFINE(TERMIOS_STD_OFLAG, OPOST | ONLCR);
+	DEFINE(TERMIOS_STD_CFLAG, B38400 | CS8 | CREAD | HUPCL);
+	DEFINE(TERMIOS_STD_LFLAG, ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN);
+	DEFINE(NCCS, NCCS);
+	OFFSET(tty_port_buf, tty_port, buf);
+	OFFSET(tty_port_open_wait, tty_port, open_wait);
+	OFFSET(tty_port_delta_msr_wait, tty_port, delta_msr_wait);
+	OFFSET(tty_port_mutex, tty_port, mutex);
+	OFFSET(tty_port_buf_mutex, tty_port, buf_mutex);
+	OFFSET(tty_port_close_delay, tty_port, close_delay);
+	OFFSET(tty_port_closing_wait, tty_port, closing_wait);
+	OFFSET(tty_port_client_ops, tty_port, client_ops);
+	OFFSET(tty_port_kref, tty_port, kref);
+	OFFSET(tty_port_ops, tty_port, ops);
+	OFFSET(tty_port_itty, tty_port, itty);
+	OFFSET(tty_port_xmit_buf, tty_port, xmit_buf);
+	DEFINE(tty_port_sizeof, sizeof(struct tty_port));
+	OFFSET(tty_bufhead_work, tty_bufhead, work);
+	OFFSET(tty_bufhead_lock, tty_bufhead, lock);
+	OFFSET(tty_bufhead_head, tty_bufhead, head);
+	OFFSET(tty_bufhead_tail, tty_bufhead, tail);
+	OFFSET(tty_bufhead_sentinel, tty_bufhead, sentinel);
+	OFFSET(tty_bufhead_free, tty_bufhead, free);
+	OFFSET(tty_bufhead_mem_used, tty_bufhead, mem_used);
+	OFFSET(tty_bufhead_mem_limit, tty_bufhead, mem_limit);
+	OFFSET(tty_buffer_size, tty_buffer, size);
+	OFFSET(tty_buffer_next, tty_buffer, next);
+	DEFINE(tty_buffer_sizeof, sizeof(struct tty_buffer));
+	OFFSET(tty_port_client_operations_receive_buf, tty_port_client_operations, receive_buf);
+	DEFINE(tty_port_client_operations_sizeof, sizeof(struct tty_port_client_operations));
+	OFFSET(tty_port_operations_destruct, tty_port_operations, destruct);
+	OFFSET(console_name, console, name);
+	OFFSET(console_write, console, write);
+	OFFSET(console_read, console, read);
+	OFFSET(console_device, console, device);
+	OFFSET(console_unblank, console, unblank);
+	OFFSET(console_setup, console, setup);
+	OFFSET(console_exit, console, exit);
+	OFFSET(console_match, console, match);
+	OFFSET(console_flags, console, flags);
+	OFFSET(console_index, console, index);
+	OFFSET(console_next, console, next);
+	DEFINE(console_name_size, sizeof(((struct console *)0)->name));
+	DEFINE(CON_PRINTBUFFER, CON_PRINTBUFFER);
+	DEFINE(CON_CONSDEV, CON_CONSDEV);
+	DEFINE(CON_ENABLED, CON_ENABLED);
+	DEFINE(CON_BOOT, CON_BOOT);
+	DEFINE(CON_ANYTIME, CON_ANYTIME);
+	DEFINE(CON_BRL, CON_BRL);
+	DEFINE(TTYAUX_MAJOR, TTYAUX_MAJOR);
 }

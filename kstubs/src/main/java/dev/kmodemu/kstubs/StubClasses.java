@@ -112,5 +112,15 @@ final class StubClasses {
             dev.kmodemu.kstubs.crypto.Skcipher.class,
             dev.kmodemu.kstubs.crypto.Aead.class,
             dev.kmodemu.kstubs.crypto.Ahash.class,
-            dev.kmodemu.kstubs.crypto.Builtin.class);
+            dev.kmodemu.kstubs.crypto.Builtin.class,
+            dev.kmodemu.kstubs.lib.Textsearch.class,
+            dev.kmodemu.kstubs.net.TcpCong.class,
+            dev.kmodemu.kstubs.net.SchApi.class,
+            dev.kmodemu.kstubs.net.Ematch.class,
+            dev.kmodemu.kstubs.net.Rtnetlink.class,
+            dev.kmodemu.kstubs.kernel.Reboot.class,
+            dev.kmodemu.kstubs.drivers.tty.Sysrq.class,
+            dev.kmodemu.kstubs.drivers.tty.TtyIo.class,
+            dev.kmodemu.kstubs.drivers.tty.TtyPort.class,
+            dev.kmodemu.kstubs.printk.Console.class);
 }
