@@ -601,17 +601,8 @@ public final class Algapi {
     static long lookupTemplate(KernelContext k, String name) {
         Api.state(k);
         long t = findTemplate(k, name);
-        if (t == 0) {
-            long fmt = k.kstrdup("crypto-%s");
-            long arg = k.kstrdup(name);
-            try {
-                if (k.call(k.sym("__request_module"), 1, fmt, arg) == 0) {
-                    t = findTemplate(k, name);
-                }
-            } finally {
-                k.slab().kfree(fmt);
-                k.slab().kfree(arg);
-            }
+        if (t == 0 && dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, "crypto-" + name) == 0) {
+            t = findTemplate(k, name);
         }
         return t;
     }

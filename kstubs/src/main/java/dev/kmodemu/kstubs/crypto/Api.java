@@ -194,14 +194,7 @@ public final class Api {
     }
 
     private static void requestModule(KernelContext k, String module) {
-        long fmt = k.kstrdup("%s");
-        long arg = k.kstrdup(module);
-        try {
-            k.call(k.sym("__request_module"), 1, fmt, arg);
-        } finally {
-            k.slab().kfree(fmt);
-            k.slab().kfree(arg);
-        }
+        dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, module);
     }
 
     /** struct crypto_alg *crypto_alg_mod_lookup(const char *name, u32 type, u32 mask) */

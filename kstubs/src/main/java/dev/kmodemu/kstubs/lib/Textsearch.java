@@ -93,12 +93,7 @@ public final class Textsearch {
         String name = k.string(algo, 256);
         long o = lookup(k, name);
         if (o == 0 && (flags & k.off("TS_AUTOLOAD")) != 0) {
-            long fmt = k.kstrdup("ts_%s");
-            try {
-                k.call(k.sym("__request_module"), 1, fmt, algo);
-            } finally {
-                k.slab().kfree(fmt);
-            }
+            dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, "ts_" + name);
             o = lookup(k, name);
         }
         if (o == 0) {

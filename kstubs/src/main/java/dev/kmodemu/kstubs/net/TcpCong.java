@@ -278,14 +278,7 @@ public final class TcpCong {
     static int setDefault(KernelContext k, String name) {
         long ca = find(k, name);
         if (ca == 0) {
-            long fmt = k.kstrdup("tcp_%s");
-            long arg = k.kstrdup(name);
-            try {
-                k.call(k.sym("__request_module"), 1, fmt, arg);
-            } finally {
-                k.slab().kfree(fmt);
-                k.slab().kfree(arg);
-            }
+            dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, "tcp_" + name);
             ca = find(k, name);
         }
         if (ca == 0) {
