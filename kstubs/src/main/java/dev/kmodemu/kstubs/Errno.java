@@ -39,6 +39,8 @@ public final class Errno {
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
     public static final int ELIBBAD = 80;
+    public static final int ENFILE = 23;
+    public static final int ENOBUFS = 105;
     public static final int EPROTONOSUPPORT = 93;
     public static final int EAFNOSUPPORT = 97;
     public static final int EINPROGRESS = 115;

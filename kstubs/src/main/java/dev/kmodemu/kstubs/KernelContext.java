@@ -68,6 +68,8 @@ public final class KernelContext {
         dev.kmodemu.kstubs.kernel.CpuHotplug.boot(this);
         dev.kmodemu.kstubs.net.TcpCong.boot(this);
         dev.kmodemu.kstubs.printk.Console.boot(this);
+        dev.kmodemu.kstubs.net.Dev.boot(this);
+        dev.kmodemu.kstubs.net.Sock.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }

@@ -122,5 +122,10 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.tty.Sysrq.class,
             dev.kmodemu.kstubs.drivers.tty.TtyIo.class,
             dev.kmodemu.kstubs.drivers.tty.TtyPort.class,
-            dev.kmodemu.kstubs.printk.Console.class);
+            dev.kmodemu.kstubs.printk.Console.class,
+            dev.kmodemu.kstubs.net.NetNamespace.class,
+            dev.kmodemu.kstubs.net.Dev.class,
+            dev.kmodemu.kstubs.net.Socket.class,
+            dev.kmodemu.kstubs.net.Sock.class,
+            dev.kmodemu.kstubs.net.netfilter.NfCore.class);
 }

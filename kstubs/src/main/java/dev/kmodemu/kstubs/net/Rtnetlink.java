@@ -56,9 +56,15 @@ public final class Rtnetlink {
         return k.mem().read64(mutex(k) + k.off("mutex_owner")) != 0 ? 1 : 0;
     }
 
-    /** void rtnl_unlock(void): {@code __rtnl_unlock()}, then the deferred buffers are freed. */
+    /** void rtnl_unlock(void): {@code netdev_run_todo()}: the lock released, unregistered devices finished. */
     @KernelSymbol("rtnl_unlock")
     public static void unlock(KernelContext k) {
+        rawUnlock(k);
+        Dev.runTodo(k);
+    }
+
+    /** {@code __rtnl_unlock()}: the lock released, then the deferred buffers are freed. */
+    static void rawUnlock(KernelContext k) {
         State s = k.state(Rtnetlink.class, State::new);
         long head = s.deferred;
         s.deferred = 0;
