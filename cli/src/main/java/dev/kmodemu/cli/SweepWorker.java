@@ -67,7 +67,12 @@ public final class SweepWorker {
         Duration budget = Duration.ofMillis(job.path("budgetMs").asLong(2000));
         ObjectNode r = JSON.createObjectNode();
         r.put("module", module.toString());
-        try (Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(budget))) {
+        Kernel.Options options = Kernel.Options.defaults().withCallBudget(budget);
+        if (job.hasNonNull("modules")) {
+            // the tree plays /lib/modules/<release>: request_module() finds what modules ask for
+            options = options.withModules(Path.of(job.get("modules").asText()));
+        }
+        try (Kernel k = Kernel.boot(options)) {
             for (Path d : deps) {
                 Load l = load(k, d);
                 if (l.failure != null) {
@@ -79,7 +84,9 @@ public final class SweepWorker {
                     return r;
                 }
             }
+            int tested = k.cryptoSelfTests().size();
             Load l = load(k, module);
+            putCrypto(r, k.cryptoSelfTests().subList(tested, k.cryptoSelfTests().size()));
             if (l.failure != null) {
                 classifyFailure(r, k, l);
             } else {
@@ -146,6 +153,29 @@ public final class SweepWorker {
             r.put("class", e.killed() ? "oops-in-exit" : "rmmod-error");
             r.put("message", e.getMessage());
             r.put("errno", e.errno());
+        }
+    }
+
+    /**
+     * The crypto algorithms the module registered (and template instances built for it) with the
+     * self-test each got: "passed" or "failed" after running the kernel's vectors, "no test" (none
+     * in testmgr), "not run" (a test kind kmodemu has no vectors for).
+     */
+    private static void putCrypto(ObjectNode r, List<dev.kmodemu.kstubs.crypto.Testmgr.Result> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        ArrayNode a = r.putArray("crypto");
+        for (var t : results) {
+            ObjectNode o = a.addObject();
+            o.put("driver", t.driver());
+            o.put("alg", t.alg());
+            o.put("test", t.test());
+            o.put("vectors", t.vectors());
+            o.put("result", t.test() == null ? "no test" : t.rc() != 0 ? "failed" : t.ran() ? "passed" : "not run");
+            if (t.rc() != 0) {
+                o.put("rc", t.rc());
+            }
         }
     }
 

@@ -341,96 +341,7 @@ public final class Skcipher {
         sb.append("walksize     : ").append(Integer.toUnsignedString(u32(k, s, "walksize"))).append('\n');
     }
 
-    // ---------------------------------------------------------------- scatterwalk
-
-    /** A {@code struct scatter_walk} inside the walk: {@code in} or {@code out}. */
-    private record Sw(KernelContext k, long at) {
-        long sg() {
-            return k.mem().read64(at + k.off("scatter_walk_sg"));
-        }
-
-        int offset() {
-            return k.mem().read32(at + k.off("scatter_walk_offset"));
-        }
-
-        void set(long sg, int offset) {
-            k.mem().write64(at + k.off("scatter_walk_sg"), sg);
-            k.mem().write32(at + k.off("scatter_walk_offset"), offset);
-        }
-
-        /** {@code scatterwalk_start()}. */
-        void start(long sg) {
-            set(sg, Scatterlist.offset(k, sg));
-        }
-
-        long end() {
-            return Integer.toUnsignedLong(Scatterlist.offset(k, sg())) + Integer.toUnsignedLong(Scatterlist.length(k, sg()));
-        }
-
-        /** {@code scatterwalk_pagelen()}. */
-        int pagelen() {
-            long len = end() - Integer.toUnsignedLong(offset());
-            long page = k.off("PAGE_SIZE");
-            long thisPage = ((~offset()) & (page - 1)) + 1;
-            return (int) Math.min(len, thisPage);
-        }
-
-        /** {@code scatterwalk_clamp()}. */
-        int clamp(int nbytes) {
-            return Integer.compareUnsigned(nbytes, pagelen()) > 0 ? pagelen() : nbytes;
-        }
-
-        void advance(int n) {
-            k.mem().write32(at + k.off("scatter_walk_offset"), offset() + n);
-        }
-
-        /** {@code scatterwalk_page()}. */
-        long page() {
-            return Scatterlist.page(k, sg()) + Integer.toUnsignedLong(offset() >>> 12) * k.off("page_sizeof");
-        }
-
-        /** {@code scatterwalk_map()} / {@code skcipher_map()}: the direct map has no highmem. */
-        long map() {
-            return Scatterlist.pageAddress(k, page()) + (offset() & (k.off("PAGE_SIZE") - 1));
-        }
-
-        /** {@code scatterwalk_pagedone()}. */
-        void pagedone(boolean more) {
-            if (more && Integer.toUnsignedLong(offset()) >= end()) {
-                start(Scatterlist.next(k, sg()));
-            }
-        }
-
-        /** {@code scatterwalk_done()}. */
-        void done(boolean more) {
-            if (!more || Integer.toUnsignedLong(offset()) >= end() || (offset() & (k.off("PAGE_SIZE") - 1)) == 0) {
-                pagedone(more);
-            }
-        }
-
-        /** {@code scatterwalk_copychunks()}: out copies buf into the list, else the list into buf. */
-        void copychunks(long buf, int nbytes, boolean out) {
-            for (;;) {
-                int len = pagelen();
-                if (Integer.compareUnsigned(len, nbytes) > 0) {
-                    len = nbytes;
-                }
-                long vaddr = map();
-                if (out) {
-                    k.mem().write(vaddr, k.mem().read(buf, len));
-                } else {
-                    k.mem().write(buf, k.mem().read(vaddr, len));
-                }
-                advance(len);
-                if (nbytes == len) {
-                    break;
-                }
-                buf += len;
-                nbytes -= len;
-                pagedone(true);
-            }
-        }
-    }
+    // ---------------------------------------------------------------- the walk
 
     private static long w(KernelContext k, long walk, String f) {
         return walk + k.off("skcipher_walk_" + f);
@@ -467,8 +378,8 @@ public final class Skcipher {
         wsetl(k, walk, "oiv", iv);
         int err = 0;
         if (wi(k, walk, "total") != 0) {
-            new Sw(k, w(k, walk, "in")).start(m.read64(req + k.off("skcipher_request_src")));
-            new Sw(k, w(k, walk, "out")).start(m.read64(req + k.off("skcipher_request_dst")));
+            new Scatterwalk(k, w(k, walk, "in")).start(m.read64(req + k.off("skcipher_request_src")));
+            new Scatterwalk(k, w(k, walk, "out")).start(m.read64(req + k.off("skcipher_request_dst")));
             int reqFlags = m.read32(req + k.off("skcipher_request_base") + k.off("crypto_async_request_flags"));
             int flags = wi(k, walk, "flags") & ~WALK_SLEEP;
             flags |= (reqFlags & k.off("CRYPTO_TFM_REQ_MAY_SLEEP")) != 0 ? WALK_SLEEP : 0;
@@ -520,8 +431,8 @@ public final class Skcipher {
     /** {@code skcipher_walk_next()}. */
     private static int walkNext(KernelContext k, long walk) {
         wset(k, walk, "flags", wi(k, walk, "flags") & ~(WALK_SLOW | WALK_COPY | WALK_DIFF));
-        Sw in = new Sw(k, w(k, walk, "in"));
-        Sw out = new Sw(k, w(k, walk, "out"));
+        Scatterwalk in = new Scatterwalk(k, w(k, walk, "in"));
+        Scatterwalk out = new Scatterwalk(k, w(k, walk, "out"));
         int n = wi(k, walk, "total");
         int blocksize = wi(k, walk, "blocksize");
         int bsize = Math.min(wi(k, walk, "stride"), Math.max(n, blocksize));
@@ -593,7 +504,7 @@ public final class Skcipher {
         long addr = spot(k, (buffer + alignmask) & ~(long) alignmask, bsize);
         wsetl(k, walk, "dst_virt_addr", addr);
         wsetl(k, walk, "src_virt_addr", addr);
-        new Sw(k, w(k, walk, "in")).copychunks(addr, bsize, false);
+        new Scatterwalk(k, w(k, walk, "in")).copychunks(addr, bsize, false);
         wset(k, walk, "nbytes", bsize);
         wset(k, walk, "flags", wi(k, walk, "flags") | WALK_SLOW);
         return 0;
@@ -604,8 +515,8 @@ public final class Skcipher {
     static int walkDone(KernelContext k, long walk, int err) {
         int n = wi(k, walk, "nbytes");
         int nbytes = 0;
-        Sw in = new Sw(k, w(k, walk, "in"));
-        Sw out = new Sw(k, w(k, walk, "out"));
+        Scatterwalk in = new Scatterwalk(k, w(k, walk, "in"));
+        Scatterwalk out = new Scatterwalk(k, w(k, walk, "out"));
         if (n != 0) {
             if (err >= 0) {
                 n -= err;
