@@ -8,6 +8,9 @@ import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.KernelException;
 import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
+import dev.kmodemu.loader.ElfFile;
+import dev.kmodemu.loader.ModInfo;
+import dev.kmodemu.loader.ModuleFormatException;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -85,16 +88,35 @@ public final class SweepWorker {
                 }
             }
             int tested = k.cryptoSelfTests().size();
+            String name = moduleName(module);
             Load l = load(k, module);
             putCrypto(r, k.cryptoSelfTests().subList(tested, k.cryptoSelfTests().size()));
             if (l.failure != null) {
                 classifyFailure(r, k, l);
             } else {
-                unload(r, k);
+                unload(r, k, name);
             }
             finish(r, k, t0);
         }
         return r;
+    }
+
+    /** The name in the module's .modinfo (what rmmod takes), else its file name as kmod derives it. */
+    private static String moduleName(Path file) {
+        try {
+            var elf = ElfFile.parse(Files.readAllBytes(file));
+            var s = elf.findSec(".modinfo");
+            if (s != null) {
+                String n = ModInfo.parse(elf.contents(s)).get("name");
+                if (n != null) {
+                    return n;
+                }
+            }
+        } catch (java.io.IOException | ModuleFormatException e) {
+            // insmod reports what is wrong with it
+        }
+        String f = file.getFileName().toString();
+        return f.substring(0, f.length() - 3).replace('-', '_');
     }
 
     private record Load(KernelException failure, Set<String> missing) {
@@ -137,8 +159,8 @@ public final class SweepWorker {
         }
     }
 
-    private static void unload(ObjectNode r, Kernel k) {
-        String name = k.lastLoad().name();
+    /** rmmod of the module under test ({@code name}: modules it loaded on demand may have loaded after it). */
+    private static void unload(ObjectNode r, Kernel k, String name) {
         var mod = k.modules().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
         boolean permanent = mod != null && mod.initFunction() != 0 && mod.exitFunction() == 0;
         boolean warned = k.log().stream().anyMatch(x -> x.message().startsWith("WARNING: "));
