@@ -114,6 +114,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.crypto.Ahash.class,
             dev.kmodemu.kstubs.crypto.Builtin.class,
             dev.kmodemu.kstubs.crypto.Scatterwalk.class,
+            dev.kmodemu.kstubs.crypto.Testmgr.class,
             dev.kmodemu.kstubs.lib.Textsearch.class,
             dev.kmodemu.kstubs.net.TcpCong.class,
             dev.kmodemu.kstubs.net.SchApi.class,

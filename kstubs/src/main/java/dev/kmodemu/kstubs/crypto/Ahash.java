@@ -79,6 +79,16 @@ public final class Ahash {
         Algapi.freeTypedInstance(k, cinst, "ahash");
     }
 
+    /**
+     * int crypto_has_ahash(const char *alg_name, u32 type, u32 mask): whether an algorithm of the
+     * name reachable through the ahash frontend exists (any hash, shash ones included), loading
+     * its module if need be
+     */
+    @KernelSymbol("crypto_has_ahash")
+    static int hasAhash(KernelContext k, long name, int type, int mask) {
+        return Api.typeHasAlg(k, Alg.str(k, name), Frontend.AHASH, type, mask);
+    }
+
     /** Never reached: the ahash frontend allocates no transforms (see the class comment). */
     static int initTfm(KernelContext k, long tfm) {
         return -Errno.ENOENT;

@@ -217,7 +217,16 @@ public final class Api {
     /** int crypto_has_alg(const char *name, u32 type, u32 mask) */
     @KernelSymbol("crypto_has_alg")
     static int hasAlg(KernelContext k, long name, int type, int mask) {
-        long alg = modLookup(k, Alg.str(k, name), type, mask);
+        return typeHasAlg(k, Alg.str(k, name), null, type, mask);
+    }
+
+    /**
+     * crypto/algapi.c's {@code crypto_type_has_alg()} (and with no frontend api.c's
+     * {@code crypto_has_alg()}): 1 when the lookup finds the algorithm, loading its module if
+     * need be, else 0; the reference the lookup took is dropped.
+     */
+    static int typeHasAlg(KernelContext k, String name, Frontend frontend, int type, int mask) {
+        long alg = findAlg(k, name, frontend, type, mask);
         if (isErr(alg)) {
             return 0;
         }

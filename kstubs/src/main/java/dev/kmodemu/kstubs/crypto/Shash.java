@@ -211,12 +211,7 @@ public final class Shash {
     /** int crypto_has_shash(const char *alg_name, u32 type, u32 mask) */
     @KernelSymbol("crypto_has_shash")
     static int hasShash(KernelContext k, long name, int type, int mask) {
-        long alg = Api.findAlg(k, Alg.str(k, name), Frontend.SHASH, type, mask);
-        if (Api.isErr(alg)) {
-            return 0;
-        }
-        Api.modPut(k, alg);
-        return 1;
+        return Api.typeHasAlg(k, Alg.str(k, name), Frontend.SHASH, type, mask);
     }
 
     /** {@code crypto_free_shash()}. */

@@ -265,12 +265,7 @@ public final class Skcipher {
     /** int crypto_has_skcipher(const char *alg_name, u32 type, u32 mask) */
     @KernelSymbol("crypto_has_skcipher")
     static int hasSkcipher(KernelContext k, long name, int type, int mask) {
-        long alg = Api.findAlg(k, Alg.str(k, name), Frontend.SKCIPHER, type, mask);
-        if (Api.isErr(alg)) {
-            return 0;
-        }
-        Api.modPut(k, alg);
-        return 1;
+        return Api.typeHasAlg(k, Alg.str(k, name), Frontend.SKCIPHER, type, mask);
     }
 
     /** int crypto_skcipher_setkey(struct crypto_skcipher *tfm, const u8 *key, unsigned int keylen) */

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.crypto;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.kernel.Oops;
 
 import java.io.BufferedReader;
@@ -118,6 +119,12 @@ public final class Testmgr {
         k.printk(level, text);
     }
 
+    /** int alg_test(const char *driver, const char *alg, u32 type, u32 mask) */
+    @KernelSymbol("alg_test")
+    static int algTestSym(KernelContext k, long driver, long alg, int type, int mask) {
+        return algTest(k, Alg.str(k, driver), Alg.str(k, alg), type, mask);
+    }
+
     /** {@code alg_test()}: 0 when the algorithm passed (or has no test), else the error. */
     static int algTest(KernelContext k, String driver, String alg, int type, int mask) {
         Tables t = tables();
@@ -156,7 +163,7 @@ public final class Testmgr {
             String msg = "alg: self-tests for " + alg + " using " + driver + " failed (rc=" + rc + ")";
             pr(k, 4, msg);
             if (rc != -Errno.ENOENT) {
-                Oops.warn(k, "crypto/testmgr.c:5931", "alg_test", msg);
+                Oops.warn(k, "crypto/testmgr.c:5907", "alg_test", msg);
             }
         }
         return rc;
