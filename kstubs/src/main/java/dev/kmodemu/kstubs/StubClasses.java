@@ -129,5 +129,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.net.Dev.class,
             dev.kmodemu.kstubs.net.Socket.class,
             dev.kmodemu.kstubs.net.Sock.class,
-            dev.kmodemu.kstubs.net.netfilter.NfCore.class);
+            dev.kmodemu.kstubs.net.netfilter.NfCore.class,
+            dev.kmodemu.kstubs.net.IpFragment.class,
+            dev.kmodemu.kstubs.net.TcpInput.class);
 }
