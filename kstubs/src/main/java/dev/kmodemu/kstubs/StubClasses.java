@@ -131,5 +131,14 @@ final class StubClasses {
             dev.kmodemu.kstubs.net.Sock.class,
             dev.kmodemu.kstubs.net.netfilter.NfCore.class,
             dev.kmodemu.kstubs.net.IpFragment.class,
-            dev.kmodemu.kstubs.net.TcpInput.class);
+            dev.kmodemu.kstubs.net.TcpInput.class,
+            dev.kmodemu.kstubs.kernel.JumpLabel.class,
+            dev.kmodemu.kstubs.kernel.StaticCall.class,
+            dev.kmodemu.kstubs.arch.ArchStaticCall.class,
+            dev.kmodemu.kstubs.mm.Mmap.class,
+            dev.kmodemu.kstubs.lib.Glob.class,
+            dev.kmodemu.kstubs.lib.MemcatP.class,
+            dev.kmodemu.kstubs.lib.Siphash.class,
+            dev.kmodemu.kstubs.lib.IntervalTree.class,
+            dev.kmodemu.kstubs.drivers.base.Swnode.class);
 }
