@@ -96,9 +96,12 @@ public final class PhysicalMemory implements AutoCloseable {
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= len) {
                 long start = e.getKey();
+                // read before the removal: TreeMap reuses a removed node with two children for its
+                // successor, so e would then hold the successor's length
+                long run = e.getValue();
                 free.remove(start);
-                if (e.getValue() > len) {
-                    free.put(start + len, e.getValue() - len);
+                if (run > len) {
+                    free.put(start + len, run - len);
                 }
                 used += len;
                 if (tracker != null) {

@@ -663,6 +663,14 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /**
+     * The crypto self-tests run so far, oldest first: one per algorithm registered (as the kernel's
+     * crypto manager tests each new algorithm), with the test kind, the vectors run and the result.
+     */
+    public List<dev.kmodemu.kstubs.crypto.Testmgr.Result> cryptoSelfTests() {
+        return dev.kmodemu.kstubs.crypto.Testmgr.results(k);
+    }
+
     // ---------------------------------------------------------------- snapshots
 
     /** Classes whose instances never change once created: snapshots treat them as values. */

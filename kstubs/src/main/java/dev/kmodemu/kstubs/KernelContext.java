@@ -67,6 +67,12 @@ public final class KernelContext {
         dev.kmodemu.kstubs.arch.CpuInfo.boot(this);
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
         dev.kmodemu.kstubs.drivers.base.Core.boot(this);
+        dev.kmodemu.kstubs.crypto.Proc.boot(this);
+        dev.kmodemu.kstubs.kernel.CpuHotplug.boot(this);
+        dev.kmodemu.kstubs.net.TcpCong.boot(this);
+        dev.kmodemu.kstubs.printk.Console.boot(this);
+        dev.kmodemu.kstubs.net.Dev.boot(this);
+        dev.kmodemu.kstubs.net.Sock.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }
