@@ -1,16 +1,6 @@
 package dev.kmodemu.emu;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A {@code UC_HOOK_BLOCK} callback in native code that counts executed translation blocks down
@@ -45,46 +35,16 @@ final class BlockCounter {
     }
 
     private static MemorySegment build() {
-        Linker linker = Linker.nativeLinker();
-        Arena global = Arena.global();
-        long stop = SymbolLookup.libraryLookup(Path.of(Unicorn.LIBRARY), global).find("uc_emu_stop")
-                .orElseThrow(() -> new UnsatisfiedLinkError("kmodemu: uc_emu_stop not found in " + Unicorn.LIBRARY))
-                .address();
-        MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-        MethodHandle mprotect = linker.downcallHandle(linker.defaultLookup().find("mprotect").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        final int protRead = 1;
-        final int protWrite = 2;
-        final int protExec = 4;
-        final int mapPrivateAnonymous = 0x22;
-        byte[] code = {
-            0x48, (byte) 0x83, 0x29, 0x01,
-            0x7c, 0x01,
-            (byte) 0xc3,
-            0x48, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
-            (byte) 0xff, (byte) 0xe0,
-        };
+        long stop = NativeCode.unicornFunction("uc_emu_stop");
+        byte[] code = NativeCode.bytes(
+                0x48, 0x83, 0x29, 0x01,
+                0x7c, 0x01,
+                0xc3,
+                0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0,
+                0xff, 0xe0);
         for (int i = 0; i < 8; i++) {
             code[9 + i] = (byte) (stop >>> (8 * i));
         }
-        try {
-            MemorySegment page = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, 4096L, protRead | protWrite,
-                    mapPrivateAnonymous, -1, 0L);
-            if (page.address() == -1L) {
-                throw new IllegalStateException("kmodemu: mmap of the block-counter page failed");
-            }
-            page = page.reinterpret(4096);
-            MemorySegment.copy(MemorySegment.ofArray(code), 0, page, 0, code.length);
-            int rc = (int) mprotect.invokeExact(page, 4096L, protRead | protExec);
-            if (rc != 0) {
-                throw new IllegalStateException("kmodemu: mprotect of the block-counter page failed");
-            }
-            return page;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return NativeCode.map("block-counter", code);
     }
 }

@@ -180,6 +180,29 @@ public final class Cpu implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks every guest load and store against {@code shadow} from now on (see {@link Shadow}):
+     * its native callback hooks all of RAM, and translated code is dropped so that it is compiled
+     * again without the TLB fast path. Once per CPU.
+     */
+    public void checkShadow(Shadow shadow) {
+        checkOpen();
+        if (shadow.ram() != mem.ram()) {
+            throw new IllegalArgumentException("shadow of another RAM");
+        }
+        try {
+            MemorySegment hh = arena.allocate(JAVA_LONG);
+            Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh,
+                    Unicorn.UC_HOOK_MEM_READ | Unicorn.UC_HOOK_MEM_WRITE, shadow.callbackCode(), shadow.hookData(),
+                    PhysicalMemory.BASE, PhysicalMemory.BASE + mem.ram().size() - 1), "uc_hook_add(shadow check)");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        invalidateAllCode();
+    }
+
     // ---------------------------------------------------------------- running
 
     /**

@@ -54,18 +54,36 @@ public final class PhysicalMemory implements AutoCloseable {
     /** Reserves {@code size} bytes (rounded to pages) of host memory for guest RAM. */
     public PhysicalMemory(long size) {
         this.size = (size + PAGE - 1) & -PAGE;
+        pool = anonymous(this.size);
+        free.put(0L, this.size);
+    }
+
+    /**
+     * A zeroed anonymous mapping of {@code bytes} (rounded up to pages), reserved but not
+     * committed: host pages are used only once touched.
+     */
+    static MemorySegment anonymous(long bytes) {
+        long len = (bytes + PAGE - 1) & -PAGE;
         MemorySegment p;
         try {
-            p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, this.size, PROT_READ | PROT_WRITE,
+            p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, len, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
         if (p.address() == -1L || p.address() == 0) {
-            throw new OutOfMemoryError("kmodemu: cannot reserve " + (this.size >> 20) + " MiB of guest RAM");
+            throw new OutOfMemoryError("kmodemu: cannot reserve " + (len >> 20) + " MiB of host memory");
         }
-        pool = p.reinterpret(this.size);
-        free.put(0L, this.size);
+        return p.reinterpret(len);
+    }
+
+    /** Unmaps a mapping made by {@link #anonymous}. */
+    static void unmapAnonymous(MemorySegment m) {
+        try {
+            int unused = (int) MUNMAP.invokeExact(m, m.byteSize());
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** The whole pool; guest-physical address {@code BASE + offset} is {@code pool().get(offset)}. */
@@ -139,10 +157,6 @@ public final class PhysicalMemory implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            int unused = (int) MUNMAP.invokeExact(pool, size);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        unmapAnonymous(pool);
     }
 }
