@@ -44,6 +44,8 @@ public final class Cpu implements AutoCloseable {
     private boolean faulted;
     private int vector = -1;
     private TraceListener trace;
+    /** Whether guest code ever ran (so that translated code may exist). */
+    private boolean ran;
 
     /** Receives every executed instruction while tracing is on. */
     @FunctionalInterface
@@ -182,8 +184,11 @@ public final class Cpu implements AutoCloseable {
 
     /**
      * Checks every guest load and store against {@code shadow} from now on (see {@link Shadow}):
-     * its native callback hooks all of RAM, and translated code is dropped so that it is compiled
-     * again without the TLB fast path. Once per CPU.
+     * its native callback hooks every address (the TLB only ever maps RAM, so every access it sees
+     * is in RAM; a hook bounded to RAM's range would make Unicorn invalidate translated code page by
+     * page over the range), and code translated before (if any: flushing Unicorn's translation
+     * cache takes a few hundred milliseconds) is dropped so that it is compiled again without the
+     * TLB fast path. Once per CPU, best before the first {@link #run}.
      */
     public void checkShadow(Shadow shadow) {
         checkOpen();
@@ -194,13 +199,15 @@ public final class Cpu implements AutoCloseable {
             MemorySegment hh = arena.allocate(JAVA_LONG);
             Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh,
                     Unicorn.UC_HOOK_MEM_READ | Unicorn.UC_HOOK_MEM_WRITE, shadow.callbackCode(), shadow.hookData(),
-                    PhysicalMemory.BASE, PhysicalMemory.BASE + mem.ram().size() - 1), "uc_hook_add(shadow check)");
+                    1L, 0L), "uc_hook_add(shadow check)");
         } catch (UnicornException e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        invalidateAllCode();
+        if (ran) {
+            invalidateAllCode();
+        }
     }
 
     // ---------------------------------------------------------------- running
@@ -210,6 +217,7 @@ public final class Cpu implements AutoCloseable {
      */
     public Stop run(long rip) {
         checkOpen();
+        ran = true;
         faulted = false;
         vector = -1;
         if (stopRequested) {

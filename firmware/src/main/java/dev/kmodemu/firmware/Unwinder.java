@@ -353,6 +353,33 @@ public final class Unwinder {
         return out;
     }
 
+    /**
+     * {@code stack_trace_save()} (arch_stack_walk() with the ORC unwinder) from a kernel function
+     * whose caller's return address is at {@code firstFrame}: the return addresses the unwinder
+     * reaches, innermost first, up to the first that is not kernel text (the system call's return
+     * to user space) or {@code max} of them. No stack scan: what KASAN and kmemleak keep with an
+     * allocation.
+     */
+    public long[] save(long firstFrame, Machine.Stack stack, int max) {
+        State s = new State();
+        s.stackBegin = stack.region().base();
+        s.stackEnd = stack.top();
+        if (!onStack(s, firstFrame, 8)) {
+            return new long[0];
+        }
+        s.sp = firstFrame + 8;
+        s.ip = mem.read64(firstFrame);
+        long[] out = new long[max];
+        int n = 0;
+        while (n < max && isKernelText(s.ip)) {
+            out[n++] = s.ip;
+            if (!next(s)) {
+                break;
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
     private static long pageAlign(long v) {
         return (v + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
     }

@@ -44,11 +44,12 @@ public final class Kernel implements AutoCloseable {
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     * @param checks the debug checks the kernel runs (all by default, see {@link Checks})
      *
      * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
     public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
-            List<Path> modprobeConfig) {
+            List<Path> modprobeConfig, Checks checks) {
         /** The default instruction budget: a billion blocks, a few seconds of guest code. */
         public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
 
@@ -57,25 +58,30 @@ public final class Kernel implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of());
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), Checks.ALL);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, checks);
         }
 
         public Options withBlockBudget(long blocks) {
-            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig);
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, checks);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, checks);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, files);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files, checks);
+        }
+
+        /** The debug checks to run ({@link Checks#NONE}: exactly what Debian's kernel does). */
+        public Options withChecks(Checks c) {
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, c);
         }
     }
 
@@ -88,7 +94,7 @@ public final class Kernel implements AutoCloseable {
         try {
             machine.budget(o.callBudget().toNanos());
             machine.blockBudget(o.blockBudget());
-            k = new KernelContext(machine, StubClasses.ALL);
+            k = new KernelContext(machine, StubClasses.ALL, o.checks());
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
         } catch (RuntimeException | Error e) {
             machine.close();
@@ -588,5 +594,8 @@ public final class Kernel implements AutoCloseable {
     public void close() {
         k.scheduler().shutdown();
         machine.close();
+        if (k.slab().kasan() != null) {
+            k.slab().kasan().close();
+        }
     }
 }

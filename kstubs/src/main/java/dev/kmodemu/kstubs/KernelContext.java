@@ -43,9 +43,11 @@ public final class KernelContext {
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
     private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
     private final Map<Class<?>, Object> states = new HashMap<>();
+    private final Checks checks;
 
-    KernelContext(Machine machine, List<Class<?>> stubClasses) {
+    KernelContext(Machine machine, List<Class<?>> stubClasses, Checks checks) {
         this.machine = machine;
+        this.checks = checks;
         this.mem = machine.memory();
         this.profile = machine.profile();
         this.log = new KernelLog((int) profile.value("CONFIG_MESSAGE_LOGLEVEL_DEFAULT"));
@@ -70,6 +72,11 @@ public final class KernelContext {
 
     public Machine machine() {
         return machine;
+    }
+
+    /** The debug checks this kernel runs. */
+    public Checks checks() {
+        return checks;
     }
 
     public AddressSpace mem() {

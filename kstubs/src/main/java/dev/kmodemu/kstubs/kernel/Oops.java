@@ -64,7 +64,7 @@ public final class Oops {
     }
 
     /** A report being logged: collects its lines and trace for the {@link Finding}. */
-    private static final class Report {
+    public static final class Report {
         final KernelContext k;
         final long seq;
         final List<Finding.Frame> frames = new ArrayList<>();
@@ -72,6 +72,11 @@ public final class Oops {
         Report(KernelContext k) {
             this.k = k;
             this.seq = k.log().nextSeq();
+        }
+
+        /** Starts a report: the lines logged from now on and the trace printed are its. */
+        public static Report start(KernelContext k) {
+            return new Report(k);
         }
 
         List<String> lines() {
@@ -82,7 +87,12 @@ public final class Oops {
             return out;
         }
 
-        void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
+        /**
+         * Records the report as a {@link Finding}: {@code ip} is the instruction it is about (0 for
+         * none), {@code location} a WARN's {@code file:line}, {@code address} and {@code access}
+         * the bad access, if any.
+         */
+        public void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
                 boolean fatal) {
             var t = k.tasks().current();
             Kallsyms ks = k.machine().kallsyms();
@@ -326,22 +336,40 @@ public final class Oops {
     }
 
     private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level) {
+        showTrace(k, r, regs, firstFrame, level, false);
+    }
+
+    /** As above; {@code leading}: the function at {@code regs.ip()} is listed first (no RIP line shows it). */
+    private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level,
+            boolean leading) {
         k.printk(level, "Call Trace:");
         Kallsyms ks = k.machine().kallsyms();
         for (Unwinder.Item it : k.machine().unwinder().trace(regs, firstFrame, k.tasks().current().stack())) {
             switch (it) {
-                case Unwinder.StackStart s -> k.printk(level, " <" + s.name() + ">");
-                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
-                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
-                case Unwinder.Address a -> {
-                    String sym = ks.backtrace(a.address());
-                    Kallsyms.Lookup l = ks.lookup(a.address() - 1);
-                    k.printk(level, " " + (a.reliable() ? "" : "? ") + sym);
-                    if (r != null) {
-                        r.frames.add(new Finding.Frame(a.address(), sym, l == null ? null : l.module(), a.reliable()));
+                case Unwinder.StackStart s -> {
+                    k.printk(level, " <" + s.name() + ">");
+                    if (leading) {
+                        frame(k, r, level, regs.ip(), true, true);
                     }
                 }
+                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
+                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
+                case Unwinder.Address a -> frame(k, r, level, a.address(), a.reliable(), false);
             }
+        }
+    }
+
+    /**
+     * One trace entry: a return address, symbolized as {@code %pB} does, or with {@code exact} an
+     * instruction address, as {@code %pS} does.
+     */
+    private static void frame(KernelContext k, Report r, int level, long address, boolean reliable, boolean exact) {
+        Kallsyms ks = k.machine().kallsyms();
+        String sym = exact ? ks.symbolize(address, true) : ks.backtrace(address);
+        Kallsyms.Lookup l = ks.lookup(exact ? address : address - 1);
+        k.printk(level, " " + (reliable ? "" : "? ") + sym);
+        if (r != null) {
+            r.frames.add(new Finding.Frame(address, sym, l == null ? null : l.module(), reliable));
         }
     }
 
@@ -446,14 +474,36 @@ public final class Oops {
      * (e.g. {@code panic}), innermost first.
      */
     public static List<Finding.Frame> dumpStack(KernelContext k, int level, String... callers) {
+        Report r = new Report(k);
+        dumpStack(k, r, level, callers);
+        return r.frames;
+    }
+
+    /** {@link #dumpStack(KernelContext, int, String...)} as part of report {@code r}. */
+    public static void dumpStack(KernelContext k, Report r, int level, String... callers) {
         String[] fns = new String[callers.length + 1];
         fns[0] = "dump_stack_lvl";
         System.arraycopy(callers, 0, fns, 1, callers.length);
         long slot = reportFrames(k, k.chain("show_stack", fns));
-        Report r = new Report(k);
         cpuLine(k, level);
         showTrace(k, r, null, slot, level);
-        return r.frames;
+    }
+
+    /**
+     * The CPU lines and call trace of guest code stopped in the middle of an instruction (a
+     * memory access a sanitizer refused), as {@code dump_stack_lvl()} called from there would
+     * print them: the function of {@code regs.ip()} first, then its callers.
+     */
+    public static void dumpStackAt(KernelContext k, Report r, int level, Unwinder.Regs regs) {
+        cpuLine(k, level);
+        showTrace(k, r, regs, 0, level, true);
+    }
+
+    /** The registers of guest code stopped now (inside a memory hook): RIP and all general registers. */
+    public static Unwinder.Regs cpuRegs(KernelContext k) {
+        long[] g = new long[Reg.GPRS.length];
+        k.machine().cpu().get(Reg.GPRS, g);
+        return new Unwinder.Regs(k.machine().cpu().get(Reg.RIP), g[7], g[6], g);
     }
 
     /**

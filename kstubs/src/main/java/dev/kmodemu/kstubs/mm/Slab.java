@@ -6,10 +6,14 @@ import dev.kmodemu.firmware.VirtualArea;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.kernel.Oops;
+import dev.kmodemu.kstubs.lib.StackDepot;
 
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -19,22 +23,43 @@ import java.util.TreeMap;
  * ({@code kmalloc_large}). Every allocation is zeroed, {@code __GFP_ZERO} or not: Debian's kernel
  * is built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON ({@code init_on_alloc=1}), and the kmalloc caches
  * have no constructor.
+ *
+ * <p>Free objects are handed out last freed first, as SLUB's per-cpu freelist does. Without KASAN,
+ * freeing the object that heads its cache's freelist again is caught as Debian's kernel catches it
+ * ({@code CONFIG_SLAB_FREELIST_HARDENED}: {@code BUG_ON(object == fp)} in {@code set_freepointer()},
+ * "kernel BUG at mm/slub.c:419!"); any other double free corrupts the freelist silently, as there.
+ * With KASAN ({@link Kasan}) objects have redzones, freed ones wait in a quarantine, and every bad
+ * free is reported.
+ *
+ * <p>With KASAN or kmemleak on, every object keeps its allocation stack (and its free stack).
  */
 public final class Slab {
     /** {@code ZERO_SIZE_PTR}: what kmalloc(0) returns. */
     public static final long ZERO_SIZE_PTR = 16;
     private static final long KMEM_CACHE_BYTES = 256;
+    /**
+     * The functions through which module code allocates memory it owns: an object allocated by one
+     * of them, called from module code, is the module's (kmemleak reports it when leaked).
+     */
+    static final Set<String> ALLOCATORS = Set.of("__kmalloc", "kmalloc_trace", "kmalloc_large", "__kmalloc_node",
+            "kmalloc_node_trace", "krealloc", "kmem_cache_alloc", "kstrdup", "kstrdup_const", "kstrndup", "kmemdup",
+            "kmemdup_nul", "memdup_user", "vmemdup_user", "strndup_user", "memdup_user_nul", "kasprintf", "kvasprintf",
+            "kvasprintf_const", "kvmalloc_node", "vmalloc", "vzalloc", "vmalloc_user", "vmalloc_32", "__vmalloc",
+            "vmalloc_node", "vzalloc_node");
 
     /** A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *}. */
     public static final class Cache {
         final String name;
         final long objectSize;
+        /** Bytes from one object to the next: the object, and with KASAN its redzone and alignment. */
+        final long stride;
         final long address;
         final ArrayDeque<Long> free = new ArrayDeque<>();
 
-        Cache(String name, long objectSize, long address) {
+        Cache(String name, long objectSize, long stride, long address) {
             this.name = name;
             this.objectSize = objectSize;
+            this.stride = stride;
             this.address = address;
         }
 
@@ -47,6 +72,52 @@ public final class Slab {
         }
     }
 
+    /** What became of an object. */
+    public enum State { LIVE, QUARANTINED, FREE }
+
+    /** One allocation: a slab object, or the pages of a large kmalloc ({@code cache} null). */
+    public static final class Obj {
+        final long start;
+        /** The object's size: its cache's object size, or the bytes of a large allocation. */
+        final long size;
+        final Cache cache;
+        /** The size asked for (KASAN poisons the rest). */
+        long requested;
+        State state = State.LIVE;
+        StackDepot.Track alloc;
+        StackDepot.Track free;
+        /** The module whose code allocated it through an allocator function, or null. */
+        String module;
+
+        Obj(long start, long size, Cache cache) {
+            this.start = start;
+            this.size = size;
+            this.cache = cache;
+        }
+
+        public long start() {
+            return start;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        /** The module that allocated it, or null for the kernel. */
+        public String module() {
+            return module;
+        }
+
+        /** Where it was allocated, or null if not tracked (neither KASAN nor kmemleak on). */
+        public StackDepot.Track allocTrack() {
+            return alloc;
+        }
+    }
+
     private record SlabPage(Cache cache, long base, long size) {
     }
 
@@ -54,12 +125,21 @@ public final class Slab {
     private final Map<Long, Cache> caches = new HashMap<>();
     /** Slabs and large allocations by base address. */
     private final TreeMap<Long, Object> slabs = new TreeMap<>(Long::compareUnsigned);
-    private final Map<Long, Long> allocated = new HashMap<>();
+    /** Live, quarantined and (with KASAN) freed objects by start address. */
+    private final Map<Long, Obj> objects = new HashMap<>();
+    private final boolean track;
+    private Kasan kasan;
     private long kmallocCaches;
     private Cache[][] kmalloc;
 
     public Slab(KernelContext k) {
         this.k = k;
+        this.track = k.checks().kasan() || k.checks().kmemleak();
+    }
+
+    /** KASAN, or null when it is off. */
+    public Kasan kasan() {
+        return kasan;
     }
 
     /** kmalloc size classes by index (1 = 96, 2 = 192, 3..13 = 8..8192), as kmalloc_info[]. */
@@ -92,8 +172,14 @@ public final class Slab {
         return i;
     }
 
-    /** Creates the kmalloc caches and fills {@code kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]}. */
+    /**
+     * Creates the kmalloc caches and fills {@code kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]};
+     * with KASAN, its shadow and the memory hook first.
+     */
     public void boot() {
+        if (k.checks().kasan()) {
+            kasan = new Kasan(k);
+        }
         int types = (int) k.profile().value("NR_KMALLOC_TYPES");
         int high = (int) k.profile().value("KMALLOC_SHIFT_HIGH");
         String[] prefix = new String[types];
@@ -113,9 +199,16 @@ public final class Slab {
         }
     }
 
+    /**
+     * A cache of {@code size}-byte objects; power-of-two sizes are naturally aligned
+     * ({@code create_boot_cache()}), others to 8 bytes; with KASAN each object is followed by its
+     * redzone ({@code kasan_cache_create()}).
+     */
     private Cache newCache(String name, long size) {
         long addr = allocateRaw(KMEM_CACHE_BYTES);
-        Cache c = new Cache(name, size, addr);
+        long align = Long.bitCount(size) == 1 ? size : 8;
+        long stride = kasan == null ? size : (size + Kasan.redzone(size) + align - 1) / align * align;
+        Cache c = new Cache(name, size, stride, addr);
         caches.put(addr, c);
         return c;
     }
@@ -152,28 +245,52 @@ public final class Slab {
         return kmalloc[type][idx];
     }
 
-    /** Allocates one object of {@code c}. */
-    public long allocate(Cache c, int flags) {
+    /** Allocates one object of {@code c} for a request of {@code requested} bytes. */
+    public long allocate(Cache c, int flags, long requested) {
         if (c.free.isEmpty()) {
             grow(c);
         }
         long p = c.free.pop();
-        allocated.put(p, c.objectSize);
         k.mem().fill(p, c.objectSize, (byte) 0);
+        Obj o = new Obj(p, c.objectSize, c);
+        o.requested = Math.min(requested, c.objectSize);
+        register(o);
         return p;
     }
 
+    /** Allocates one object of {@code c}, all of it asked for. */
+    public long allocate(Cache c, int flags) {
+        return allocate(c, flags, c.objectSize);
+    }
+
+    private void register(Obj o) {
+        objects.put(o.start, o);
+        if (track) {
+            o.alloc = StackDepot.track(k);
+            var f = k.frame();
+            if (f != null && ALLOCATORS.contains(f.symbol())) {
+                o.module = k.callerModule();
+            }
+        }
+        if (kasan != null) {
+            kasan.allocated(o);
+        }
+    }
+
     private void grow(Cache c) {
-        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.objectSize, 32 * AddressSpace.PAGE));
+        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.stride, 32 * AddressSpace.PAGE));
         slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
         if (r == null) {
             throw new OutOfMemoryError("kmodemu: direct map exhausted");
         }
         slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
-        long n = r.size() / c.objectSize;
+        if (kasan != null) {
+            kasan.newSlab(r.base(), r.size());
+        }
+        long n = r.size() / c.stride;
         for (long i = n - 1; i >= 0; i--) {
-            c.free.push(r.base() + i * c.objectSize);
+            c.free.push(r.base() + i * c.stride);
         }
     }
 
@@ -189,7 +306,7 @@ public final class Slab {
         if (c == null) {
             return kmallocLarge(size, flags);
         }
-        return allocate(c, flags);
+        return allocate(c, flags, size);
     }
 
     /** {@code kmalloc_large()}: whole pages, {@code PAGE_SIZE << get_order(size)} of them. */
@@ -203,54 +320,118 @@ public final class Slab {
             return 0;
         }
         slabs.put(r.base(), r);
-        allocated.put(r.base(), pages);
-        k.mem().fill(r.base(), pages, (byte) 0);
+        Obj o = new Obj(r.base(), pages, null);
+        o.requested = size;
+        register(o);
         return r.base();
     }
 
-    /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR. */
+    /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR; KASAN unpoisons all of it. */
     public long ksize(long p) {
         if (p == 0 || p == ZERO_SIZE_PTR) {
             return 0;
         }
-        Long s = allocated.get(p);
-        return s == null ? 0 : s;
+        Obj o = live(p);
+        if (o == null) {
+            return 0;
+        }
+        if (kasan != null) {
+            kasan.unpoisonObject(o);
+        }
+        return o.size;
+    }
+
+    private Obj live(long p) {
+        Obj o = objects.get(p);
+        return o != null && o.state == State.LIVE ? o : null;
     }
 
     /** True if {@code p} is the start of a live kmalloc object. */
     public boolean isAllocated(long p) {
-        return allocated.containsKey(p);
+        return live(p) != null;
     }
 
     /**
-     * {@code kfree()}: returns the object to its cache (large allocations to the page allocator).
+     * {@code kfree()} by the kernel itself: returns the object to its cache (large allocations to
+     * the page allocator), with KASAN to the quarantine first.
      *
-     * @return false if {@code p} is not a live object (the caller decides how to report it)
+     * @return false if {@code p} is not a live object
      */
     public boolean kfree(long p) {
         if (p == 0 || p == ZERO_SIZE_PTR) {
             return true;
         }
-        Long size = allocated.remove(p);
-        if (size == null) {
+        Obj o = live(p);
+        if (o == null) {
             return false;
         }
-        var e = slabs.floorEntry(p);
-        if (e.getValue() instanceof SlabPage sp) {
-            sp.cache().free.push(p);
-        } else {
-            slabs.remove(p);
-            heap().free(p);
-        }
+        free(o);
         return true;
     }
 
-    /** A slab object: where it starts, its size and its cache's name. */
-    public record SlabObject(long start, long size, String cache) {
+    private void free(Obj o) {
+        if (kasan == null) {
+            o.state = State.FREE;
+            objects.remove(o.start);
+            release(o);
+            return;
+        }
+        o.state = State.QUARANTINED;
+        o.free = StackDepot.track(k);
+        kasan.freed(o);
     }
 
-    /** The slab object (allocated or free) containing {@code p}, or null if {@code p} is not in a slab. */
-    public SlabObject objectAt(long p) {
+    /** The object leaves the quarantine (or is freed without KASAN): its memory can be used again. */
+    void release(Obj o) {
+        o.state = State.FREE;
+        if (o.cache != null) {
+            o.cache.free.push(o.start);
+        } else {
+            objects.remove(o.start);
+            slabs.remove(o.start);
+            heap().free(o.start);
+        }
+    }
+
+    /**
+     * {@code kfree()} called by module code: as {@link #kfree(long)}, but what is not a live object
+     * is reported: with KASAN as {@code double-free} or {@code invalid-free}; without, the SLUB
+     * hardening's BUG for a double free at the head of the freelist, a kmodemu line for a pointer
+     * the allocator never returned.
+     */
+    void kfreeChecked(long p) {
+        if (p == 0 || p == ZERO_SIZE_PTR) {
+            return;
+        }
+        Obj o = objectAt(p);
+        if (kasan != null) {
+            var f = k.frame();
+            long ip = f == null ? 0 : f.address() + 1;
+            if (kasan.checkFree(p, o, ip)) {
+                free(o);
+            }
+            return;
+        }
+        if (o != null && o.start == p && o.state == State.LIVE) {
+            free(o);
+            return;
+        }
+        if (o != null && o.start == p && o.cache != null && !o.cache.free.isEmpty() && o.cache.free.peek() == p) {
+            throw Oops.bug(k, "mm/slub.c:419");
+        }
+        if (o != null && o.start == p && o.cache != null) {
+            // set_freepointer() only catches the head of the freelist: the object is now on it twice.
+            o.cache.free.push(p);
+            return;
+        }
+        k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
+    }
+
+    /**
+     * The object (live, quarantined or freed) whose slot holds {@code p}, its redzone included, or
+     * the large allocation holding it; null if {@code p} is not in a slab.
+     */
+    public Obj objectAt(long p) {
         var e = slabs.floorEntry(p);
         if (e == null) {
             return null;
@@ -259,12 +440,17 @@ public final class Slab {
             if (Long.compareUnsigned(p - sp.base(), sp.size()) >= 0) {
                 return null;
             }
-            long size = sp.cache().objectSize;
-            long start = sp.base() + (p - sp.base()) / size * size;
-            return new SlabObject(start, size, sp.cache().name);
+            Cache c = sp.cache();
+            long start = sp.base() + (p - sp.base()) / c.stride * c.stride;
+            Obj o = objects.get(start);
+            if (o == null) {
+                o = new Obj(start, c.objectSize, c);
+                o.state = State.FREE;
+            }
+            return o;
         }
         if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
-            return new SlabObject(r.base(), r.size(), "page alloc");
+            return objects.get(r.base());
         }
         return null;
     }
@@ -274,13 +460,25 @@ public final class Slab {
         return caches.get(address);
     }
 
+    /** The name of the cache an object belongs to, or null for a large allocation. */
+    public static String cacheName(Obj o) {
+        return o.cache == null ? null : o.cache.name;
+    }
+
     /** Bytes in live kmalloc objects (size classes). */
     public long bytesInUse() {
         long sum = 0;
-        for (long s : allocated.values()) {
-            sum += s;
+        for (Obj o : objects.values()) {
+            if (o.state == State.LIVE) {
+                sum += o.size;
+            }
         }
         return sum;
+    }
+
+    /** Every live object (for kmemleak's scan). */
+    public Collection<Obj> liveObjects() {
+        return objects.values().stream().filter(o -> o.state == State.LIVE).toList();
     }
 
     // ---------------------------------------------------------------- kernel symbols
@@ -309,7 +507,7 @@ public final class Slab {
         if (c == null) {
             throw new IllegalArgumentException("kmalloc_trace: 0x" + Long.toHexString(s) + " is not a kmem_cache");
         }
-        return k.slab().allocate(c, flags);
+        return k.slab().allocate(c, flags, size);
     }
 
     /** void *kmalloc_large(size_t size, gfp_t flags) */
@@ -333,9 +531,7 @@ public final class Slab {
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
     static void kfreeSym(KernelContext k, long p) {
-        if (!k.slab().kfree(p)) {
-            k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
-        }
+        k.slab().kfreeChecked(p);
     }
 
     /** size_t ksize(const void *objp) */
@@ -344,25 +540,32 @@ public final class Slab {
         return k.slab().ksize(p);
     }
 
-    /** void *krealloc(const void *p, size_t new_size, gfp_t flags) */
+    /**
+     * void *krealloc(const void *p, size_t new_size, gfp_t flags): in place while the object is
+     * large enough ({@code kasan_krealloc()} moves the redzone to the new size), else a new object.
+     */
     @KernelSymbol("krealloc")
     static long krealloc(KernelContext k, long p, long newSize, int flags) {
         Slab s = k.slab();
         if (newSize == 0) {
-            s.kfree(p);
+            kfreeSym(k, p);
             return ZERO_SIZE_PTR;
         }
-        long old = s.ksize(p);
-        if (p != 0 && p != ZERO_SIZE_PTR && old >= newSize) {
+        Obj o = p == 0 || p == ZERO_SIZE_PTR ? null : s.live(p);
+        if (o != null && o.size >= newSize) {
+            o.requested = newSize;
+            if (s.kasan != null) {
+                s.kasan.allocated(o);
+            }
             return p;
         }
         long q = s.kmalloc(newSize, flags);
         if (q == 0) {
             return 0;
         }
-        if (p != 0 && p != ZERO_SIZE_PTR) {
-            k.mem().copy(q, p, old);
-            s.kfree(p);
+        if (o != null) {
+            k.mem().copy(q, p, o.size);
+            s.free(o);
         }
         return q;
     }
@@ -370,7 +573,11 @@ public final class Slab {
     /** void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags) */
     @KernelSymbol("kmem_cache_alloc")
     static long kmemCacheAlloc(KernelContext k, long s, int flags) {
-        return kmallocTrace(k, s, flags, 0);
+        Cache c = k.slab().cache(s);
+        if (c == null) {
+            throw new IllegalArgumentException("kmem_cache_alloc: 0x" + Long.toHexString(s) + " is not a kmem_cache");
+        }
+        return k.slab().allocate(c, flags);
     }
 
     /** void kmem_cache_free(struct kmem_cache *s, void *x) */
