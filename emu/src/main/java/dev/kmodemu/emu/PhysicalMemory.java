@@ -110,10 +110,13 @@ public final class PhysicalMemory implements AutoCloseable {
         long len = (bytes + PAGE - 1) & -PAGE;
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= len) {
+                // Both read before the removal: TreeMap reuses a removed node with two children for
+                // its successor, so the entry would then hold the successor's key and value.
                 long start = e.getKey();
+                long run = e.getValue();
                 free.remove(start);
-                if (e.getValue() > len) {
-                    free.put(start + len, e.getValue() - len);
+                if (run > len) {
+                    free.put(start + len, run - len);
                 }
                 used += len;
                 return BASE + start;
