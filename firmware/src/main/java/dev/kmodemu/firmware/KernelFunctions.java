@@ -55,7 +55,7 @@ public final class KernelFunctions {
             // kernel/module/main.c (load_module() is inlined into __do_sys_finit_module)
             fn("__do_sys_finit_module", 0x120, 0x240).call("do_init_module", 0xac),
             fn("do_init_module", 0x1f0, 0x20).call("do_one_initcall", 0x4a),
-            fn("do_one_initcall", 0x220, 0x48).call(GUEST, 0x59),
+            fn("do_one_initcall", 0x220, 0x48).call(GUEST, 0x59).warn("init/main.c:1284", 0x1d7),
             fn("__do_sys_delete_module", 0x330, 0x48).call(GUEST, 0x1b9),
             // fs/read_write.c, fs/proc/inode.c, fs/seq_file.c
             fn("ksys_read", 0xf0, 0x30).call("vfs_read", 0x6b),
@@ -74,6 +74,14 @@ public final class KernelFunctions {
             fn("proc_reg_open", 0x190, 0x30).call(GUEST, 0xf8),
             // lib/dump_stack.c, kernel/panic.c
             fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
+            // kernel/sched/core.c, kernel/time/timer.c: "BUG: scheduling while atomic" from msleep()
+            fn("__schedule_bug.cold", 0x4e, 0x10).call("dump_stack_lvl", 0x42),
+            fn("__schedule", 0xa00, 0x48).call("__schedule_bug.cold", 0x804),
+            fn("schedule", 0xd0, 0x18).call("__schedule", 0x5a),
+            fn("schedule_timeout", 0x150, 0x40).call("schedule", 0x94),
+            fn("msleep", 0x40, 0x10).call("schedule_timeout", 0x29),
+            // mm/slub.c: kfree() tail-calls it; the freelist hardening's BUG_ON of a double free
+            fn("__kmem_cache_free", 0x2a0, 0x30).warn("mm/slub.c:419", 0x284),
             fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
             // fs/proc/generic.c
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),

@@ -918,6 +918,16 @@ public final class Machine implements AutoCloseable {
                 registers(), cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);
     }
 
+    /**
+     * A fault raised by the Java-implemented function running now at kernel address {@code rip}
+     * with registers {@code registers} (a BUG in a function it tail-calls, laid out in kernel text).
+     */
+    public GuestFault faultAt(GuestFault.Kind kind, long rip, long[] registers, String detail) {
+        CallFrame f = ctx.depth > 0 ? ctx.frames.get(ctx.depth - 1) : null;
+        return new GuestFault(kind, rip, 0, null, false, kind == GuestFault.Kind.INVALID_OPCODE ? Stop.VECTOR_UD : -1,
+                registers, cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);
+    }
+
     private static GuestFault.Kind kindOf(Stop s) {
         return switch (s.kind()) {
             case PAGE_FAULT -> GuestFault.Kind.PAGE_FAULT;

@@ -165,6 +165,9 @@ public final class Kernel implements AutoCloseable {
             throw killed(e.signal());
         } finally {
             process = null;
+            if (panic == null) {
+                dev.kmodemu.kstubs.locking.Lockdep.sysExit(k, t);
+            }
             k.tasks().exit(t);
             afterSyscall();
         }
@@ -199,6 +202,19 @@ public final class Kernel implements AutoCloseable {
      */
     public List<Finding> findings() {
         return k.findings();
+    }
+
+    /**
+     * kmemleak's scan now ({@code echo scan > /sys/kernel/debug/kmemleak}): reports every object
+     * module code allocated that nothing references any more and that was not reported before, and
+     * returns those reports (also in {@link #findings()}). An empty list if kmemleak is off.
+     */
+    public List<Finding> kmemleakScan() {
+        alive();
+        if (!k.checks().kmemleak()) {
+            return List.of();
+        }
+        return dev.kmodemu.kstubs.mm.Kmemleak.scan(k);
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {

@@ -68,6 +68,7 @@ public final class Oops {
         final KernelContext k;
         final long seq;
         final List<Finding.Frame> frames = new ArrayList<>();
+        String module;
 
         Report(KernelContext k) {
             this.k = k;
@@ -77,6 +78,18 @@ public final class Oops {
         /** Starts a report: the lines logged from now on and the trace printed are its. */
         public static Report start(KernelContext k) {
             return new Report(k);
+        }
+
+        /** The call trace of the finding, when the report prints none of its own (kmemleak's backtrace). */
+        public Report frames(List<Finding.Frame> trace) {
+            frames.addAll(trace);
+            return this;
+        }
+
+        /** The module at fault, when neither the instruction nor the trace says (e.g. a leftover at rmmod). */
+        public Report module(String name) {
+            module = name;
+            return this;
         }
 
         List<String> lines() {
@@ -96,11 +109,13 @@ public final class Oops {
                 boolean fatal) {
             var t = k.tasks().current();
             Kallsyms ks = k.machine().kallsyms();
-            String module = null;
+            String module = this.module;
             String symbol = null;
             if (ip != 0) {
                 Kallsyms.Lookup l = ks.lookup(ip);
-                module = l == null ? null : l.module();
+                if (module == null) {
+                    module = l == null ? null : l.module();
+                }
                 symbol = ks.symbolize(ip, true);
             }
             if (module == null) {
@@ -536,10 +551,15 @@ public final class Oops {
      * @param message the WARN's message (logged after the cut-here line), or null for WARN_ON
      */
     public static void warn(KernelContext k, String where, String function, String message) {
+        warn(k, where, function, message, 4);
+    }
+
+    /** {@link #warn(KernelContext, String, String, String)} with the message at {@code level} (a {@code KERN_*} prefix in the format). */
+    public static void warn(KernelContext k, String where, String function, String message, int level) {
         Report r = new Report(k);
         k.printk(4, CUT_HERE);
         if (message != null) {
-            k.printk(4, message);
+            k.printk(level, message);
         }
         long ip = k.machine().warnSite(function, where);
         var frame = k.frame();
@@ -555,6 +575,23 @@ public final class Oops {
         Unwinder.Regs ur = ip == -1 ? null : k.machine().regsAt(ip, slot);
         String title = warnBody(k, r, where, ip, ur, slot);
         r.finish(Finding.Type.WARNING, title, ip == -1 ? 0 : ip, where, null, null, false);
+    }
+
+    /**
+     * {@code WARN(1, fmt, ...)} in a kernel function kmodemu runs in Java outside any call from
+     * guest code ({@code do_one_initcall()} after the initcall returned): its frame lies over the
+     * system call's, under its callers {@code callers} ({@link KernelContext#chain}).
+     */
+    public static void warnFrom(KernelContext k, String where, String function, String message, long[] callers) {
+        Report r = new Report(k);
+        k.printk(4, CUT_HERE);
+        k.printk(4, message);
+        long ip = k.machine().warnSite(function, where);
+        long slot = reportFrames(k, callers);
+        // reportFrames lays the callers' return addresses; the WARN's function is the callee of the innermost
+        Unwinder.Regs ur = k.machine().regsAt(ip, slot);
+        String title = warnBody(k, r, where, ip, ur, slot);
+        r.finish(Finding.Type.WARNING, title, ip, where, null, null, false);
     }
 
     /** {@code WARN_ON_ONCE(1)} in kernel code implemented in Java: reported the first time only. */
@@ -618,6 +655,21 @@ public final class Oops {
         k.printk(4, CUT_HERE);
         k.printk(2, "kernel BUG at " + where + "!");
         return k.machine().faultInStub(GuestFault.Kind.INVALID_OPCODE, "kernel BUG at " + where);
+    }
+
+    /**
+     * {@code BUG()} at a known site of a kernel function ({@code function}'s {@code where} in
+     * {@link dev.kmodemu.firmware.KernelFunctions}) reached from the Java function running now by a
+     * tail call (as kfree() reaches __kmem_cache_free()): logs the cut-here and "kernel BUG at"
+     * lines and returns the fault to throw, with RIP at the {@code ud2} and the stack as that
+     * function's frame would leave it.
+     */
+    public static GuestFault bugAt(KernelContext k, String where, String function) {
+        k.printk(4, CUT_HERE);
+        k.printk(2, "kernel BUG at " + where + "!");
+        long ip = k.machine().warnSite(function, where);
+        Unwinder.Regs regs = k.machine().regsAt(ip, k.frame().rsp());
+        return k.machine().faultAt(GuestFault.Kind.INVALID_OPCODE, ip, regs.gprs(), "kernel BUG at " + where);
     }
 
     /**

@@ -417,7 +417,7 @@ public final class Slab {
             return;
         }
         if (o != null && o.start == p && o.cache != null && !o.cache.free.isEmpty() && o.cache.free.peek() == p) {
-            throw Oops.bug(k, "mm/slub.c:419");
+            throw Oops.bugAt(k, "mm/slub.c:419", "__kmem_cache_free");
         }
         if (o != null && o.start == p && o.cache != null) {
             // set_freepointer() only catches the head of the freelist: the object is now on it twice.

@@ -15,8 +15,11 @@ import java.util.Map;
  * poisoned, so an overflow inside that page is reported as {@code vmalloc-out-of-bounds}.
  */
 public final class Vmalloc {
-    /** A vmalloc area: its start, pages, and {@code vm->caller} (where vmalloc was called from). */
-    public record Area(long base, long pages, long caller, long size, StackDepot.Track alloc) {
+    /**
+     * A vmalloc area: its start, pages, {@code vm->caller} (where vmalloc was called from), the size
+     * asked for, where it was allocated (with KASAN or kmemleak on) and the module that did.
+     */
+    public record Area(long base, long pages, long caller, long size, StackDepot.Track alloc, String module) {
     }
 
     private final KernelContext k;
@@ -38,8 +41,9 @@ public final class Vmalloc {
         }
         var f = k.frame();
         boolean track = k.checks().kasan() || k.checks().kmemleak();
+        String module = f != null && Slab.ALLOCATORS.contains(f.symbol()) ? k.callerModule() : null;
         areas.put(r.base(), new Area(r.base(), r.size() / AddressSpace.PAGE, f == null ? 0 : f.returnAddress(), size,
-                track ? StackDepot.track(k) : null));
+                track ? StackDepot.track(k) : null, module));
         Kasan kasan = k.slab().kasan();
         if (kasan != null && size < r.size()) {
             long tail = (r.base() + size + Kasan.GRANULE - 1) & -Kasan.GRANULE;

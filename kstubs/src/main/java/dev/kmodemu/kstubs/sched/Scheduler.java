@@ -245,10 +245,16 @@ public final class Scheduler {
      * @param function the kernel function sleeping, for a hung-task report
      */
     public boolean sleep(BooleanSupplier woken, long deadline, String function) {
+        boolean first = true;
         while (true) {
             runWork();
             if (woken.getAsBoolean()) {
                 return true;
+            }
+            if (first) {
+                // the task blocks: schedule() checks it may (schedule_debug())
+                first = false;
+                dev.kmodemu.kstubs.locking.Lockdep.schedule(k);
             }
             Ctx next = runnable(current);
             if (next != null) {
