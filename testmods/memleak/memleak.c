@@ -56,7 +56,7 @@ static void __exit memleak_exit(void)
 		kfree(head);
 		head = n;
 	}
-	pr_info("memleak: exit\n");
+	pr_info("memleak: exit, not freeing \"%s\"\n", forgotten);
 }
 
 module_init(memleak_init);

@@ -179,12 +179,27 @@ public final class Kasan {
     // ---------------------------------------------------------------- checks
 
     /**
+     * KASAN's check of a kernel function implemented in Java touching {@code [va, va + size)}: as
+     * the kernel's {@code memcpy()}/{@code memset()} interceptors do, a bad access is reported as
+     * made by the caller ({@code inCaller}), or, as {@code instrument_copy_from_user()} does, by the
+     * function itself. Nothing when KASAN is off.
+     */
+    public static void check(KernelContext k, long va, long size, boolean write, boolean inCaller) {
+        Kasan kasan = k.slab().kasan();
+        if (kasan != null) {
+            var f = k.frame();
+            long ip = f == null ? 0 : inCaller ? f.returnAddress() : f.address() + 1;
+            kasan.checkRange(va, size, write, ip);
+        }
+    }
+
+    /**
      * {@code kasan_check_range()}: made by kernel functions implemented in Java before they touch
-     * {@code [va, va + size)} for module code; reports a bad access as made by their caller.
+     * {@code [va, va + size)} for module code; a bad access is reported at {@code ip}.
      *
      * @return false if the range is not accessible (a report was made, or suppressed)
      */
-    public boolean checkRange(long va, long size, boolean write) {
+    public boolean checkRange(long va, long size, boolean write, long ip) {
         if (size <= 0 || reporting) {
             return true;
         }
@@ -196,8 +211,6 @@ public final class Kasan {
         // byte of the range in each granule is enough.
         for (long at = va; at < va + size; at = (at | (GRANULE - 1)) + 1) {
             if (!accessible(Math.min(va + size, (at | (GRANULE - 1)) + 1) - 1)) {
-                var f = k.frame();
-                long ip = f == null ? 0 : f.returnAddress();
                 reportAccess(va, size, write, ip, null);
                 return false;
             }
