@@ -13,7 +13,7 @@ class PhysicalMemoryTest {
     /** Runs handed out never overlap a run still in use, however fragmented the free list gets. */
     @Test
     void fragmentedAllocationsNeverOverlap() {
-        try (PhysicalMemory ram = new PhysicalMemory(16 << 20)) {
+        try (PhysicalMemory ram = new PhysicalMemory(64 << 20)) {
             Random rnd = new Random(5);
             TreeMap<Long, Long> live = new TreeMap<>();
             List<Long> order = new ArrayList<>();
