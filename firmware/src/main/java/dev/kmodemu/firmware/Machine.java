@@ -115,6 +115,11 @@ public final class Machine implements AutoCloseable {
     }
 
     private Context ctx = new Context();
+    /**
+     * Changes whenever kernel frames may have been laid or the running stack switched (every call
+     * into guest code, every context switch): stack walks cached under one value stay valid.
+     */
+    private long stackEpoch;
     private long budgetNanos = 10_000_000_000L;
     private long budgetBlocks = Long.MAX_VALUE;
     private TrapHandler trapHandler;
@@ -568,6 +573,11 @@ public final class Machine implements AutoCloseable {
         tracer = t;
     }
 
+    /** See {@link #stackEpoch}. */
+    long stackEpoch() {
+        return stackEpoch;
+    }
+
     /** How deep host→guest calls are nested now (0 when no guest code runs). */
     public int depth() {
         return ctx.depth;
@@ -589,6 +599,7 @@ public final class Machine implements AutoCloseable {
      * (its budget starts afresh). A context that never ran keeps the registers as they are.
      */
     public void switchTo(Context to) {
+        stackEpoch++;
         if (to == ctx) {
             return;
         }
@@ -673,6 +684,7 @@ public final class Machine implements AutoCloseable {
         // stub to clobber the caller-saved registers, callee-saved ones are preserved by the callee,
         // and the dispatcher rewrites rax and rsp afterwards; only rsp needs restoring here.
         Context c = ctx;
+        stackEpoch++;
         boolean nested = c.depth > 0;
         long outerRsp = nested ? cpu.get(Reg.RSP) : 0;
         long rsp;
@@ -836,6 +848,7 @@ public final class Machine implements AutoCloseable {
      * address of the innermost return address: the frame a trace starts from.
      */
     public long layReportFrames(Stack stack, CallPath outer, long... sites) {
+        stackEpoch++;
         long cfa;
         if (ctx.depth > 0) {
             cfa = ctx.frames.get(ctx.depth - 1).regs[6] + 8;

@@ -369,16 +369,48 @@ public final class Unwinder {
         }
         s.sp = firstFrame + 8;
         s.ip = mem.read64(firstFrame);
-        long[] out = new long[max];
+        if (scratch.length < max) {
+            scratch = new long[max];
+        }
+        long[] out = scratch;
         int n = 0;
+        int kernelFrom = -1;
+        long kernelIp = 0;
+        long kernelSp = 0;
         while (n < max && isKernelText(s.ip)) {
+            if (kernelFrom < 0 && machine.isKernelTextArea(s.ip)) {
+                // The kernel frames under module code are the same for every walk until frames
+                // are laid again: walked once per epoch.
+                if (tail != null && tailEpoch == machine.stackEpoch() && tailIp == s.ip && tailSp == s.sp) {
+                    int k = Math.min(tail.length, max - n);
+                    System.arraycopy(tail, 0, out, n, k);
+                    return java.util.Arrays.copyOf(out, n + k);
+                }
+                kernelFrom = n;
+                kernelIp = s.ip;
+                kernelSp = s.sp;
+            }
             out[n++] = s.ip;
             if (!next(s)) {
                 break;
             }
         }
+        if (kernelFrom >= 0) {
+            tail = java.util.Arrays.copyOfRange(out, kernelFrom, n);
+            tailEpoch = machine.stackEpoch();
+            tailIp = kernelIp;
+            tailSp = kernelSp;
+        }
         return java.util.Arrays.copyOf(out, n);
     }
+
+    /** {@link #save}'s buffer (one CPU: one walk at a time). */
+    private long[] scratch = new long[64];
+    /** The kernel frames of the last {@link #save}, from (tailIp, tailSp), valid in epoch tailEpoch. */
+    private long[] tail;
+    private long tailEpoch;
+    private long tailIp;
+    private long tailSp;
 
     private static long pageAlign(long v) {
         return (v + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
