@@ -32,9 +32,20 @@ public final class StackDepot {
     }
 
     private final Map<Key, long[]> stored = new HashMap<>();
+    /** The trace stored last: allocations in a loop save the same one again and again. */
+    private long[] last = new long[0];
 
     private static StackDepot of(KernelContext k) {
-        return k.state(StackDepot.class, StackDepot::new);
+        return k.slab().depot();
+    }
+
+    /** {@code stack_depot_save()}: the stored copy of {@code trace}. */
+    private long[] intern(long[] trace) {
+        if (Arrays.equals(trace, last)) {
+            return last;
+        }
+        last = stored.computeIfAbsent(new Key(trace), key -> key.stack());
+        return last;
     }
 
     /**
@@ -52,7 +63,7 @@ public final class StackDepot {
         long[] trace = new long[walked.length + 1];
         trace[0] = f.address() + 1;
         System.arraycopy(walked, 0, trace, 1, walked.length);
-        return of(k).stored.computeIfAbsent(new Key(trace), key -> key.stack());
+        return of(k).intern(trace);
     }
 
     /**

@@ -10,8 +10,10 @@ import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.lib.StackDepot;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,7 +56,8 @@ public final class Slab {
         /** Bytes from one object to the next: the object, and with KASAN its redzone and alignment. */
         final long stride;
         final long address;
-        final ArrayDeque<Long> free = new ArrayDeque<>();
+        /** Free slots, the last freed first (SLUB's per-cpu freelist). */
+        final ArrayDeque<Obj> free = new ArrayDeque<>();
 
         Cache(String name, long objectSize, long stride, long address) {
             this.name = name;
@@ -75,7 +78,10 @@ public final class Slab {
     /** What became of an object. */
     public enum State { LIVE, QUARANTINED, FREE }
 
-    /** One allocation: a slab object, or the pages of a large kmalloc ({@code cache} null). */
+    /**
+     * One allocation: a slab slot (the same object every time the slot is handed out), or the
+     * pages of a large kmalloc ({@code cache} null).
+     */
     public static final class Obj {
         final long start;
         /** The object's size: its cache's object size, or the bytes of a large allocation. */
@@ -118,15 +124,16 @@ public final class Slab {
         }
     }
 
-    private record SlabPage(Cache cache, long base, long size) {
+    /** A slab: its cache, memory and slots. */
+    private record SlabPage(Cache cache, long base, long size, Obj[] slots) {
     }
 
     private final KernelContext k;
     private final Map<Long, Cache> caches = new HashMap<>();
     /** Slabs and large allocations by base address. */
     private final TreeMap<Long, Object> slabs = new TreeMap<>(Long::compareUnsigned);
-    /** Live, quarantined and (with KASAN) freed objects by start address. */
-    private final Map<Long, Obj> objects = new HashMap<>();
+    /** Large allocations (live or quarantined) by start address. */
+    private final Map<Long, Obj> large = new HashMap<>();
     private final boolean track;
     private Kasan kasan;
     private long kmallocCaches;
@@ -135,6 +142,13 @@ public final class Slab {
     public Slab(KernelContext k) {
         this.k = k;
         this.track = k.checks().kasan() || k.checks().kmemleak();
+    }
+
+    private final StackDepot depot = new StackDepot();
+
+    /** The stack depot of this kernel's memory debuggers. */
+    public StackDepot depot() {
+        return depot;
     }
 
     /** KASAN, or null when it is off. */
@@ -250,12 +264,13 @@ public final class Slab {
         if (c.free.isEmpty()) {
             grow(c);
         }
-        long p = c.free.pop();
-        k.mem().fill(p, c.objectSize, (byte) 0);
-        Obj o = new Obj(p, c.objectSize, c);
+        Obj o = c.free.pop();
+        k.mem().fill(o.start, c.objectSize, (byte) 0);
         o.requested = Math.min(requested, c.objectSize);
+        o.free = null;
+        o.module = null;
         register(o);
-        return p;
+        return o.start;
     }
 
     /** Allocates one object of {@code c}, all of it asked for. */
@@ -264,12 +279,12 @@ public final class Slab {
     }
 
     private void register(Obj o) {
-        objects.put(o.start, o);
+        o.state = State.LIVE;
         if (track) {
             o.alloc = StackDepot.track(k);
             var f = k.frame();
             if (f != null && ALLOCATORS.contains(f.symbol())) {
-                o.module = k.callerModule();
+                o.module = k.modules().nameAt(f.returnAddress());
             }
         }
         if (kasan != null) {
@@ -284,13 +299,17 @@ public final class Slab {
         if (r == null) {
             throw new OutOfMemoryError("kmodemu: direct map exhausted");
         }
-        slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
+        Obj[] slots = new Obj[(int) (r.size() / c.stride)];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Obj(r.base() + i * c.stride, c.objectSize, c);
+            slots[i].state = State.FREE;
+        }
+        slabs.put(r.base(), new SlabPage(c, r.base(), r.size(), slots));
         if (kasan != null) {
             kasan.newSlab(r.base(), r.size());
         }
-        long n = r.size() / c.stride;
-        for (long i = n - 1; i >= 0; i--) {
-            c.free.push(r.base() + i * c.stride);
+        for (int i = slots.length - 1; i >= 0; i--) {
+            c.free.push(slots[i]);
         }
     }
 
@@ -322,6 +341,7 @@ public final class Slab {
         slabs.put(r.base(), r);
         Obj o = new Obj(r.base(), pages, null);
         o.requested = size;
+        large.put(o.start, o);
         register(o);
         return r.base();
     }
@@ -342,8 +362,8 @@ public final class Slab {
     }
 
     private Obj live(long p) {
-        Obj o = objects.get(p);
-        return o != null && o.state == State.LIVE ? o : null;
+        Obj o = objectAt(p);
+        return o != null && o.start == p && o.state == State.LIVE ? o : null;
     }
 
     /** True if {@code p} is the start of a live kmalloc object. */
@@ -371,8 +391,6 @@ public final class Slab {
 
     private void free(Obj o) {
         if (kasan == null) {
-            o.state = State.FREE;
-            objects.remove(o.start);
             release(o);
             return;
         }
@@ -385,9 +403,9 @@ public final class Slab {
     void release(Obj o) {
         o.state = State.FREE;
         if (o.cache != null) {
-            o.cache.free.push(o.start);
+            o.cache.free.push(o);
         } else {
-            objects.remove(o.start);
+            large.remove(o.start);
             slabs.remove(o.start);
             heap().free(o.start);
         }
@@ -416,12 +434,12 @@ public final class Slab {
             free(o);
             return;
         }
-        if (o != null && o.start == p && o.cache != null && !o.cache.free.isEmpty() && o.cache.free.peek() == p) {
+        if (o != null && o.start == p && o.cache != null && !o.cache.free.isEmpty() && o.cache.free.peek() == o) {
             throw Oops.bugAt(k, "mm/slub.c:419", "__kmem_cache_free");
         }
         if (o != null && o.start == p && o.cache != null) {
             // set_freepointer() only catches the head of the freelist: the object is now on it twice.
-            o.cache.free.push(p);
+            o.cache.free.push(o);
             return;
         }
         k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
@@ -440,17 +458,11 @@ public final class Slab {
             if (Long.compareUnsigned(p - sp.base(), sp.size()) >= 0) {
                 return null;
             }
-            Cache c = sp.cache();
-            long start = sp.base() + (p - sp.base()) / c.stride * c.stride;
-            Obj o = objects.get(start);
-            if (o == null) {
-                o = new Obj(start, c.objectSize, c);
-                o.state = State.FREE;
-            }
-            return o;
+            int i = (int) ((p - sp.base()) / sp.cache().stride);
+            return i < sp.slots().length ? sp.slots()[i] : null;
         }
         if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
-            return objects.get(r.base());
+            return large.get(r.base());
         }
         return null;
     }
@@ -468,17 +480,30 @@ public final class Slab {
     /** Bytes in live kmalloc objects (size classes). */
     public long bytesInUse() {
         long sum = 0;
-        for (Obj o : objects.values()) {
-            if (o.state == State.LIVE) {
-                sum += o.size;
-            }
+        for (Obj o : liveObjects()) {
+            sum += o.size;
         }
         return sum;
     }
 
     /** Every live object (for kmemleak's scan). */
     public Collection<Obj> liveObjects() {
-        return objects.values().stream().filter(o -> o.state == State.LIVE).toList();
+        List<Obj> out = new ArrayList<>();
+        for (Object s : slabs.values()) {
+            if (s instanceof SlabPage sp) {
+                for (Obj o : sp.slots()) {
+                    if (o.state == State.LIVE) {
+                        out.add(o);
+                    }
+                }
+            }
+        }
+        for (Obj o : large.values()) {
+            if (o.state == State.LIVE) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- kernel symbols

@@ -41,7 +41,7 @@ public final class Vmalloc {
         }
         var f = k.frame();
         boolean track = k.checks().kasan() || k.checks().kmemleak();
-        String module = f != null && Slab.ALLOCATORS.contains(f.symbol()) ? k.callerModule() : null;
+        String module = f != null && Slab.ALLOCATORS.contains(f.symbol()) ? k.modules().nameAt(f.returnAddress()) : null;
         areas.put(r.base(), new Area(r.base(), r.size() / AddressSpace.PAGE, f == null ? 0 : f.returnAddress(), size,
                 track ? StackDepot.track(k) : null, module));
         Kasan kasan = k.slab().kasan();

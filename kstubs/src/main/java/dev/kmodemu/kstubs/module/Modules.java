@@ -849,6 +849,16 @@ public final class Modules {
         return lastUnloaded;
     }
 
+    /** The name of the loaded module whose memory holds {@code address}, or null. */
+    public String nameAt(long address) {
+        for (Module m : list) {
+            if (m.contains(address)) {
+                return m.name;
+            }
+        }
+        return null;
+    }
+
     /** True if {@code name} is a loaded module (in any state). */
     public boolean loaded(String name) {
         return find(name) != null;
