@@ -2,6 +2,7 @@ package dev.kmodemu.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kmodemu.kstubs.Checks;
 import dev.kmodemu.kstubs.Finding;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.printk.KernelLog;
@@ -83,6 +84,25 @@ public final class Main implements Runnable {
                 description = "Limit --trace to calls of or from NAME, and --trace-insn to NAME's instructions.")
         String traceFunction;
 
+        @Option(names = "--no-kasan",
+                description = "No KASAN (redzones, use-after-free, double and invalid frees), as Debian's kernel.")
+        boolean noKasan;
+
+        @Option(names = "--kasan-multi-shot",
+                description = "Report every KASAN error, not only the first (kasan_multi_shot).")
+        boolean kasanMultiShot;
+
+        @Option(names = "--no-kmemleak", description = "No kmemleak report of leaked module memory at rmmod.")
+        boolean noKmemleak;
+
+        @Option(names = "--no-leftovers",
+                description = "No check of what a module leaves registered at rmmod (nothing is cancelled).")
+        boolean noLeftovers;
+
+        @Option(names = "--no-lock-checks",
+                description = "No lockdep or sleeping-in-atomic checks beyond what Debian's kernel reports.")
+        boolean noLockChecks;
+
         /** Trace files by name: --trace and --trace-insn to the same file share it. */
         private final Map<String, PrintStream> traceOuts = new LinkedHashMap<>();
 
@@ -92,7 +112,9 @@ public final class Main implements Runnable {
             }
             Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
                     .withBlockBudget(maxBlocks).withModules(modules == null ? null : modules.toAbsolutePath())
-                    .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList()));
+                    .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList())
+                    .withChecks(Checks.ALL.withKasan(!noKasan).withKasanMultiShot(kasanMultiShot)
+                            .withKmemleak(!noKmemleak).withLeftovers(!noLeftovers).withLocks(!noLockChecks)));
             try {
                 if (trace != null) {
                     k.traceCalls(open(trace)::println, traceFunction);
