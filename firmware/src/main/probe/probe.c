@@ -54,6 +54,50 @@
 #include <asm/cpufeature.h>
 #include <asm/ptrace.h>
 #include <asm/unistd.h>
+#include <linux/ratelimit.h>
+#include <linux/refcount.h>
+#include <linux/rbtree_augmented.h>
+#include <linux/kfifo.h>
+#include <linux/idr.h>
+#include <linux/xarray.h>
+#include <linux/rwsem.h>
+#include <linux/semaphore.h>
+#include <linux/srcu.h>
+#include <linux/cpumask.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+#include <linux/capability.h>
+#include <linux/uuid.h>
+#include <linux/random.h>
+#include <linux/bottom_half.h>
+#include <linux/nodemask.h>
+#include <linux/percpu.h>
+#include <linux/prandom.h>
+#include <linux/mm.h>
+#include <linux/llist.h>
+#include <linux/proc_ns.h>
+#include <linux/cred.h>
+#include <linux/sched/user.h>
+#include <linux/securebits.h>
+#include <linux/interrupt.h>
+#include <linux/freezer.h>
+#include <linux/lockref.h>
+#include <linux/nls.h>
+#include <linux/jump_label.h>
+#include <linux/static_call.h>
+#include <asm/alternative.h>
+#include <asm/nops.h>
+#include <asm/text-patching.h>
+#include <linux/mman.h>
+#include <linux/interval_tree.h>
+#include <asm/msr-index.h>
+#include <linux/fwnode.h>
+#include <linux/property.h>
+
+/* n bytes of a BYTES_NOPn list packed little-endian into one number */
+#define PACK_NOP(...) PACK_NOP_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0, 0)
+#define PACK_NOP_(a, b, c, d, e, f, g, h, ...) ((u64)(a) | (u64)(b) << 8 | (u64)(c) << 16 | (u64)(d) << 24 | \
+	(u64)(e) << 32 | (u64)(f) << 40 | (u64)(g) << 48 | (u64)(h) << 56)
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -344,7 +388,6 @@ void kmodemu_profile_probe(void)
 	DEFINE(FMODE_OPENED, (__force long)FMODE_OPENED);
 	DEFINE(FMODE_ATOMIC_POS, (__force long)FMODE_ATOMIC_POS);
 	DEFINE(FMODE_UNSIGNED_OFFSET, (__force long)FMODE_UNSIGNED_OFFSET);
-	DEFINE(O_NONBLOCK, O_NONBLOCK);
 	DEFINE(O_EXCL, O_EXCL);
 	DEFINE(O_NOCTTY, O_NOCTTY);
 	DEFINE(FASYNC, FASYNC);
@@ -574,13 +617,23 @@ void kmodemu_profile_probe(void)
 	DEFINE(TASK_RUNNING, TASK_RUNNING);
 	DEFINE(TASK_INTERRUPTIBLE, TASK_INTERRUPTIBLE);
 	DEFINE(TASK_UNINTERRUPTIBLE, TASK_UNINTERRUPTIBLE);
+	DEFINE(TASK_KILLABLE, TASK_KILLABLE);
 	DEFINE(TASK_NORMAL, TASK_NORMAL);
 	DEFINE(TASK_WAKEKILL, TASK_WAKEKILL);
 	DEFINE(TASK_NOLOAD, TASK_NOLOAD);
 	DEFINE(TASK_DEAD, TASK_DEAD);
 	DEFINE(PF_KTHREAD, PF_KTHREAD);
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
-	DEFINE(HARDIRQ_OFFSET, HARDIRQ_OFFSET);
+
+	/* struct tasklet_struct */
+	OFFSET(tasklet_struct_next, tasklet_struct, next);
+	OFFSET(tasklet_struct_state, tasklet_struct, state);
+	OFFSET(tasklet_struct_count, tasklet_struct, count);
+	OFFSET(tasklet_struct_use_callback, tasklet_struct, use_callback);
+	OFFSET(tasklet_struct_func, tasklet_struct, func);
+	OFFSET(tasklet_struct_data, tasklet_struct, data);
+	DEFINE(TASKLET_STATE_SCHED, TASKLET_STATE_SCHED);
+	DEFINE(TASKLET_STATE_RUN, TASKLET_STATE_RUN);
 
 	/* struct cpuinfo_x86 (boot_cpu_data, per-cpu cpu_info) */
 	DEFINE(cpuinfo_x86_sizeof, sizeof(struct cpuinfo_x86));
@@ -694,4 +747,296 @@ void kmodemu_profile_probe(void)
 	OFFSET(pv_ops_lock_wait, paravirt_patch_template, lock.wait);
 	OFFSET(pv_ops_lock_kick, paravirt_patch_template, lock.kick);
 	OFFSET(pv_ops_lock_vcpu_is_preempted, paravirt_patch_template, lock.vcpu_is_preempted);
+
+	/* lib/: refcount, ratelimit, rbtree, kfifo, idr/ida/xarray */
+	DEFINE(REFCOUNT_SATURATED, REFCOUNT_SATURATED);
+	DEFINE(REFCOUNT_ADD_NOT_ZERO_OVF, REFCOUNT_ADD_NOT_ZERO_OVF);
+	DEFINE(REFCOUNT_ADD_OVF, REFCOUNT_ADD_OVF);
+	DEFINE(REFCOUNT_ADD_UAF, REFCOUNT_ADD_UAF);
+	DEFINE(REFCOUNT_SUB_UAF, REFCOUNT_SUB_UAF);
+	DEFINE(REFCOUNT_DEC_LEAK, REFCOUNT_DEC_LEAK);
+	OFFSET(ratelimit_state_lock, ratelimit_state, lock);
+	OFFSET(ratelimit_state_interval, ratelimit_state, interval);
+	OFFSET(ratelimit_state_burst, ratelimit_state, burst);
+	OFFSET(ratelimit_state_printed, ratelimit_state, printed);
+	OFFSET(ratelimit_state_missed, ratelimit_state, missed);
+	OFFSET(ratelimit_state_begin, ratelimit_state, begin);
+	OFFSET(ratelimit_state_flags, ratelimit_state, flags);
+	DEFINE(RATELIMIT_MSG_ON_RELEASE, RATELIMIT_MSG_ON_RELEASE);
+	OFFSET(rb_node_parent_color, rb_node, __rb_parent_color);
+	OFFSET(rb_node_rb_right, rb_node, rb_right);
+	OFFSET(rb_node_rb_left, rb_node, rb_left);
+	OFFSET(rb_root_rb_node, rb_root, rb_node);
+	OFFSET(rb_root_cached_rb_leftmost, rb_root_cached, rb_leftmost);
+	OFFSET(rb_augment_callbacks_propagate, rb_augment_callbacks, propagate);
+	OFFSET(rb_augment_callbacks_copy, rb_augment_callbacks, copy);
+	OFFSET(rb_augment_callbacks_rotate, rb_augment_callbacks, rotate);
+	DEFINE(RB_RED, RB_RED);
+	DEFINE(RB_BLACK, RB_BLACK);
+	OFFSET(__kfifo_in, __kfifo, in);
+	OFFSET(__kfifo_out, __kfifo, out);
+	OFFSET(__kfifo_mask, __kfifo, mask);
+	OFFSET(__kfifo_esize, __kfifo, esize);
+	OFFSET(__kfifo_data, __kfifo, data);
+	OFFSET(xarray_xa_lock, xarray, xa_lock);
+	OFFSET(xarray_xa_flags, xarray, xa_flags);
+	OFFSET(xarray_xa_head, xarray, xa_head);
+	DEFINE(xarray_sizeof, sizeof(struct xarray));
+	OFFSET(xa_limit_max, xa_limit, max);
+	OFFSET(xa_limit_min, xa_limit, min);
+	DEFINE(XA_FLAGS_TRACK_FREE, (__force long)XA_FLAGS_TRACK_FREE);
+	DEFINE(XA_FLAGS_ZERO_BUSY, (__force long)XA_FLAGS_ZERO_BUSY);
+	DEFINE(XA_FLAGS_ALLOC_WRAPPED, (__force long)XA_FLAGS_ALLOC_WRAPPED);
+	DEFINE(XA_FLAGS_MARK_0, (__force long)XA_FLAGS_MARK(XA_MARK_0));
+	DEFINE(XA_PRESENT, (__force long)XA_PRESENT);
+	DEFINE(XA_CHUNK_SHIFT, XA_CHUNK_SHIFT);
+	DEFINE(xa_node_sizeof, sizeof(struct xa_node));
+	OFFSET(idr_idr_rt, idr, idr_rt);
+	OFFSET(idr_idr_base, idr, idr_base);
+	OFFSET(idr_idr_next, idr, idr_next);
+	DEFINE(ROOT_IS_IDR, (__force long)ROOT_IS_IDR);
+	DEFINE(ROOT_TAG_SHIFT, ROOT_TAG_SHIFT);
+	DEFINE(IDA_BITMAP_BITS, IDA_BITMAP_BITS);
+	DEFINE(ida_bitmap_sizeof, sizeof(struct ida_bitmap));
+	DEFINE(INT_MAX, INT_MAX);
+
+	/* kernel/locking, kernel/rcu */
+	OFFSET(rw_semaphore_count, rw_semaphore, count);
+	OFFSET(rw_semaphore_owner, rw_semaphore, owner);
+	OFFSET(rw_semaphore_osq, rw_semaphore, osq);
+	OFFSET(rw_semaphore_wait_lock, rw_semaphore, wait_lock);
+	OFFSET(rw_semaphore_wait_list, rw_semaphore, wait_list);
+	DEFINE(rw_semaphore_sizeof, sizeof(struct rw_semaphore));
+	OFFSET(semaphore_lock, semaphore, lock);
+	OFFSET(semaphore_count, semaphore, count);
+	OFFSET(semaphore_wait_list, semaphore, wait_list);
+	OFFSET(task_struct_rcu_read_lock_nesting, task_struct, rcu_read_lock_nesting);
+	OFFSET(task_struct_rcu_read_unlock_special, task_struct, rcu_read_unlock_special);
+	OFFSET(callback_head_next, callback_head, next);
+	OFFSET(callback_head_func, callback_head, func);
+	DEFINE(srcu_struct_sizeof, sizeof(struct srcu_struct));
+	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
+	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
+	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
+	DEFINE(NMI_MASK, NMI_MASK);
+	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
+
+	/* cpumasks, credentials, uuids */
+	DEFINE(cpumask_sizeof, sizeof(struct cpumask));
+	DEFINE(user_namespace_sizeof, sizeof(struct user_namespace));
+	DEFINE(CAP_LAST_CAP, CAP_LAST_CAP);
+	DEFINE(UUID_SIZE, UUID_SIZE);
+	DEFINE(UUID_STRING_LEN, UUID_STRING_LEN);
+
+	/* credentials and namespaces, mm, random state */
+	DEFINE(PF_SUPERPRIV, PF_SUPERPRIV);
+	OFFSET(user_namespace_uid_map, user_namespace, uid_map);
+	OFFSET(user_namespace_gid_map, user_namespace, gid_map);
+	OFFSET(user_namespace_projid_map, user_namespace, projid_map);
+	OFFSET(user_namespace_ns_count, user_namespace, ns.count);
+	OFFSET(user_namespace_ns_inum, user_namespace, ns.inum);
+	OFFSET(user_namespace_flags, user_namespace, flags);
+	OFFSET(uid_gid_map_nr_extents, uid_gid_map, nr_extents);
+	OFFSET(uid_gid_map_extent, uid_gid_map, extent);
+	OFFSET(uid_gid_map_forward, uid_gid_map, forward);
+	OFFSET(uid_gid_map_reverse, uid_gid_map, reverse);
+	OFFSET(uid_gid_extent_first, uid_gid_extent, first);
+	OFFSET(uid_gid_extent_lower_first, uid_gid_extent, lower_first);
+	OFFSET(uid_gid_extent_count, uid_gid_extent, count);
+	DEFINE(uid_gid_extent_sizeof, sizeof(struct uid_gid_extent));
+	DEFINE(UID_GID_MAP_MAX_BASE_EXTENTS, UID_GID_MAP_MAX_BASE_EXTENTS);
+	DEFINE(PROC_USER_INIT_INO, PROC_USER_INIT_INO);
+	DEFINE(USERNS_INIT_FLAGS, USERNS_INIT_FLAGS);
+	DEFINE(DEFAULT_OVERFLOWUID, DEFAULT_OVERFLOWUID);
+	DEFINE(DEFAULT_OVERFLOWGID, DEFAULT_OVERFLOWGID);
+	DEFINE(nodemask_t_sizeof, sizeof(nodemask_t));
+	DEFINE(NR_NODE_STATES, NR_NODE_STATES);
+	DEFINE(N_POSSIBLE, N_POSSIBLE);
+	DEFINE(N_ONLINE, N_ONLINE);
+	DEFINE(N_NORMAL_MEMORY, N_NORMAL_MEMORY);
+	DEFINE(N_HIGH_MEMORY, N_HIGH_MEMORY);
+	DEFINE(N_MEMORY, N_MEMORY);
+	DEFINE(N_CPU, N_CPU);
+	DEFINE(N_GENERIC_INITIATOR, N_GENERIC_INITIATOR);
+	DEFINE(MAX_NUMNODES, MAX_NUMNODES);
+	DEFINE(MAX_ORDER, MAX_ORDER);
+	DEFINE(PCPU_MIN_UNIT_SIZE, PCPU_MIN_UNIT_SIZE);
+	DEFINE(SLAB_HWCACHE_ALIGN, (__force long)SLAB_HWCACHE_ALIGN);
+	DEFINE(ARCH_KMALLOC_MINALIGN, ARCH_KMALLOC_MINALIGN);
+	DEFINE(ARCH_SLAB_MINALIGN, ARCH_SLAB_MINALIGN);
+	DEFINE(L1_CACHE_BYTES, L1_CACHE_BYTES);
+	OFFSET(rnd_state_s1, rnd_state, s1);
+	OFFSET(rnd_state_s2, rnd_state, s2);
+	OFFSET(rnd_state_s3, rnd_state, s3);
+	OFFSET(rnd_state_s4, rnd_state, s4);
+	DEFINE(rnd_state_sizeof, sizeof(struct rnd_state));
+	OFFSET(llist_head_first, llist_head, first);
+	OFFSET(llist_node_next, llist_node, next);
+	DEFINE(CAP_VALID_MAX, CAP_LAST_CAP);
+
+	/* credentials of every task (init_cred), slab init-on-alloc */
+	OFFSET(task_struct_real_cred, task_struct, real_cred);
+	OFFSET(task_struct_cred, task_struct, cred);
+	DEFINE(cred_sizeof, sizeof(struct cred));
+	OFFSET(cred_usage, cred, usage);
+	OFFSET(cred_uid, cred, uid);
+	OFFSET(cred_securebits, cred, securebits);
+	OFFSET(cred_cap_inheritable, cred, cap_inheritable);
+	OFFSET(cred_cap_permitted, cred, cap_permitted);
+	OFFSET(cred_cap_effective, cred, cap_effective);
+	OFFSET(cred_cap_bset, cred, cap_bset);
+	OFFSET(cred_cap_ambient, cred, cap_ambient);
+	OFFSET(cred_user, cred, user);
+	OFFSET(cred_user_ns, cred, user_ns);
+	OFFSET(cred_group_info, cred, group_info);
+	DEFINE(SECUREBITS_DEFAULT, SECUREBITS_DEFAULT);
+	DEFINE(CAP_LAST_U32_VALID_MASK, CAP_LAST_U32_VALID_MASK);
+	DEFINE(group_info_sizeof, sizeof(struct group_info));
+	OFFSET(group_info_usage, group_info, usage);
+	DEFINE(user_struct_sizeof, sizeof(struct user_struct));
+	OFFSET(user_struct_count, user_struct, __count);
+	DEFINE(INIT_ON_ALLOC_DEFAULT_ON, IS_ENABLED(CONFIG_INIT_ON_ALLOC_DEFAULT_ON));
+	DEFINE(SLAB_TYPESAFE_BY_RCU, (__force long)SLAB_TYPESAFE_BY_RCU);
+	DEFINE(SLAB_POISON, (__force long)SLAB_POISON);
+
+	/* page->flags of slab pages, as %pGp decodes them */
+	DEFINE(NODES_PGSHIFT, NODES_PGSHIFT);
+	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
+	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
+	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
+	DEFINE(PG_slab, PG_slab);
+	DEFINE(PG_head, PG_head);
+	DEFINE(ZONE_DMA32, ZONE_DMA32);
+
+	/* tasklets, the freezer, lockrefs */
+	OFFSET(tasklet_struct_callback, tasklet_struct, callback);
+	DEFINE(PF_NOFREEZE, PF_NOFREEZE);
+	DEFINE(TASK_FROZEN, TASK_FROZEN);
+	DEFINE(static_key_false_sizeof, sizeof(struct static_key_false));
+	OFFSET(lockref_lock, lockref, lock);
+	OFFSET(lockref_count, lockref, count);
+
+	/* fs/nls/nls_base.c */
+	OFFSET(nls_table_charset, nls_table, charset);
+	OFFSET(nls_table_alias, nls_table, alias);
+	OFFSET(nls_table_uni2char, nls_table, uni2char);
+	OFFSET(nls_table_char2uni, nls_table, char2uni);
+	OFFSET(nls_table_charset2lower, nls_table, charset2lower);
+	OFFSET(nls_table_charset2upper, nls_table, charset2upper);
+	OFFSET(nls_table_owner, nls_table, owner);
+	OFFSET(nls_table_next, nls_table, next);
+	DEFINE(nls_table_sizeof, sizeof(struct nls_table));
+	DEFINE(UTF16_HOST_ENDIAN, UTF16_HOST_ENDIAN);
+	DEFINE(UTF16_LITTLE_ENDIAN, UTF16_LITTLE_ENDIAN);
+	DEFINE(UTF16_BIG_ENDIAN, UTF16_BIG_ENDIAN);
+
+	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
+	OFFSET(static_key_enabled, static_key, enabled);
+	OFFSET(static_key_type, static_key, type);
+	DEFINE(static_key_sizeof, sizeof(struct static_key));
+	DEFINE(static_key_true_sizeof, sizeof(struct static_key_true));
+	OFFSET(jump_entry_code, jump_entry, code);
+	OFFSET(jump_entry_target, jump_entry, target);
+	OFFSET(jump_entry_key, jump_entry, key);
+	DEFINE(jump_entry_sizeof, sizeof(struct jump_entry));
+	DEFINE(JUMP_TYPE_FALSE, JUMP_TYPE_FALSE);
+	DEFINE(JUMP_TYPE_TRUE, JUMP_TYPE_TRUE);
+	DEFINE(JUMP_TYPE_LINKED, JUMP_TYPE_LINKED);
+	DEFINE(JUMP_TYPE_MASK, JUMP_TYPE_MASK);
+	OFFSET(module_jump_entries, module, jump_entries);
+	OFFSET(module_num_jump_entries, module, num_jump_entries);
+	DEFINE(JMP8_INSN_SIZE, JMP8_INSN_SIZE);
+	DEFINE(JMP8_INSN_OPCODE, JMP8_INSN_OPCODE);
+	DEFINE(JMP32_INSN_SIZE, JMP32_INSN_SIZE);
+	DEFINE(JMP32_INSN_OPCODE, JMP32_INSN_OPCODE);
+	DEFINE(CALL_INSN_OPCODE, CALL_INSN_OPCODE);
+	DEFINE(RET_INSN_OPCODE, RET_INSN_OPCODE);
+	/* x86_nops[n]: the n-byte NOPs (arch/x86/include/asm/nops.h), as little-endian numbers */
+	DEFINE(x86_nop1, PACK_NOP(BYTES_NOP1));
+	DEFINE(x86_nop2, PACK_NOP(BYTES_NOP2));
+	DEFINE(x86_nop3, PACK_NOP(BYTES_NOP3));
+	DEFINE(x86_nop4, PACK_NOP(BYTES_NOP4));
+	DEFINE(x86_nop5, PACK_NOP(BYTES_NOP5));
+	DEFINE(x86_nop6, PACK_NOP(BYTES_NOP6));
+	DEFINE(x86_nop7, PACK_NOP(BYTES_NOP7));
+	DEFINE(x86_nop8, PACK_NOP(BYTES_NOP8));
+
+	/* kernel/static_call_inline.c, arch/x86/kernel/static_call.c */
+	OFFSET(static_call_key_func, static_call_key, func);
+	OFFSET(static_call_key_type, static_call_key, type);
+	DEFINE(static_call_key_sizeof, sizeof(struct static_call_key));
+	OFFSET(static_call_site_addr, static_call_site, addr);
+	OFFSET(static_call_site_key, static_call_site, key);
+	DEFINE(static_call_site_sizeof, sizeof(struct static_call_site));
+	OFFSET(static_call_mod_next, static_call_mod, next);
+	OFFSET(static_call_mod_mod, static_call_mod, mod);
+	OFFSET(static_call_mod_sites, static_call_mod, sites);
+	DEFINE(static_call_mod_sizeof, sizeof(struct static_call_mod));
+	DEFINE(STATIC_CALL_SITE_TAIL, STATIC_CALL_SITE_TAIL);
+	DEFINE(STATIC_CALL_SITE_INIT, STATIC_CALL_SITE_INIT);
+	DEFINE(STATIC_CALL_SITE_FLAGS, STATIC_CALL_SITE_FLAGS);
+	OFFSET(module_static_call_sites, module, static_call_sites);
+	OFFSET(module_num_static_call_sites, module, num_static_call_sites);
+
+	/* arch/x86/kernel/alternative.c: .altinstructions entries */
+	OFFSET(alt_instr_instr_offset, alt_instr, instr_offset);
+	OFFSET(alt_instr_repl_offset, alt_instr, repl_offset);
+	OFFSET(alt_instr_cpuid, alt_instr, cpuid);
+	OFFSET(alt_instr_instrlen, alt_instr, instrlen);
+	OFFSET(alt_instr_replacementlen, alt_instr, replacementlen);
+	DEFINE(alt_instr_sizeof, sizeof(struct alt_instr));
+	DEFINE(ALTINSTR_FLAG_INV, ALTINSTR_FLAG_INV);
+	DEFINE(NBUGINTS, NBUGINTS);
+
+	/* mm/util.c: vm_mmap() */
+	DEFINE(PROT_READ, PROT_READ);
+	DEFINE(PROT_WRITE, PROT_WRITE);
+	DEFINE(PROT_EXEC, PROT_EXEC);
+	DEFINE(MAP_SHARED, MAP_SHARED);
+	DEFINE(MAP_PRIVATE, MAP_PRIVATE);
+	DEFINE(MAP_ANONYMOUS, MAP_ANONYMOUS);
+	DEFINE(MAP_FIXED, MAP_FIXED);
+
+	/* lib/interval_tree.c */
+	OFFSET(interval_tree_node_rb, interval_tree_node, rb);
+	OFFSET(interval_tree_node_start, interval_tree_node, start);
+	OFFSET(interval_tree_node_last, interval_tree_node, last);
+	OFFSET(interval_tree_node_subtree_last, interval_tree_node, __subtree_last);
+
+	/* arch/x86/kernel/alternative.c, arch/x86/kernel/module.c: module_finalize() */
+	OFFSET(paravirt_patch_site_instr, paravirt_patch_site, instr);
+	OFFSET(paravirt_patch_site_type, paravirt_patch_site, type);
+	OFFSET(paravirt_patch_site_len, paravirt_patch_site, len);
+	DEFINE(paravirt_patch_site_sizeof, sizeof(struct paravirt_patch_site));
+	DEFINE(INT3_INSN_OPCODE, INT3_INSN_OPCODE);
+	DEFINE(X86_FEATURE_REP_GOOD, X86_FEATURE_REP_GOOD);
+	DEFINE(X86_FEATURE_LFENCE_RDTSC, X86_FEATURE_LFENCE_RDTSC);
+	DEFINE(X86_FEATURE_ERMS, X86_FEATURE_ERMS);
+	DEFINE(X86_FEATURE_XMM2, X86_FEATURE_XMM2);
+	DEFINE(X86_FEATURE_RETPOLINE, X86_FEATURE_RETPOLINE);
+	DEFINE(X86_FEATURE_RETPOLINE_LFENCE, X86_FEATURE_RETPOLINE_LFENCE);
+	DEFINE(X86_FEATURE_RETHUNK, X86_FEATURE_RETHUNK);
+	DEFINE(MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE);
+	DEFINE(MSR_IA32_MISC_ENABLE_FAST_STRING, MSR_IA32_MISC_ENABLE_FAST_STRING);
+	DEFINE(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL, MSR_IA32_MISC_ENABLE_BTS_UNAVAIL);
+	DEFINE(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL, MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL);
+
+	/* drivers/base/swnode.c, drivers/base/property.c: software nodes, fwnode operations */
+	OFFSET(fwnode_handle_secondary, fwnode_handle, secondary);
+	OFFSET(fwnode_handle_ops, fwnode_handle, ops);
+	OFFSET(fwnode_handle_dev, fwnode_handle, dev);
+	OFFSET(fwnode_handle_suppliers, fwnode_handle, suppliers);
+	OFFSET(fwnode_handle_consumers, fwnode_handle, consumers);
+	OFFSET(fwnode_handle_flags, fwnode_handle, flags);
+	DEFINE(fwnode_handle_sizeof, sizeof(struct fwnode_handle));
+	OFFSET(fwnode_operations_get, fwnode_operations, get);
+	OFFSET(fwnode_operations_put, fwnode_operations, put);
+	OFFSET(fwnode_operations_get_name, fwnode_operations, get_name);
+	OFFSET(fwnode_operations_get_name_prefix, fwnode_operations, get_name_prefix);
+	OFFSET(fwnode_operations_get_parent, fwnode_operations, get_parent);
+	DEFINE(fwnode_operations_sizeof, sizeof(struct fwnode_operations));
+	OFFSET(software_node_name, software_node, name);
+	OFFSET(software_node_parent, software_node, parent);
+	OFFSET(software_node_properties, software_node, properties);
+	DEFINE(software_node_sizeof, sizeof(struct software_node));
 }

@@ -47,6 +47,7 @@ final class Bench implements Callable<Integer> {
         seqFile();
         stubCalls();
         modprobeChain();
+        storm();
         if (depmodDir != null) {
             depmod(depmodDir);
         }
@@ -122,6 +123,35 @@ final class Bench implements Callable<Integer> {
             }
         }
         System.out.println(stats("modprobe of a 3-deep chain", t));
+    }
+
+    /**
+     * The storm module's init with only one kind of deferred thing each: 10,000 timer_lists (armed
+     * 1 to 10 jiffies out, init sleeping on a wait queue until all fired), 10,000 work items, and
+     * 10,000 completion ping-pong rounds with a kernel thread (two context switches each).
+     */
+    private void storm() {
+        byte[] storm = Main.bundledModule("storm");
+        String[][] kinds = {{"10,000 timer callbacks", "timers=10000 works=0 switches=0"},
+            {"10,000 work items", "timers=0 works=10000 switches=0"},
+            {"20,000 context switches (kthread ping-pong)", "timers=0 works=0 switches=10000"}};
+        int n = Math.max(5, iterations / 200);
+        for (String[] kind : kinds) {
+            long[] t = new long[n];
+            try (Kernel k = Kernel.boot()) {
+                for (int i = 0; i < n + 3; i++) {
+                    long t0 = System.nanoTime();
+                    k.insmod("storm.ko", storm, kind[1]);
+                    long t1 = System.nanoTime();
+                    k.rmmod("storm");
+                    k.clearLog();
+                    if (i >= 3) {
+                        t[i - 3] = t1 - t0;
+                    }
+                }
+            }
+            System.out.println(stats("insmod storm: " + kind[0], t));
+        }
     }
 
     private void depmod(java.nio.file.Path dir) {

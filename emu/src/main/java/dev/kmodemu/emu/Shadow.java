@@ -7,6 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -65,7 +68,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   3:  ret                           c3
  * </pre>
  */
-public final class Shadow implements AutoCloseable {
+public final class Shadow implements AutoCloseable, StateSnapshot.Participant {
     /** Told about an access the shadow forbids, from inside the hook. Must not throw. */
     @FunctionalInterface
     public interface Listener {
@@ -132,6 +135,7 @@ public final class Shadow implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+        ram.shadow(this);
     }
 
     /** The native callback and its user data, for {@code uc_hook_add}. */
@@ -180,17 +184,77 @@ public final class Shadow implements AutoCloseable {
     /** Sets the shadow of the {@code granules} granules from the one holding {@code paddr}. */
     public void fill(long paddr, long granules, byte value) {
         if (granules > 0) {
-            bytes.asSlice(index(paddr), granules).fill(value);
+            long i = index(paddr);
+            if (snapshot != null) {
+                snapshot.willWrite(i, i + granules - 1);
+            }
+            bytes.asSlice(i, granules).fill(value);
         }
     }
 
     /** Sets the shadow byte of the granule holding {@code paddr}. */
     public void set(long paddr, byte value) {
-        bytes.set(JAVA_BYTE, index(paddr), value);
+        long i = index(paddr);
+        if (snapshot != null) {
+            snapshot.willWrite(i, i);
+        }
+        bytes.set(JAVA_BYTE, i, value);
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Shadow bytes saved and restored per page of shadow. */
+    private static final int SAVE_PAGE = 4096;
+    private Saved snapshot;
+
+    /**
+     * A snapshot of the shadow: the first write to a page of shadow after the snapshot (or after a
+     * restore) saves the page as it was at the snapshot (once: the copy serves every later
+     * restore) and marks it dirty; a restore copies the dirty pages back. The shadow is written
+     * only from Java (the hook reads it), so every write passes {@link #fill} or {@link #set}.
+     */
+    private final class Saved {
+        private final Map<Integer, byte[]> saved = new HashMap<>();
+        private final BitSet dirty = new BitSet();
+
+        void willWrite(long first, long last) {
+            for (int p = (int) (first / SAVE_PAGE); p <= (int) (last / SAVE_PAGE); p++) {
+                if (!dirty.get(p)) {
+                    dirty.set(p);
+                    saved.computeIfAbsent(p, q -> bytes.asSlice((long) q * SAVE_PAGE, SAVE_PAGE).toArray(JAVA_BYTE));
+                }
+            }
+        }
+
+        void restore() {
+            for (int p = dirty.nextSetBit(0); p >= 0; p = dirty.nextSetBit(p + 1)) {
+                MemorySegment.copy(MemorySegment.ofArray(saved.get(p)), 0, bytes, (long) p * SAVE_PAGE, SAVE_PAGE);
+            }
+            dirty.clear();
+        }
+    }
+
+    /** A new snapshot of the shadow as it is now; the action brings it back. */
+    @Override
+    public Runnable capture() {
+        Saved s = new Saved();
+        snapshot = s;
+        return () -> {
+            if (snapshot == s) {
+                s.restore();
+            }
+        };
+    }
+
+    /** The capture action restores all of the shadow; its fields hold no other state. */
+    @Override
+    public boolean walkFields() {
+        return false;
     }
 
     @Override
     public void close() {
+        ram.shadow(null);
         arena.close();
         PhysicalMemory.unmapAnonymous(bytes);
     }

@@ -118,9 +118,12 @@ final class Binder {
         Machine m = k.machine();
         for (Object b : bindings) {
             if (b instanceof Function f) {
-                m.defineFunction(f.name(), new LazyStub(k, f.method()));
+                Stub stub = FaultInjection.wrap(k, f.name(), new LazyStub(k, f.method()));
+                m.defineFunction(f.name(), Comparisons.wrap(k, f.name(), stub));
             }
         }
+        // Storage for every data symbol first, so that an initialiser may point at another one.
+        List<Long> addresses = new ArrayList<>();
         for (Object b : bindings) {
             if (b instanceof Data d) {
                 KernelData spec = d.spec();
@@ -129,10 +132,16 @@ final class Binder {
                 if (spec.section() == Machine.Section.PERCPU) {
                     at = m.percpu(spec.value());
                 }
+                addresses.add(at);
+            }
+        }
+        int i = 0;
+        for (Object b : bindings) {
+            if (b instanceof Data d) {
                 try {
-                    d.method().invoke(null, k, at);
+                    d.method().invoke(null, k, addresses.get(i++));
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("initialising " + spec.value() + ": " + e.getCause(), e);
+                    throw new IllegalStateException("initialising " + d.spec().value() + ": " + e.getCause(), e);
                 }
             }
         }
@@ -234,7 +243,7 @@ final class Binder {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             } finally {
-                k.leaveStub();
+                k.leaveStub(frame);
             }
         }
     }

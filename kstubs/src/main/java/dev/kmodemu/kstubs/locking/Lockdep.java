@@ -278,6 +278,16 @@ public final class Lockdep {
         state(k).held.remove(t);
     }
 
+    /**
+     * The task died in the kernel (an oops, or killed by kmodemu while blocked forever): it never
+     * returns to user space, so {@link #sysExit}'s check is not made; its held locks are forgotten.
+     */
+    public static void exited(KernelContext k, Tasks.Task t) {
+        if (on(k)) {
+            state(k).held.remove(t);
+        }
+    }
+
     // ---------------------------------------------------------------- sleeping in atomic context
 
     /**
@@ -334,8 +344,10 @@ public final class Lockdep {
         k.printk(4, "Modules linked in:" + Oops.modulesLinkedIn(k));
         String stub = k.frame() == null ? "" : k.frame().symbol();
         String[] callers = switch (stub) {
-            case "msleep" -> new String[] {"__schedule_bug.cold", "__schedule", "schedule", "schedule_timeout", "msleep"};
-            case "schedule_timeout" -> new String[] {"__schedule_bug.cold", "__schedule", "schedule", "schedule_timeout"};
+            case "msleep" -> new String[] {"__schedule_bug.cold", "__schedule", "schedule", "schedule_timeout#timer",
+                "msleep"};
+            case "schedule_timeout" -> new String[] {"__schedule_bug.cold", "__schedule", "schedule",
+                "schedule_timeout#timer"};
             default -> new String[] {"__schedule_bug.cold", "__schedule", "schedule"};
         };
         Oops.dumpStack(k, r, 4, callers);

@@ -65,12 +65,12 @@ public final class Locks {
      * real kernel and is reported as a hung task.
      */
     @KernelSymbol("mutex_lock")
-    static void mutexLock(KernelContext k, long lock) {
+    public static void mutexLock(KernelContext k, long lock) {
         Lockdep.mightSleep(k, "kernel/locking/mutex.c:283");
-        lockSleeping(k, lock);
+        lockSleeping(k, lock, "TASK_UNINTERRUPTIBLE");
     }
 
-    private static void lockSleeping(KernelContext k, long lock) {
+    private static void lockSleeping(KernelContext k, long lock, String state) {
         long me = current(k);
         long ownerAt = lock + k.off("mutex_owner");
         k.scheduler().sleep(() -> {
@@ -79,7 +79,7 @@ public final class Locks {
             }
             k.mem().write64(ownerAt, me);
             return true;
-        }, -1, "mutex_lock");
+        }, -1, "mutex_lock", state);
         Lockdep.acquire(k, lock, Lockdep.Kind.MUTEX, false);
     }
 
@@ -87,7 +87,7 @@ public final class Locks {
     @KernelSymbol("mutex_lock_interruptible")
     static int mutexLockInterruptible(KernelContext k, long lock) {
         Lockdep.mightSleep(k, "kernel/locking/mutex.c:979");
-        lockSleeping(k, lock);
+        lockSleeping(k, lock, "TASK_INTERRUPTIBLE");
         return 0;
     }
 
@@ -95,7 +95,7 @@ public final class Locks {
     @KernelSymbol("mutex_lock_killable")
     static int mutexLockKillable(KernelContext k, long lock) {
         Lockdep.mightSleep(k, "kernel/locking/mutex.c:1003");
-        lockSleeping(k, lock);
+        lockSleeping(k, lock, "TASK_KILLABLE");
         return 0;
     }
 
@@ -107,7 +107,7 @@ public final class Locks {
 
     /** void mutex_unlock(struct mutex *lock) */
     @KernelSymbol("mutex_unlock")
-    static void mutexUnlock(KernelContext k, long lock) {
+    public static void mutexUnlock(KernelContext k, long lock) {
         Lockdep.release(k, lock, Lockdep.Kind.MUTEX);
         k.mem().write64(lock + k.off("mutex_owner"), 0);
     }
@@ -177,7 +177,14 @@ public final class Locks {
         }
     }
 
-    private static void spinLock(KernelContext k, long lock, String fn) {
+    /**
+     * {@code spin_lock()} on one CPU, with the preemption and interrupt effect of {@code fn}'s
+     * flavour ({@code _bh}, {@code _irq}, {@code _irqsave}): takes a free lock; a lock already held
+     * can never be released (its holder cannot run), so the caller reports a soft lockup.
+     *
+     * @param fn the kernel function spinning, for the report
+     */
+    public static void spinLock(KernelContext k, long lock, String fn) {
         lockFlavour(k, flavour(fn));
         if (k.mem().read32(lock) != 0) {
             throw Oops.lockup(k, fn);
@@ -222,7 +229,7 @@ public final class Locks {
 
     /** int _raw_spin_trylock(raw_spinlock_t *lock), also _bh */
     @KernelSymbol({"_raw_spin_trylock", "_raw_spin_trylock_bh"})
-    static int rawSpinTrylock(KernelContext k, long lock) {
+    public static int rawSpinTrylock(KernelContext k, long lock) {
         if (k.mem().read32(lock) != 0) {
             return 0;
         }
@@ -234,7 +241,7 @@ public final class Locks {
 
     /** void _raw_spin_unlock(raw_spinlock_t *lock), also _bh and _irq */
     @KernelSymbol({"_raw_spin_unlock", "_raw_spin_unlock_bh", "_raw_spin_unlock_irq"})
-    static void rawSpinUnlock(KernelContext k, long lock) {
+    public static void rawSpinUnlock(KernelContext k, long lock) {
         spinUnlock(k, lock, k.frame().symbol(), -1);
     }
 

@@ -176,6 +176,20 @@ public final class Kasan {
         }
     }
 
+    /**
+     * {@code kasan_cache_shutdown()} ({@code quarantine_remove_cache()}): the quarantined objects of
+     * a cache being destroyed leave the quarantine with it.
+     */
+    void dropCache(Slab.Cache c) {
+        quarantine.removeIf(o -> {
+            if (o.cache == c) {
+                quarantineBytes -= o.size;
+                return true;
+            }
+            return false;
+        });
+    }
+
     // ---------------------------------------------------------------- checks
 
     /**

@@ -22,9 +22,8 @@ import java.util.TreeMap;
  * The slab allocator as SLUB presents it to modules (mm/slab_common.c, mm/slub.c): the kmalloc
  * caches of every size class and type in {@code kmalloc_caches[][]}, objects carved from slabs of
  * direct-map pages, {@code ksize()} the size class, large sizes straight from the page allocator
- * ({@code kmalloc_large}). Every allocation is zeroed, {@code __GFP_ZERO} or not: Debian's kernel
- * is built with CONFIG_INIT_ON_ALLOC_DEFAULT_ON ({@code init_on_alloc=1}), and the kmalloc caches
- * have no constructor.
+ * ({@code kmalloc_large}), and the caches modules create. Objects are zeroed on allocation as
+ * Debian's {@code init_on_alloc} default has them (see {@link #wantInitOnAlloc}).
  *
  * <p>Free objects are handed out last freed first, as SLUB's per-cpu freelist does. Without KASAN,
  * freeing the object that heads its cache's freelist again is caught as Debian's kernel catches it
@@ -44,25 +43,40 @@ public final class Slab {
      * of them, called from module code, is the module's (kmemleak reports it when leaked).
      */
     static final Set<String> ALLOCATORS = Set.of("__kmalloc", "kmalloc_trace", "kmalloc_large", "__kmalloc_node",
-            "kmalloc_node_trace", "krealloc", "kmem_cache_alloc", "kstrdup", "kstrdup_const", "kstrndup", "kmemdup",
+            "kmalloc_node_trace", "__kmalloc_node_track_caller", "krealloc", "kmem_cache_alloc", "kmem_cache_alloc_node",
+            "kmem_cache_alloc_lru", "kstrdup", "kstrdup_const", "kstrndup", "kmemdup",
             "kmemdup_nul", "memdup_user", "vmemdup_user", "strndup_user", "memdup_user_nul", "kasprintf", "kvasprintf",
             "kvasprintf_const", "kvmalloc_node", "vmalloc", "vzalloc", "vmalloc_user", "vmalloc_32", "__vmalloc",
             "vmalloc_node", "vzalloc_node");
 
-    /** A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *}. */
+    /**
+     * A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *};
+     * {@code objectSize} is what the creator asked for.
+     */
     public static final class Cache {
         final String name;
         final long objectSize;
-        /** Bytes from one object to the next: the object, and with KASAN its redzone and alignment. */
+        /**
+         * Bytes from one object to the next in a slab: the object aligned, the free pointer SLUB
+         * keeps outside objects that have a constructor, and with KASAN the redzone.
+         */
         final long stride;
+        final long ctor;
+        final long flags;
         final long address;
         /** Free slots, the last freed first (SLUB's per-cpu freelist). */
         final ArrayDeque<Obj> free = new ArrayDeque<>();
 
         Cache(String name, long objectSize, long stride, long address) {
+            this(name, objectSize, stride, 0, 0, address);
+        }
+
+        Cache(String name, long objectSize, long stride, long ctor, long flags, long address) {
             this.name = name;
             this.objectSize = objectSize;
             this.stride = stride;
+            this.ctor = ctor;
+            this.flags = flags;
             this.address = address;
         }
 
@@ -259,13 +273,33 @@ public final class Slab {
         return kmalloc[type][idx];
     }
 
+    /**
+     * {@code slab_want_init_on_alloc()}: Debian builds with {@code INIT_ON_ALLOC_DEFAULT_ON}, so
+     * objects are zeroed unless their cache has a constructor (then never), or is
+     * {@code SLAB_TYPESAFE_BY_RCU} or poisoned (then only for {@code __GFP_ZERO}).
+     */
+    private boolean wantInitOnAlloc(Cache c, int flags) {
+        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0) {
+            if (c.ctor != 0) {
+                return false;
+            }
+            if ((c.flags & (k.profile().value("SLAB_TYPESAFE_BY_RCU") | k.profile().value("SLAB_POISON"))) != 0) {
+                return (flags & Gfp.ZERO) != 0;
+            }
+            return true;
+        }
+        return (flags & Gfp.ZERO) != 0;
+    }
+
     /** Allocates one object of {@code c} for a request of {@code requested} bytes. */
     public long allocate(Cache c, int flags, long requested) {
         if (c.free.isEmpty()) {
             grow(c);
         }
         Obj o = c.free.pop();
-        k.mem().fill(o.start, c.objectSize, (byte) 0);
+        if (wantInitOnAlloc(c, flags)) {
+            k.mem().fill(o.start, c.objectSize, (byte) 0);
+        }
         o.requested = Math.min(requested, c.objectSize);
         o.free = null;
         o.module = null;
@@ -292,6 +326,10 @@ public final class Slab {
         }
     }
 
+    /**
+     * A new slab for {@code c}: its objects go on the free list; a constructor runs on each (with
+     * KASAN, on the object unpoisoned for the call, as {@code setup_object()} does).
+     */
     private void grow(Cache c) {
         long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.stride, 32 * AddressSpace.PAGE));
         slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
@@ -310,6 +348,17 @@ public final class Slab {
         }
         for (int i = slots.length - 1; i >= 0; i--) {
             c.free.push(slots[i]);
+        }
+        if (c.ctor != 0) {
+            for (Obj o : slots) {
+                if (kasan != null) {
+                    kasan.unpoisonObject(o);
+                }
+                k.call(c.ctor, o.start);
+            }
+            if (kasan != null) {
+                kasan.newSlab(r.base(), r.size());
+            }
         }
     }
 
@@ -339,6 +388,9 @@ public final class Slab {
             return 0;
         }
         slabs.put(r.base(), r);
+        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0 || (flags & Gfp.ZERO) != 0) {
+            k.mem().fill(r.base(), pages, (byte) 0);
+        }
         Obj o = new Obj(r.base(), pages, null);
         o.requested = size;
         large.put(o.start, o);
@@ -541,8 +593,8 @@ public final class Slab {
         return k.slab().kmallocLarge(size, flags);
     }
 
-    /** void *__kmalloc_node(size_t size, gfp_t flags, int node) */
-    @KernelSymbol("__kmalloc_node")
+    /** void *__kmalloc_node(size_t size, gfp_t flags, int node), also __kmalloc_node_track_caller */
+    @KernelSymbol({"__kmalloc_node", "__kmalloc_node_track_caller"})
     static long kmallocNode(KernelContext k, long size, int flags, int node) {
         return k.slab().kmalloc(size, flags);
     }
@@ -555,7 +607,7 @@ public final class Slab {
 
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
-    static void kfreeSym(KernelContext k, long p) {
+    public static void kfreeSym(KernelContext k, long p) {
         k.slab().kfreeChecked(p);
     }
 
@@ -609,5 +661,193 @@ public final class Slab {
     @KernelSymbol("kmem_cache_free")
     static void kmemCacheFree(KernelContext k, long s, long x) {
         kfreeSym(k, x);
+    }
+
+    // ---------------------------------------------------------------- caches (mm/slab_common.c)
+
+    /** {@code calculate_alignment()}. */
+    private static long calculateAlignment(KernelContext k, long flags, long align, long size) {
+        if ((flags & k.profile().value("SLAB_HWCACHE_ALIGN")) != 0) {
+            long ralign = k.profile().value("L1_CACHE_BYTES");
+            while (size <= ralign / 2) {
+                ralign /= 2;
+            }
+            align = Math.max(align, ralign);
+        }
+        align = Math.max(align, k.profile().value("ARCH_SLAB_MINALIGN"));
+        return (align + 7) & -8L;
+    }
+
+    /**
+     * {@code kmem_cache_create_usercopy()}: a new cache named by a copy of {@code name}; the
+     * object stride is the size aligned as {@code calculate_alignment()} and SLUB's
+     * {@code calculate_sizes()} make it (a constructor moves the free pointer behind the object).
+     */
+    public long createCache(long name, long size, long align, long flags, long ctor) {
+        long a = calculateAlignment(k, flags, align, size);
+        long stride = (size + 7) & -8L;
+        if (ctor != 0) {
+            stride += 8;
+        }
+        if (kasan != null) {
+            stride += Kasan.redzone(size);
+        }
+        stride = (stride + a - 1) & -a;
+        long nameCopy = Util.kstrdupConst(k, name, Gfp.KERNEL);
+        long addr = allocateRaw(KMEM_CACHE_BYTES);
+        Cache c = new Cache(k.string(nameCopy, 256), size, stride, ctor, flags, addr);
+        caches.put(addr, c);
+        return addr;
+    }
+
+    /**
+     * struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+     * unsigned int align, slab_flags_t flags, unsigned int useroffset, unsigned int usersize,
+     * void (*ctor)(void *))
+     */
+    @KernelSymbol("kmem_cache_create_usercopy")
+    static long kmemCacheCreateUsercopy(KernelContext k, long name, int size, int align, int flags, int useroffset,
+            int usersize, long ctor) {
+        return k.slab().createCache(name, Integer.toUnsignedLong(size), Integer.toUnsignedLong(align),
+                Integer.toUnsignedLong(flags), ctor);
+    }
+
+    /**
+     * struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+     * slab_flags_t flags, void (*ctor)(void *))
+     */
+    @KernelSymbol("kmem_cache_create")
+    static long kmemCacheCreate(KernelContext k, long name, int size, int align, int flags, long ctor) {
+        return k.slab().createCache(name, Integer.toUnsignedLong(size), Integer.toUnsignedLong(align),
+                Integer.toUnsignedLong(flags), ctor);
+    }
+
+    /** unsigned int kmem_cache_size(struct kmem_cache *s) */
+    @KernelSymbol("kmem_cache_size")
+    static int kmemCacheSize(KernelContext k, long s) {
+        Cache c = k.slab().cache(s);
+        return c == null ? 0 : (int) c.objectSize;
+    }
+
+    /** void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node) */
+    @KernelSymbol("kmem_cache_alloc_node")
+    static long kmemCacheAllocNode(KernelContext k, long s, int flags, int node) {
+        return kmemCacheAlloc(k, s, flags);
+    }
+
+    /** void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfpflags) */
+    @KernelSymbol("kmem_cache_alloc_lru")
+    static long kmemCacheAllocLru(KernelContext k, long s, long lru, int flags) {
+        return kmemCacheAlloc(k, s, flags);
+    }
+
+    /** int kmem_cache_shrink(struct kmem_cache *cachep): nothing is cached beyond the slabs */
+    @KernelSymbol("kmem_cache_shrink")
+    static int kmemCacheShrink(KernelContext k, long s) {
+        return 0;
+    }
+
+    /** The live objects of {@code c}, by slab, in address order. */
+    private TreeMap<Long, List<Long>> liveObjects(Cache c) {
+        TreeMap<Long, List<Long>> out = new TreeMap<>(Long::compareUnsigned);
+        for (Object o : slabs.values()) {
+            if (o instanceof SlabPage sp && sp.cache() == c) {
+                List<Long> live = new ArrayList<>();
+                for (Obj x : sp.slots()) {
+                    if (x.state == State.LIVE) {
+                        live.add(x.start);
+                    }
+                }
+                if (!live.isEmpty()) {
+                    out.put(sp.base(), live);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * void kmem_cache_destroy(struct kmem_cache *s). Objects still allocated make SLUB's
+     * {@code __kmem_cache_shutdown()} report each slab holding them ({@code slab_err()}: the BUG
+     * banner, the slab line, a stack dump, the objects, taint B) and the cache stays, with the
+     * {@code WARN} naming the caller; otherwise the cache and its slabs are freed.
+     */
+    @KernelSymbol("kmem_cache_destroy")
+    static void kmemCacheDestroy(KernelContext k, long s) {
+        Slab slab = k.slab();
+        Cache c = slab.cache(s);
+        if (c == null) {
+            return;
+        }
+        var live = slab.liveObjects(c);
+        if (!live.isEmpty()) {
+            String caller = k.machine().kallsyms().symbolize(k.frame().returnAddress(), true);
+            for (var e : live.entrySet()) {
+                long base = e.getKey();
+                k.printk(3, "=============================================================================");
+                k.printk(3, "BUG " + c.name + " (" + k.taint().describe() + "): Objects remaining in " + c.name
+                        + " on __kmem_cache_shutdown()");
+                k.printk(3, "-----------------------------------------------------------------------------\n");
+                long slabBytes = 0;
+                for (Object o : slab.slabs.values()) {
+                    if (o instanceof SlabPage sp && sp.base() == base) {
+                        slabBytes = sp.size();
+                    }
+                }
+                long page = k.machine().vmemmapBase() + ((base - k.machine().pageOffsetBase()) >>> 12) * 64;
+                k.printk(3, str(dev.kmodemu.kstubs.printk.Printk.format(k, "Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp",
+                        page, slabBytes / c.stride, e.getValue().size(), 0L, k.slab().pageFlags(slabBytes))));
+                dev.kmodemu.kstubs.kernel.Oops.dumpStack(k, 4);
+                k.taint().add(dev.kmodemu.kstubs.kernel.Taint.BAD_PAGE, true);
+                for (long p : e.getValue()) {
+                    k.printk(3, str(dev.kmodemu.kstubs.printk.Printk.format(k, "Object 0x%p @offset=%tu", p, p - base)));
+                }
+            }
+            dev.kmodemu.kstubs.kernel.Oops.warn(k, "mm/slab_common.c:493", "kmem_cache_destroy",
+                    "kmem_cache_destroy " + c.name + ": Slab cache still has objects when called from " + caller);
+            return;
+        }
+        slab.caches.remove(s);
+        if (slab.kasan != null) {
+            slab.kasan.dropCache(c);
+        }
+        slab.slabs.values().removeIf(o -> {
+            if (o instanceof SlabPage sp && sp.cache() == c) {
+                slab.heap().free(sp.base());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private static String str(byte[] b) {
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A guest word holding the page flags of a slab of {@code bytes} (for {@code %pGp}). */
+    private long pageFlags(long bytes) {
+        if (pageFlagsWord == 0) {
+            pageFlagsWord = kmalloc(8, Gfp.ZERO);
+        }
+        // PG_slab, plus PG_head for a compound (multi-page) slab; node 0; zone DMA32 (the
+        // emulated machine's 2 GiB are all below 4 GiB); no last cpupid (all ones)
+        var p = k.profile();
+        long flags = 1L << p.value("PG_slab") | (bytes > AddressSpace.PAGE ? 1L << p.value("PG_head") : 0)
+                | p.value("ZONE_DMA32") << p.value("ZONES_PGSHIFT")
+                | p.value("LAST_CPUPID_MASK") << p.value("LAST_CPUPID_PGSHIFT");
+        k.mem().write64(pageFlagsWord, flags);
+        return pageFlagsWord;
+    }
+
+    private long pageFlagsWord;
+
+    /** void kfree_sensitive(const void *p): zeroes the whole object (ksize bytes), then kfree()s it */
+    @KernelSymbol("kfree_sensitive")
+    static void kfreeSensitive(KernelContext k, long p) {
+        long ks = k.slab().ksize(p);
+        if (ks != 0) {
+            k.mem().fill(p, ks, (byte) 0);
+        }
+        kfreeSym(k, p);
     }
 }

@@ -123,11 +123,17 @@ public final class Vmalloc {
 
     /** void kvfree(const void *addr) */
     @KernelSymbol("kvfree")
-    static void kvfree(KernelContext k, long addr) {
+    public static void kvfree(KernelContext k, long addr) {
         if (k.machine().vmallocArea().contains(addr)) {
             vfree(k, addr);
         } else {
             Slab.kfreeSym(k, addr);
         }
+    }
+
+    /** bool is_vmalloc_addr(const void *x): {@code VMALLOC_START <= x < VMALLOC_END} */
+    @KernelSymbol("is_vmalloc_addr")
+    static boolean isVmallocAddr(KernelContext k, long x) {
+        return k.machine().vmallocArea().contains(x);
     }
 }

@@ -34,12 +34,31 @@ public final class Printk {
             public VaList guestVaList(long vaListPointer) {
                 return new GuestVaList(k.mem(), vaListPointer);
             }
+
+            @Override
+            public long fwnodeOp(String op, long fwnode) {
+                if (fwnode == 0 || Long.compareUnsigned(fwnode, -4095L) >= 0) {
+                    return 0;
+                }
+                long ops = k.mem().read64(fwnode + k.off("fwnode_handle_ops"));
+                long fn = ops == 0 ? 0 : k.mem().read64(ops + k.off("fwnode_operations_" + op));
+                return fn == 0 ? 0 : k.call(fn, fwnode);
+            }
         });
     }
 
     /** vsnprintf() of a format string in guest memory. */
     public static byte[] format(KernelContext k, long fmt, VaList args) {
         return Vsprintf.format(env(k), k.mem().readCBytes(fmt, Integer.MAX_VALUE), args);
+    }
+
+    /**
+     * vsnprintf() of a format written in Java (for kernel code implemented in Java that prints
+     * with {@code %p}, {@code %pS}, {@code %*pbl}, ...): the arguments are the 64-bit slots.
+     */
+    public static byte[] format(KernelContext k, String fmt, long... args) {
+        int[] at = {0};
+        return Vsprintf.format(env(k), fmt.getBytes(java.nio.charset.StandardCharsets.UTF_8), () -> args[at[0]++]);
     }
 
     /** int _printk(const char *fmt, ...) */
