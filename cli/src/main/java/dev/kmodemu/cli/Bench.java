@@ -84,6 +84,23 @@ final class Bench implements Callable<Integer> {
         for (int c = 0; c < checks.length; c++) {
             System.out.println(stats("insmod kmallocheavy (100000 kmalloc), " + names[c], t[c]));
         }
+        // hello's cycle: at rmmod, kmemleak scans memory and the leftover check walks the registrations
+        byte[] hello = Main.bundledModule("hello");
+        int cycles = Math.max(200, iterations / 2);
+        for (int c = 0; c < checks.length; c++) {
+            long[] h = new long[cycles];
+            try (Kernel k = Kernel.boot(Kernel.Options.defaults().withChecks(checks[c]))) {
+                for (int i = 0; i < cycles; i++) {
+                    cycle(k, hello);
+                }
+                for (int i = 0; i < cycles; i++) {
+                    long t0 = System.nanoTime();
+                    cycle(k, hello);
+                    h[i] = System.nanoTime() - t0;
+                }
+            }
+            System.out.println(stats("insmod+init+rmmod hello, " + names[c], h));
+        }
         stubCalls(Checks.NONE, "guest -> Java stub (strlen) -> guest, no checks");
     }
 

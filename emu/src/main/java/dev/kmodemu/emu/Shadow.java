@@ -31,7 +31,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * others), and page protection would need a page (plus a guard page) per object, 100 times the
  * memory, with a TLB refill per object. The price of the hook is that while it exists every guest
  * load and store goes through Unicorn's slow path (the TLB fast path is compiled out) and the hook
- * loop: measured on a guest loop of one load and one store per iteration, 2.6 ns per access more
+ * loop: measured on a guest loop of one load and one store per iteration, 5 to 15 ns per
+ * iteration without the hook and 70 to 120 ns with it, some 30 to 50 ns per access
  * ({@code BENCHMARKS.md}). Shadow bytes live in an anonymous mapping of an eighth of RAM's size
  * (reserved, not committed: only the shadow of memory KASAN poisons is ever touched).
  *
