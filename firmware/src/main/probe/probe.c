@@ -13,6 +13,7 @@
 #include <linux/kbuild.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/export.h>
 #include <linux/preempt.h>
@@ -143,6 +144,18 @@ void kmodemu_profile_probe(void)
 	DEFINE(KMALLOC_CGROUP, KMALLOC_CGROUP);
 	DEFINE(KMALLOC_RECLAIM, KMALLOC_RECLAIM);
 	DEFINE(KMALLOC_DMA, KMALLOC_DMA);
+	/* KASAN's report names the page of a bad access (dump_page: vmemmap + pfn) */
+	DEFINE(page_sizeof, sizeof(struct page));
+	DEFINE(PG_slab, PG_slab);
+	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
+	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
+	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
+	DEFINE(ZONE_DMA32, ZONE_DMA32);
+	/* preempt_count() bits the lock checks and in_atomic() read */
+	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
+	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
+	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
+	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
 	DEFINE(KPARAM_ISBOOL, KERNEL_PARAM_OPS_FL_NOARG);
 	DEFINE(KERNEL_PARAM_FL_UNSAFE, KERNEL_PARAM_FL_UNSAFE);
 	DEFINE(KERNEL_PARAM_FL_HWPARAM, KERNEL_PARAM_FL_HWPARAM);

@@ -255,6 +255,22 @@ public final class AddressSpace implements StateSnapshot.Participant {
         return r.phys + (va - r.base);
     }
 
+    /** The guest-physical address of {@code va}, or -1 if it is not mapped. */
+    public long physical(long va) {
+        Region r = find(va);
+        return r == null ? -1 : r.phys + (va - r.base);
+    }
+
+    /** The virtual address mapped to guest-physical {@code pa}, or -1 (a search: for reports). */
+    public long virtualOf(long pa) {
+        for (Region r : regions.values()) {
+            if (Long.compareUnsigned(pa - r.phys, r.size) < 0) {
+                return r.base + (pa - r.phys);
+            }
+        }
+        return -1;
+    }
+
     /** True if {@code va} is mapped with at least the permission {@code access} needs. */
     public boolean accessible(long va, Access access) {
         return translate(va, access) != -1;
