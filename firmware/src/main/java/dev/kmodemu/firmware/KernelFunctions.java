@@ -115,6 +115,12 @@ public final class KernelFunctions {
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
             fn("remove_proc_entry", 0x1b0, 0x30).warn("fs/proc/generic.c:740", 0x19f)
                     .warn("fs/proc/generic.c:734", 0x140),
+            // lib/kobject.c, drivers/base/core.c (testmods devnorelease, kobjtest)
+            fn("kobject_put", 0x1d0, 0x20).call(GUEST, 0x8a),
+            fn("kobject_add_internal", 0x260, 0x48).warn("lib/kobject.c:210", 0x241),
+            fn("kobject_init_and_add", 0xc0, 0x70).call("kobject_add_internal", 0x8c),
+            fn("kobject_add", 0xd0, 0x68).call("kobject_add_internal", 0x9b),
+            fn("device_release", 0x90, 0x18).warn("drivers/base/core.c:2510", 0x79),
             // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
             fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
             fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));

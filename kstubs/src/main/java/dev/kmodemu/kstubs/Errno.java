@@ -41,6 +41,8 @@ public final class Errno {
     public static final int ENOKEY = 126;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
+    public static final int ETIMEDOUT = 110;
+    public static final int EREMOTEIO = 121;
     public static final int ELIBBAD = 80;
     public static final int ENFILE = 23;
     public static final int ENOBUFS = 105;

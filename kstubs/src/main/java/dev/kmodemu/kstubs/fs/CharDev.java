@@ -7,6 +7,7 @@ import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.kernel.Oops;
+import dev.kmodemu.kstubs.lib.Kobject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -305,7 +306,7 @@ public final class CharDev {
         m.write64(cdev + k.off("cdev_kobj") + k.off("kobject_name"), k.kstrdup(n));
         int err = cdevAdd(k, cdev, cd.mkdev(region.major, baseminor), count);
         if (err != 0) {
-            Sysfs.kobjectPut(k, cdev + k.off("cdev_kobj"));
+            Kobject.put(k, cdev + k.off("cdev_kobj"));
             cd.unregisterRegion(region.major, baseminor, count);
             return err;
         }
@@ -335,7 +336,7 @@ public final class CharDev {
         long p = k.slab().kmalloc(k.off("cdev_sizeof"), 0x100 | 0xcc0);
         if (p != 0) {
             initListHead(k, p + k.off("cdev_list"));
-            Sysfs.kobjectInit(k, p + k.off("cdev_kobj"), k.sym("ktype_cdev_dynamic"));
+            Kobject.init(k, p + k.off("cdev_kobj"), k.sym("ktype_cdev_dynamic"));
         }
         return p;
     }
@@ -345,7 +346,7 @@ public final class CharDev {
     static void cdevInit(KernelContext k, long cdev, long fops) {
         k.mem().fill(cdev, k.off("cdev_sizeof"), (byte) 0);
         initListHead(k, cdev + k.off("cdev_list"));
-        Sysfs.kobjectInit(k, cdev + k.off("cdev_kobj"), k.sym("ktype_cdev_default"));
+        Kobject.init(k, cdev + k.off("cdev_kobj"), k.sym("ktype_cdev_default"));
         k.mem().write64(cdev + k.off("cdev_ops"), fops);
     }
 
@@ -360,7 +361,7 @@ public final class CharDev {
             return -Errno.EBUSY;
         }
         of(k).kobjMap(dev, count, p);
-        Sysfs.kobjectGet(k, m.read64(p + k.off("cdev_kobj") + k.off("kobject_parent")));
+        Kobject.get(k, m.read64(p + k.off("cdev_kobj") + k.off("kobject_parent")));
         return 0;
     }
 
@@ -402,7 +403,7 @@ public final class CharDev {
     public static void cdevDel(KernelContext k, long p) {
         AddressSpace m = k.mem();
         of(k).kobjUnmap(m.read32(p + k.off("cdev_dev")), m.read32(p + k.off("cdev_count")));
-        Sysfs.kobjectPut(k, p + k.off("cdev_kobj"));
+        Kobject.put(k, p + k.off("cdev_kobj"));
     }
 
     /** {@code kobj_map()}: the probe goes before the first one with a larger range. */
@@ -464,7 +465,7 @@ public final class CharDev {
     static void cdevPut(KernelContext k, long p) {
         if (p != 0) {
             long owner = k.mem().read64(p + k.off("cdev_owner"));
-            Sysfs.kobjectPut(k, p + k.off("cdev_kobj"));
+            Kobject.put(k, p + k.off("cdev_kobj"));
             k.call(k.sym("module_put"), owner);
         }
     }
@@ -507,7 +508,7 @@ public final class CharDev {
         long p = kobj - k.off("cdev_kobj");
         long parent = k.mem().read64(kobj + k.off("kobject_parent"));
         cdevPurge(k, p);
-        Sysfs.kobjectPut(k, parent);
+        Kobject.put(k, parent);
     }
 
     /** static void cdev_dynamic_release(struct kobject *kobj) */
@@ -517,7 +518,7 @@ public final class CharDev {
         long parent = k.mem().read64(kobj + k.off("kobject_parent"));
         cdevPurge(k, p);
         k.slab().kfree(p);
-        Sysfs.kobjectPut(k, parent);
+        Kobject.put(k, parent);
     }
 
     private static void ktype(KernelContext k, long at, String release) {

@@ -8,6 +8,8 @@ import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.VaList;
 import dev.kmodemu.kstubs.kernel.Oops;
+import dev.kmodemu.kstubs.lib.Kobject;
+import dev.kmodemu.kstubs.lib.KobjectUevent;
 import dev.kmodemu.kstubs.printk.Printk;
 
 import java.nio.charset.StandardCharsets;
@@ -15,10 +17,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * lib/kobject.c and fs/sysfs: kobjects in guest memory with their directories under /sys, and
- * attribute files whose show/store run on the CPU through the kobject's {@code ktype->sysfs_ops}
- * (for kobjects of {@code kobject_create_and_add()}: {@code kobj_attr_show/store}, which call the
- * {@code kobj_attribute}'s own show/store).
+ * fs/sysfs (dir.c, file.c, group.c, symlink.c) over kernfs: the directory of each kobject under
+ * /sys (made by {@link Kobject}'s {@code create_dir()}), attribute files whose show/store run on
+ * the CPU through the kobject's {@code ktype->sysfs_ops}, attribute groups (named ones in a
+ * subdirectory, {@code is_visible} deciding the mode), and symbolic links between kobjects.
  */
 public final class Sysfs {
     private static final int PAGE = 4096;
@@ -45,23 +47,28 @@ public final class Sysfs {
 
     // ---------------------------------------------------------------- the kernel's own kobjects
 
-    /** Creates the kernel's own kobjects; called at boot once the slab allocator works. */
+    /**
+     * Creates the kernel's own top-level kobjects ({@code ksysfs_init()}, {@code mm_sysfs_init()},
+     * {@code mnt_init()}, {@code firmware_init()}) and the debugfs mount point; called at boot once
+     * the slab allocator works.
+     */
     public static void boot(KernelContext k) {
-        topKobject(k, k.sym("kernel_kobj"), "kernel");
-        topKobject(k, k.sym("mm_kobj"), "kernel/mm");
-        topKobject(k, k.sym("fs_kobj"), "fs");
-        topKobject(k, k.sym("firmware_kobj"), "firmware");
+        long kernel = topKobject(k, "kernel_kobj", "kernel", 0);
+        topKobject(k, "mm_kobj", "mm", kernel);
+        topKobject(k, "fs_kobj", "fs", 0);
+        topKobject(k, "firmware_kobj", "firmware", 0);
+        k.vfs().mkdirs("/sys/kernel/debug");
+        k.vfs().register("/sys/kernel/uevent_seqnum", () -> (KobjectUevent.seqnum(k) + "\n")
+                .getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void topKobject(KernelContext k, long at, String name) {
-        AddressSpace m = k.mem();
-        long kobj = k.slab().kmalloc(k.off("kobject_sizeof"), 0x100 | 0xcc0);
-        m.write64(kobj + k.off("kobject_name"), k.kstrdup(name.substring(name.lastIndexOf('/') + 1)));
-        m.write32(kobj + k.off("kobject_kref"), 1);
-        m.write64(kobj + k.off("kobject_ktype"), k.sym("dynamic_kobj_ktype"));
-        m.write64(at, kobj);
-        of(k).dirs.put(kobj, "/sys/" + name);
-        k.vfs().mkdirs("/sys/" + name);
+    private static long topKobject(KernelContext k, String symbol, String name, long parent) {
+        long kobj = Kobject.createAndAdd(k, name, parent);
+        if (kobj == 0) {
+            throw new IllegalStateException("boot kobject " + name);
+        }
+        k.mem().write64(k.sym(symbol), kobj);
+        return kobj;
     }
 
     /** {@code struct kobject *kernel_kobj}: /sys/kernel. */
@@ -84,103 +91,15 @@ public final class Sysfs {
     static void firmwareKobj(KernelContext k, long at) {
     }
 
-    /** {@code const struct sysfs_ops kobj_sysfs_ops}. */
-    @KernelData(value = "kobj_sysfs_ops", section = Machine.Section.RODATA, sizeOf = "sysfs_ops_sizeof")
-    static void kobjSysfsOps(KernelContext k, long at) {
-        byte[] b = new byte[k.off("sysfs_ops_sizeof")];
-        var bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        bb.putLong(k.off("sysfs_ops_show"), k.sym("kobj_attr_show"));
-        bb.putLong(k.off("sysfs_ops_store"), k.sym("kobj_attr_store"));
-        k.mem().poke(at, b);
-    }
-
-    /** The ktype of {@code kobject_create_and_add()} kobjects (lib/kobject.c). */
-    @KernelData(value = "dynamic_kobj_ktype", section = Machine.Section.RODATA, sizeOf = "kobj_type_sizeof")
-    static void dynamicKobjKtype(KernelContext k, long at) {
-        byte[] b = new byte[k.off("kobj_type_sizeof")];
-        var bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        bb.putLong(k.off("kobj_type_release"), k.sym("dynamic_kobj_release"));
-        bb.putLong(k.off("kobj_type_sysfs_ops"), k.sym("kobj_sysfs_ops"));
-        k.mem().poke(at, b);
-    }
-
-    /** static ssize_t kobj_attr_show(struct kobject *kobj, struct attribute *attr, char *buf) */
-    @KernelSymbol(value = "kobj_attr_show", internal = true)
-    static long kobjAttrShow(KernelContext k, long kobj, long attr, long buf) {
-        long show = k.mem().read64(attr + k.off("kobj_attribute_show"));
-        return show == 0 ? -Errno.EIO : k.call(show, kobj, attr, buf);
-    }
-
-    /** static ssize_t kobj_attr_store(struct kobject *kobj, struct attribute *attr, const char *buf, size_t count) */
-    @KernelSymbol(value = "kobj_attr_store", internal = true)
-    static long kobjAttrStore(KernelContext k, long kobj, long attr, long buf, long count) {
-        long store = k.mem().read64(attr + k.off("kobj_attribute_store"));
-        return store == 0 ? -Errno.EIO : k.call(store, kobj, attr, buf, count);
-    }
-
-    /** static void dynamic_kobj_release(struct kobject *kobj) */
-    @KernelSymbol(value = "dynamic_kobj_release", internal = true)
-    static void dynamicKobjRelease(KernelContext k, long kobj) {
-        k.slab().kfree(kobj);
-    }
-
-    /**
-     * A kobject of the kernel's own for the sysfs directory {@code path} (e.g. "/sys/class"),
-     * created at boot; returns its address.
-     */
-    public static long kernelKobject(KernelContext k, String path) {
-        AddressSpace m = k.mem();
-        long kobj = k.slab().kmalloc(k.off("kobject_sizeof"), 0x100 | 0xcc0);
-        m.write64(kobj + k.off("kobject_name"), k.kstrdup(path.substring(path.lastIndexOf('/') + 1)));
-        m.write32(kobj + k.off("kobject_kref"), 1);
-        m.write64(kobj + k.off("kobject_ktype"), k.sym("dynamic_kobj_ktype"));
-        of(k).dirs.put(kobj, path);
-        k.vfs().mkdirs(path);
-        return kobj;
-    }
-
     /** The sysfs directory of a kobject, or null if it has none. */
     public static String path(KernelContext k, long kobj) {
         return of(k).dirs.get(kobj);
-    }
-
-    /**
-     * {@code kobject_add()} of an initialised kobject under {@code parent} with {@code name}: the
-     * directory, or the kernel's duplicate-name messages and -EEXIST.
-     */
-    public static int add(KernelContext k, long kobj, long parent, String name) {
-        Sysfs fs = of(k);
-        AddressSpace m = k.mem();
-        long old = m.read64(kobj + k.off("kobject_name"));
-        m.write64(kobj + k.off("kobject_name"), k.kstrdup(name));
-        if (old != 0) {
-            k.slab().kfree(old);
-        }
-        return fs.addInternal(kobj, parent, name);
     }
 
     /** {@code sysfs_warn_dup()}: the warning and stack dump for a name already taken. */
     private void warnDup(String path) {
         k.printk(4, "sysfs: cannot create duplicate filename '" + path.substring(4) + "'");
         Oops.dumpStack(k, 4);
-    }
-
-    /** The path of {@code target} relative to directory {@code dir} (both absolute), as kernfs links it. */
-    static String relative(String dir, String target) {
-        String[] a = dir.substring(1).split("/");
-        String[] b = target.substring(1).split("/");
-        int common = 0;
-        while (common < a.length && common < b.length && a[common].equals(b[common])) {
-            common++;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = common; i < a.length; i++) {
-            sb.append("../");
-        }
-        for (int i = common; i < b.length; i++) {
-            sb.append(b[i]).append(i + 1 < b.length ? "/" : "");
-        }
-        return sb.toString();
     }
 
     /**
@@ -199,7 +118,7 @@ public final class Sysfs {
             fs.warnDup(path);
             return -Errno.EEXIST;
         }
-        k.vfs().symlink(path, relative(dir, to));
+        k.vfs().symlink(path, Vfs.relativeLink(dir, to));
         return 0;
     }
 
@@ -223,117 +142,88 @@ public final class Sysfs {
         removeLink(k, kobj, of(k).str(name));
     }
 
-    // ---------------------------------------------------------------- kobject.c
+    // ---------------------------------------------------------------- sysfs/dir.c
 
-    /** {@code kobject_add_internal()}: the directory, or a duplicate warning and -EEXIST. */
-    private int addInternal(long kobj, long parent, String name) {
-        String base = parent == 0 ? "/sys" : dirs.get(parent);
+    /**
+     * {@code sysfs_create_dir_ns()} + the default groups of {@code create_dir()}: the kobject's
+     * directory under its parent's (/sys itself without a parent); -ENOENT if the parent has no
+     * directory, -EEXIST with the kernel's duplicate report if the name is taken.
+     */
+    public static int createDir(KernelContext k, long kobj) {
+        Sysfs fs = of(k);
+        long parent = Kobject.parent(k, kobj);
+        String base = parent == 0 ? "/sys" : fs.dirs.get(parent);
         if (base == null) {
             return -Errno.ENOENT;
         }
-        String path = base + "/" + name;
+        String path = base + "/" + Kobject.name(k, kobj);
         if (k.vfs().exists(path) || k.vfs().isSymlink(path)) {
-            warnDup(path);
-            k.printk(3, "kobject_add_internal failed for " + name + " with -EEXIST, don't try to register things"
-                    + " with the same name in the same directory.");
+            fs.warnDup(path);
             return -Errno.EEXIST;
         }
-        mem().write64(kobj + k.off("kobject_parent"), parent);
-        dirs.put(kobj, path);
+        fs.dirs.put(kobj, path);
         k.vfs().mkdirs(path);
+        long t = Kobject.ktype(k, kobj);
+        if (t != 0) {
+            int err = sysfsCreateGroups(k, kobj, k.mem().read64(t + k.off("kobj_type_default_groups")));
+            if (err != 0) {
+                removeDir(k, kobj);
+                return err;
+            }
+        }
         return 0;
     }
 
-    private void init(long kobj, long ktype) {
-        mem().write32(kobj + k.off("kobject_kref"), 1);
-        mem().write64(kobj + k.off("kobject_ktype"), ktype);
-    }
-
-    /** struct kobject *kobject_create_and_add(const char *name, struct kobject *parent) */
-    @KernelSymbol("kobject_create_and_add")
-    static long kobjectCreateAndAdd(KernelContext k, long name, long parent) {
-        Sysfs fs = of(k);
-        long kobj = k.slab().kmalloc(k.off("kobject_sizeof"), 0x100 | 0xcc0);
-        if (kobj == 0) {
-            return 0;
-        }
-        fs.init(kobj, k.sym("dynamic_kobj_ktype"));
-        String n = fs.str(name);
-        k.mem().write64(kobj + k.off("kobject_name"), k.kstrdup(n));
-        if (fs.addInternal(kobj, parent, n) != 0) {
-            kobjectPut(k, kobj);
-            return 0;
-        }
-        return kobj;
-    }
-
-    /** void kobject_init(struct kobject *kobj, const struct kobj_type *ktype) */
-    @KernelSymbol("kobject_init")
-    public static void kobjectInit(KernelContext k, long kobj, long ktype) {
-        of(k).init(kobj, ktype);
-    }
-
-    /** int kobject_add(struct kobject *kobj, struct kobject *parent, const char *fmt, ...) */
-    @KernelSymbol("kobject_add")
-    static int kobjectAdd(KernelContext k, long kobj, long parent, long fmt, VaList args) {
-        String n = new String(Printk.format(k, fmt, args), StandardCharsets.UTF_8);
-        k.mem().write64(kobj + k.off("kobject_name"), k.kstrdup(n));
-        return of(k).addInternal(kobj, parent, n);
-    }
-
     /**
-     * int kobject_init_and_add(struct kobject *kobj, const struct kobj_type *ktype,
-     * struct kobject *parent, const char *fmt, ...)
+     * {@code sysfs_remove_dir()}: the directory and everything in it go (kernfs_remove); kobjects
+     * below keep no directory.
      */
-    @KernelSymbol("kobject_init_and_add")
-    static int kobjectInitAndAdd(KernelContext k, long kobj, long ktype, long parent, long fmt, VaList args) {
-        of(k).init(kobj, ktype);
-        return kobjectAdd(k, kobj, parent, fmt, args);
-    }
-
-    /** struct kobject *kobject_get(struct kobject *kobj) */
-    @KernelSymbol("kobject_get")
-    public static long kobjectGet(KernelContext k, long kobj) {
-        if (kobj != 0) {
-            long at = kobj + k.off("kobject_kref");
-            k.mem().write32(at, k.mem().read32(at) + 1);
-        }
-        return kobj;
-    }
-
-    /** void kobject_del(struct kobject *kobj) */
-    @KernelSymbol("kobject_del")
-    public static void kobjectDel(KernelContext k, long kobj) {
-        String path = of(k).dirs.remove(kobj);
+    public static void removeDir(KernelContext k, long kobj) {
+        Sysfs fs = of(k);
+        String path = fs.dirs.remove(kobj);
         if (path != null) {
             k.vfs().remove(path);
+            fs.dirs.values().removeIf(p -> p.startsWith(path + "/"));
         }
     }
 
-    /** void kobject_put(struct kobject *kobj) */
-    @KernelSymbol("kobject_put")
-    public static void kobjectPut(KernelContext k, long kobj) {
-        if (kobj == 0) {
-            return;
+    /** {@code sysfs_rename_dir_ns()}: -EEXIST (with the duplicate report) if the new name is taken. */
+    public static int renameDir(KernelContext k, long kobj, String newName) {
+        Sysfs fs = of(k);
+        String path = fs.dirs.get(kobj);
+        if (path == null) {
+            return -Errno.ENOENT;
         }
-        long at = kobj + k.off("kobject_kref");
-        int ref = k.mem().read32(at) - 1;
-        k.mem().write32(at, ref);
-        if (ref != 0) {
-            return;
+        return fs.moveTo(kobj, path, path.substring(0, path.lastIndexOf('/')) + "/" + newName);
+    }
+
+    /** {@code sysfs_move_dir_ns()}: the directory under {@code newParent}'s (or /sys). */
+    public static int moveDir(KernelContext k, long kobj, long newParent) {
+        Sysfs fs = of(k);
+        String path = fs.dirs.get(kobj);
+        String base = newParent == 0 ? "/sys" : fs.dirs.get(newParent);
+        if (path == null || base == null) {
+            return -Errno.ENOENT;
         }
-        kobjectDel(k, kobj);
-        long name = k.mem().read64(kobj + k.off("kobject_name"));
-        long ktype = k.mem().read64(kobj + k.off("kobject_ktype"));
-        long release = ktype == 0 ? 0 : k.mem().read64(ktype + k.off("kobj_type_release"));
-        if (release != 0) {
-            k.call(release, kobj);
-        } else {
-            k.printk(3, "kobject: '" + k.string(name, 256) + "' (" + String.format("%016x", Printk.env(k)
-                    .hashPointer(kobj) & 0xffffffffL) + "): does not have a release() function, it is broken "
-                    + "and must be fixed. See Documentation/core-api/kobject.rst.");
+        return fs.moveTo(kobj, path, base + "/" + path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    private int moveTo(long kobj, String from, String to) {
+        if (from.equals(to)) {
+            return 0;
         }
-        k.slab().kfree(name);
+        if (k.vfs().exists(to) || k.vfs().isSymlink(to)) {
+            warnDup(to);
+            return -Errno.EEXIST;
+        }
+        k.vfs().rename(from, to);
+        for (Map.Entry<Long, String> e : dirs.entrySet()) {
+            String p = e.getValue();
+            if (p.equals(from) || p.startsWith(from + "/")) {
+                e.setValue(to + p.substring(from.length()));
+            }
+        }
+        return 0;
     }
 
     // ---------------------------------------------------------------- sysfs/file.c and group.c
@@ -380,9 +270,21 @@ public final class Sysfs {
             }
         }
 
+        /** {@code kernfs_fop_open()}: reading needs a read bit and a {@code show} in the sysfs_ops. */
+        @Override
+        public boolean readable() {
+            return (mode & 0444) != 0 && ops("sysfs_ops_show") != 0;
+        }
+
+        /** {@code kernfs_fop_open()}: writing needs a write bit and a {@code store}, even for root. */
         @Override
         public boolean writable() {
-            return (mode & 0222) != 0;
+            return (mode & 0222) != 0 && ops("sysfs_ops_store") != 0;
+        }
+
+        @Override
+        public int mode() {
+            return mode & 0777;
         }
 
         /** {@code kernfs_fop_write_iter()} + {@code sysfs_kf_write()}. */
@@ -516,6 +418,58 @@ public final class Sysfs {
         }
     }
 
+    /** The existing directory of a named group of a kobject, or null. */
+    private String groupDir(long kobj, long grp) {
+        String dir = dirs.get(kobj);
+        if (dir == null) {
+            return null;
+        }
+        dir = dir + "/" + str(mem().read64(grp + k.off("attribute_group_name")));
+        return k.vfs().isDirectory(dir) ? dir : null;
+    }
+
+    /**
+     * int sysfs_merge_group(struct kobject *kobj, const struct attribute_group *grp): the group's
+     * attributes added to the kobject's existing directory of the group's name ({@code -ENOENT}
+     * without it), with the attributes' own modes; on a failure the files already added go again.
+     */
+    @KernelSymbol("sysfs_merge_group")
+    public static int sysfsMergeGroup(KernelContext k, long kobj, long grp) {
+        Sysfs fs = of(k);
+        AddressSpace m = k.mem();
+        String dir = fs.groupDir(kobj, grp);
+        if (dir == null) {
+            return -Errno.ENOENT;
+        }
+        long attrs = m.read64(grp + k.off("attribute_group_attrs"));
+        for (int i = 0; attrs != 0 && m.read64(attrs + 8L * i) != 0; i++) {
+            long attr = m.read64(attrs + 8L * i);
+            int err = fs.createFile(kobj, dir, attr, m.read16(attr + k.off("attribute_mode")) & 0xffff);
+            if (err != 0) {
+                fs.removeFiles(dir, attrs, i);
+                return err;
+            }
+        }
+        return 0;
+    }
+
+    /** Removes the files of the first {@code n} attributes of a NULL-terminated array from {@code dir}. */
+    private void removeFiles(String dir, long attrs, int n) {
+        for (int i = 0; i < n && attrs != 0 && mem().read64(attrs + 8L * i) != 0; i++) {
+            k.vfs().remove(dir + "/" + str(mem().read64(mem().read64(attrs + 8L * i) + k.off("attribute_name"))));
+        }
+    }
+
+    /** void sysfs_unmerge_group(struct kobject *kobj, const struct attribute_group *grp) */
+    @KernelSymbol("sysfs_unmerge_group")
+    public static void sysfsUnmergeGroup(KernelContext k, long kobj, long grp) {
+        Sysfs fs = of(k);
+        String dir = fs.groupDir(kobj, grp);
+        if (dir != null) {
+            fs.removeFiles(dir, k.mem().read64(grp + k.off("attribute_group_attrs")), Integer.MAX_VALUE);
+        }
+    }
+
     /** void sysfs_remove_groups(struct kobject *kobj, const struct attribute_group **groups) */
     @KernelSymbol("sysfs_remove_groups")
     public static void sysfsRemoveGroups(KernelContext k, long kobj, long groups) {
@@ -525,6 +479,42 @@ public final class Sysfs {
                 break;
             }
             sysfsRemoveGroup(k, kobj, g);
+        }
+    }
+
+    /**
+     * A static {@code const struct attribute_group *groups[]} of kernel code in Java, built in a data
+     * object at {@code at}: the NULL-terminated groups array (one group), the group (unnamed, with
+     * {@code isVisible} if not null), its NULL-terminated attribute array, then one 64-byte
+     * attribute of kind {@code kind} ("device_attribute", "bus_attribute", "driver_attribute")
+     * per row {@code {name, octal mode, show symbol or null, store symbol or null}}, its name
+     * stored at offset 40. Needs {@code 128 + 72 * rows} bytes.
+     */
+    public static void kernelAttributeGroups(KernelContext k, long at, String isVisible, String kind,
+            String[][] attrs) {
+        AddressSpace m = k.mem();
+        long group = at + 16;
+        long array = at + 80;
+        long objs = array + 8L * (attrs.length + 1);
+        m.poke(at, new byte[(int) (objs - at) + 64 * attrs.length]);
+        m.pokeLong(at, group);
+        if (isVisible != null) {
+            m.pokeLong(group + k.off("attribute_group_is_visible"), k.sym(isVisible));
+        }
+        m.pokeLong(group + k.off("attribute_group_attrs"), array);
+        for (int i = 0; i < attrs.length; i++) {
+            long a = objs + 64L * i;
+            int mode = Integer.parseInt(attrs[i][1], 8);
+            m.pokeLong(array + 8L * i, a);
+            m.poke(a + 40, (attrs[i][0] + "\0").getBytes(StandardCharsets.US_ASCII));
+            m.pokeLong(a + k.off("attribute_name"), a + 40);
+            m.poke(a + k.off("attribute_mode"), new byte[] {(byte) mode, (byte) (mode >> 8)});
+            if (attrs[i][2] != null) {
+                m.pokeLong(a + k.off(kind + "_show"), k.sym(attrs[i][2]));
+            }
+            if (attrs[i][3] != null) {
+                m.pokeLong(a + k.off(kind + "_store"), k.sym(attrs[i][3]));
+            }
         }
     }
 
@@ -562,103 +552,5 @@ public final class Sysfs {
         k.mem().write(buf, out, 0, n);
         k.mem().write8(buf + n, 0);
         return n;
-    }
-
-    // ---------------------------------------------------------------- lib/kobject_uevent.c
-
-    private static final String[] KOBJECT_ACTIONS = {"add", "remove", "change", "move", "online", "offline", "bind",
-        "unbind"};
-    private static final int UUID_STRING_LEN = 36;
-
-    /**
-     * {@code kobject_synth_uevent()}: a write to a {@code uevent} attribute. Checks the action and
-     * its arguments as the kernel does; the event itself has no listener here.
-     *
-     * @param devpath {@code kobject_get_path()} of the kobject, e.g. "/module/hello"
-     * @return the byte count for a good request, -EINVAL (with the kernel's warning) otherwise
-     */
-    public static long synthUevent(KernelContext k, String devpath, byte[] buf) {
-        int count = buf.length;
-        String msg = null;
-        int n = count;
-        if (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == 0)) {
-            n--;
-        }
-        int space = -1;
-        for (int i = 0; i < n; i++) {
-            if (buf[i] == ' ') {
-                space = i;
-                break;
-            }
-        }
-        int first = space < 0 ? n : space;
-        boolean known = false;
-        if (n > 0) {
-            String word = new String(buf, 0, first, StandardCharsets.ISO_8859_1);
-            for (String a : KOBJECT_ACTIONS) {
-                known |= a.equals(word);
-            }
-        }
-        if (!known) {
-            msg = "unknown uevent action string";
-        } else if (space >= 0 && !validActionArgs(buf, space + 1, count - (space + 1))) {
-            msg = "incorrect uevent action arguments";
-        }
-        if (msg != null) {
-            k.printk(4, "synth uevent: " + devpath + ": " + msg);
-            return -Errno.EINVAL;
-        }
-        return count;
-    }
-
-    /** {@code kobject_action_args()}: "UUID [KEY=VALUE ...]", keys and values alphanumeric. */
-    private static boolean validActionArgs(byte[] b, int start, int count) {
-        if (count > 0 && (b[start + count - 1] == '\n' || b[start + count - 1] == 0)) {
-            count--;
-        }
-        if (count < UUID_STRING_LEN) {
-            return false;
-        }
-        for (int i = 0; i < UUID_STRING_LEN; i++) {
-            int c = b[start + i];
-            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
-            if (hyphen ? c != '-' : Character.digit(c, 16) < 0) {
-                return false;
-            }
-        }
-        int end = start + count - 1;
-        int next = start + UUID_STRING_LEN;
-        while (next <= end) {
-            if (b[next] != ' ') {
-                return false;
-            }
-            int key = ++next;
-            if (key > end) {
-                return false;
-            }
-            next = wordEnd(b, key, end, '=');
-            if (next < 0 || next > end || b[next] != '=') {
-                return false;
-            }
-            if (++next > end) {
-                return false;
-            }
-            next = wordEnd(b, next, end, ' ');
-            if (next < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code action_arg_word_end()}: index of {@code delim} after alphanumerics, or -1. */
-    private static int wordEnd(byte[] b, int from, int end, char delim) {
-        int next = from;
-        while (next <= end && b[next] != delim) {
-            if (!dev.kmodemu.kstubs.lib.Ctype.isalnum(b[next++] & 0xff)) {
-                return -1;
-            }
-        }
-        return next == from ? -1 : next;
     }
 }

@@ -153,7 +153,6 @@ public final class Vfs {
         nodes.put("/", new Dir(0));
         mkdirs("/proc/sys/kernel");
         mkdirs("/sys/module");
-        mkdirs("/sys/kernel/debug");
         mkdirs("/dev");
         register("/proc/modules", text(this::procModules));
         register("/proc/sys/kernel/tainted", text(() -> k.taint().mask() + "\n"));
@@ -236,6 +235,73 @@ public final class Vfs {
         changes++;
     }
 
+    /**
+     * Moves a file or a whole directory tree from {@code from} to {@code to} (kernfs_rename_ns());
+     * symbolic links elsewhere that pointed into the tree follow it, as kernfs links name their
+     * target node, not a path.
+     */
+    public void rename(String from, String to) {
+        String f = norm(from);
+        String t = norm(to);
+        java.util.SortedMap<String, Node> moved = new TreeMap<>();
+        Node top = nodes.remove(f);
+        if (top == null) {
+            return;
+        }
+        moved.put(t, top);
+        var sub = nodes.subMap(f + "/", f + "/\uffff");
+        for (Map.Entry<String, Node> e : sub.entrySet()) {
+            moved.put(t + e.getKey().substring(f.length()), e.getValue());
+        }
+        sub.clear();
+        mkdirs(parent(t));
+        for (Map.Entry<String, Node> e : new ArrayList<>(nodes.entrySet())) {
+            if (e.getValue() instanceof Link l) {
+                String target = l.target().startsWith("/") ? norm(l.target())
+                        : normDots(parent(e.getKey()) + "/" + l.target());
+                if (target.equals(f) || target.startsWith(f + "/")) {
+                    String nt = t + target.substring(f.length());
+                    nodes.put(e.getKey(), new Link(relativeLink(parent(e.getKey()), nt)));
+                }
+            }
+        }
+        nodes.putAll(moved);
+    }
+
+    /** {@code path} with "." and ".." components resolved (no symlinks followed). */
+    private static String normDots(String path) {
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        for (String c : norm(path).split("/")) {
+            if (c.isEmpty() || c.equals(".")) {
+                continue;
+            }
+            if (c.equals("..")) {
+                out.pollLast();
+            } else {
+                out.addLast(c);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+
+    /** The relative link text from directory {@code dir} to {@code target}, as kernfs writes it. */
+    public static String relativeLink(String dir, String target) {
+        String[] a = dir.substring(1).split("/");
+        String[] b = target.substring(1).split("/");
+        int common = 0;
+        while (common < a.length && common < b.length && a[common].equals(b[common])) {
+            common++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = common; i < a.length; i++) {
+            sb.append("../");
+        }
+        for (int i = common; i < b.length; i++) {
+            sb.append(b[i]).append(i + 1 < b.length ? "/" : "");
+        }
+        return sb.toString();
+    }
+
     /** Follows symlinks; returns the final path, or null if a component is missing or links loop. */
     private String resolve(String path) {
         java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(norm(path).split("/")));
@@ -274,6 +340,17 @@ public final class Vfs {
             cur = next;
         }
         return cur;
+    }
+
+    /** Whether a leading part of {@code path} names an existing file that is not a directory (ENOTDIR). */
+    private boolean throughFile(String path) {
+        for (String p = parent(path); !p.equals("/"); p = parent(p)) {
+            String r = resolve(p);
+            if (r != null) {
+                return !(nodes.get(r) instanceof Dir);
+            }
+        }
+        return false;
     }
 
     public boolean isDirectory(String path) {
@@ -439,6 +516,9 @@ public final class Vfs {
         if (p == null) {
             // Neither procfs nor sysfs create files; kernfs refuses with EACCES.
             String n = norm(path);
+            if (throughFile(n)) {
+                throw new OpenError(Errno.ENOTDIR);
+            }
             boolean sysfs = n.startsWith("/sys/") && !n.startsWith("/sys/kernel/debug/");
             throw new OpenError((flags & O_CREAT) != 0 && sysfs && exists(parent(n)) ? Errno.EACCES : Errno.ENOENT);
         }
@@ -669,7 +749,9 @@ public final class Vfs {
 
             @Override
             public long write(byte[] data) {
-                return Sysfs.synthUevent(k, "/module/" + m.name(), data);
+                // module_uevent_ops are the kernel's: checking the request is all that shows
+                int r = dev.kmodemu.kstubs.lib.KobjectUevent.synth(k, 0, data, "/module/" + m.name());
+                return r != 0 ? r : data.length;
             }
         });
         String version = m.info().modinfo().get("version");

@@ -555,7 +555,10 @@ public final class Oops {
         warn(k, where, function, message, 4);
     }
 
-    /** {@link #warn(KernelContext, String, String, String)} with the message at {@code level} (a {@code KERN_*} prefix in the format). */
+    /**
+     * As {@link #warn(KernelContext, String, String, String)} for a WARN whose format starts with
+     * a level ({@code WARN(1, KERN_ERR "...")}): the message is logged at {@code level}.
+     */
     public static void warn(KernelContext k, String where, String function, String message, int level) {
         Report r = new Report(k);
         k.printk(4, CUT_HERE);

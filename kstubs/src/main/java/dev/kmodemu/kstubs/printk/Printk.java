@@ -93,15 +93,4 @@ public final class Printk {
         }
         return k.printkFormatted(text);
     }
-
-    /** void __dynamic_pr_debug(struct _ddebug *descriptor, const char *fmt, ...) */
-    @KernelSymbol("__dynamic_pr_debug")
-    static void dynamicPrDebug(KernelContext k, long descriptor, long fmt, VaList args) {
-        byte[] text = format(k, fmt, args);
-        byte[] t = new byte[text.length + 2];
-        t[0] = 1;
-        t[1] = '7';
-        System.arraycopy(text, 0, t, 2, text.length);
-        k.printkFormatted(t);
-    }
 }

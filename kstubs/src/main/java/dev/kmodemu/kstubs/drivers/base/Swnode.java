@@ -5,7 +5,8 @@ import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
-import dev.kmodemu.kstubs.fs.Sysfs;
+import dev.kmodemu.kstubs.lib.Kobject;
+import dev.kmodemu.kstubs.lib.KobjectUevent;
 import dev.kmodemu.kstubs.mm.Gfp;
 
 import java.util.ArrayList;
@@ -120,7 +121,7 @@ public final class Swnode {
             long nm = k.mem().read64(n.node() + k.off("software_node_name"));
             if (k.mem().read64(n.node() + k.off("software_node_parent")) == parent && nm != 0
                     && k.string(nm, 4096).equals(want)) {
-                Sysfs.kobjectGet(k, n.block());
+                Kobject.get(k, n.block());
                 return n.node();
             }
         }
@@ -169,28 +170,41 @@ public final class Swnode {
         }
         if (s.kset == 0) {
             // software_node_init(): kset_create_and_add("software_nodes", NULL, kernel_kobj)
-            s.kset = Sysfs.kernelKobject(k, "/sys/kernel/software_nodes");
+            s.kset = Kobject.ksetCreateAndAdd(k, "software_nodes", 0, m.read64(k.sym("kernel_kobj")));
+            if (s.kset == 0) {
+                k.slab().kfree(block);
+                return -Errno.ENOMEM;
+            }
         }
         long nm = m.read64(node + k.off("software_node_name"));
         String name = nm != 0 ? k.string(nm, 4096) : "node" + id;
-        Sysfs.kobjectInit(k, block, 0);
-        int ret = Sysfs.add(k, block, parent != null ? parent.block() : s.kset, name);
+        Kobject.init(k, block, k.sym("software_node_type"));
+        m.write64(block + k.off("kobject_kset"), s.kset);
+        int ret = Kobject.add(k, block, parent != null ? parent.block() : 0, name);
         if (ret != 0) {
-            Sysfs.kobjectDel(k, block);
-            k.slab().kfree(m.read64(block + k.off("kobject_name")));
-            k.slab().kfree(block);
+            Kobject.put(k, block);
             return ret;
         }
         s.nodes.add(n);
+        KobjectUevent.uevent(k, block, k.off("KOBJ_ADD"));
         return 0;
     }
 
-    /** {@code software_node_release()}: unlinked and freed with its last reference. */
-    private static void release(KernelContext k, Node n) {
-        state(k).nodes.remove(n);
-        Sysfs.kobjectDel(k, n.block());
-        k.slab().kfree(k.mem().read64(n.block() + k.off("kobject_name")));
-        k.slab().kfree(n.block());
+    /** {@code static const struct kobj_type software_node_type}. */
+    @KernelData(value = "software_node_type", section = dev.kmodemu.firmware.Machine.Section.RODATA,
+            sizeOf = "kobj_type_sizeof")
+    static void softwareNodeType(KernelContext k, long at) {
+        Kobject.ktype(k, at, "software_node_release", "kobj_sysfs_ops");
+    }
+
+    /**
+     * static void software_node_release(struct kobject *kobj): the ktype's release, after
+     * kobject_put() took the kobject out of sysfs; the node is unlinked and freed.
+     */
+    @KernelSymbol(value = "software_node_release", internal = true)
+    static void release(KernelContext k, long kobj) {
+        state(k).nodes.removeIf(n -> n.block() == kobj);
+        k.slab().kfree(kobj);
     }
 
     /** {@code void software_node_unregister(const struct software_node *node)} */
@@ -268,7 +282,7 @@ public final class Swnode {
     static long softwareNodeGet(KernelContext k, long fwnode) {
         Node n = ofFwnode(k, fwnode);
         if (n != null) {
-            Sysfs.kobjectGet(k, n.block());
+            Kobject.get(k, n.block());
         }
         return fwnode;
     }
@@ -280,12 +294,7 @@ public final class Swnode {
         if (n == null) {
             return;
         }
-        long at = n.block() + k.off("kobject_kref");
-        int ref = k.mem().read32(at) - 1;
-        k.mem().write32(at, ref);
-        if (ref == 0) {
-            release(k, n);
-        }
+        Kobject.put(k, n.block());
     }
 
     /** {@code software_node_get_name()}: the kobject's name. */
