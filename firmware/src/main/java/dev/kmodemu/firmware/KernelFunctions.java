@@ -105,7 +105,15 @@ public final class KernelFunctions {
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
             fn("remove_proc_entry", 0x1b0, 0x30).warn("fs/proc/generic.c:740", 0x19f)
-                    .warn("fs/proc/generic.c:734", 0x140));
+                    .warn("fs/proc/generic.c:734", 0x140),
+            // mm/page_alloc.c: bad_page() reports (free_pages_prepare() is inlined into its
+            // callers; the per-cpu path is free_unref_page(), the other __free_pages_ok()), the
+            // WARN of an order too large
+            fn("bad_page.cold", 0x8f, 0x10).call("dump_stack_lvl", 0x63),
+            fn("free_pcp_prepare", 0x3e0, 0x30).call("bad_page.cold", 0x379),
+            fn("free_unref_page", 0x1d0, 0x30).call("free_pcp_prepare", 0x25),
+            fn("__free_pages_ok", 0x610, 0x48).call("bad_page.cold", 0x329),
+            fn("__alloc_pages", 0x330, 0x58).warn("mm/page_alloc.c:5634", 0x2a9));
 
     /** The function of that name, or null. */
     public static Fn get(String name) {

@@ -95,5 +95,13 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.ReciprocalDiv.class,
             dev.kmodemu.kstubs.mm.Maccess.class,
             dev.kmodemu.kstubs.fs.NlsBase.class,
-            dev.kmodemu.kstubs.lib.Rational.class);
+            dev.kmodemu.kstubs.lib.Rational.class,
+            dev.kmodemu.kstubs.mm.Debug.class,
+            dev.kmodemu.kstubs.mm.Swap.class,
+            dev.kmodemu.kstubs.mm.PageWriteback.class,
+            dev.kmodemu.kstubs.mm.Memremap.class,
+            dev.kmodemu.kstubs.mm.HugetlbVmemmap.class,
+            dev.kmodemu.kstubs.arch.Head64.class,
+            dev.kmodemu.kstubs.mm.Memory.class,
+            dev.kmodemu.kstubs.arch.Physaddr.class);
 }

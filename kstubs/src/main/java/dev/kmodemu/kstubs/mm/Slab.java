@@ -2,7 +2,6 @@ package dev.kmodemu.kstubs.mm;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.Machine;
-import dev.kmodemu.firmware.VirtualArea;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
@@ -139,18 +138,14 @@ public final class Slab {
 
     private long allocateRaw(long size) {
         if (bootCursor == 0 || bootCursor + size > bootEnd) {
-            AddressSpace.Region r = heap().allocate(64 * 1024, AddressSpace.PAGE, AddressSpace.RW, "kmem_cache");
-            bootCursor = r.base();
-            bootEnd = r.end();
+            bootCursor = PageAlloc.allocSlab(k, 16, "kmem_cache");
+            bootEnd = bootCursor + 64 * 1024;
         }
         long at = bootCursor;
         bootCursor += size;
         return at;
     }
 
-    private VirtualArea heap() {
-        return k.machine().heapArea();
-    }
 
     /** The cache for {@code kmalloc(size, flags)}, or null if it goes to the page allocator. */
     private Cache cacheFor(long size, int flags) {
@@ -199,19 +194,17 @@ public final class Slab {
     /** A new slab for {@code c}: its objects go on the free list; a constructor runs on each. */
     private void grow(Cache c) {
         long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.size, 32 * AddressSpace.PAGE));
-        slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
-        AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
-        if (r == null) {
-            throw new OutOfMemoryError("kmodemu: direct map exhausted");
-        }
-        slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
-        long n = r.size() / c.size;
+        long pages = Long.highestOneBit((slabBytes + AddressSpace.PAGE - 1) / AddressSpace.PAGE * 2 - 1);
+        long base = PageAlloc.allocSlab(k, pages, c.name);
+        long size = pages * AddressSpace.PAGE;
+        slabs.put(base, new SlabPage(c, base, size));
+        long n = size / c.size;
         for (long i = n - 1; i >= 0; i--) {
-            c.free.push(r.base() + i * c.size);
+            c.free.push(base + i * c.size);
         }
         if (c.ctor != 0) {
             for (long i = 0; i < n; i++) {
-                k.call(c.ctor, r.base() + i * c.size);
+                k.call(c.ctor, base + i * c.size);
             }
         }
     }
@@ -231,22 +224,25 @@ public final class Slab {
         return allocate(c, flags);
     }
 
-    /** {@code kmalloc_large()}: whole pages, {@code PAGE_SIZE << get_order(size)} of them. */
+    /** A {@code kmalloc_large()} block: a compound page of {@code size} bytes. */
+    private record Large(long base, long size) {
+    }
+
+    /**
+     * {@code kmalloc_large()}: a compound page from the page allocator ({@code alloc_pages()} with
+     * {@code __GFP_COMP}), {@code PAGE_SIZE << get_order(size)} bytes.
+     */
     private long kmallocLarge(long size, int flags) {
-        long pages = AddressSpace.PAGE;
-        while (pages < size) {
-            pages <<= 1;
-        }
-        AddressSpace.Region r = heap().allocate(pages, AddressSpace.PAGE, AddressSpace.RW, "kmalloc_large");
-        if (r == null) {
+        int order = PageAlloc.getOrder(size);
+        long page = PageAlloc.allocPages(k, flags | (int) k.profile().value("GFP_COMP"), order);
+        if (page == 0) {
             return 0;
         }
-        slabs.put(r.base(), r);
-        allocated.put(r.base(), pages);
-        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0 || (flags & Gfp.ZERO) != 0) {
-            k.mem().fill(r.base(), pages, (byte) 0);
-        }
-        return r.base();
+        long base = Pages.pageAddress(k, page);
+        long bytes = AddressSpace.PAGE << order;
+        slabs.put(base, new Large(base, bytes));
+        allocated.put(base, bytes);
+        return base;
     }
 
     /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR. */
@@ -280,8 +276,10 @@ public final class Slab {
         if (e.getValue() instanceof SlabPage sp) {
             sp.cache().free.push(p);
         } else {
+            // free_large_kmalloc(): __free_pages() of the compound page
             slabs.remove(p);
-            heap().free(p);
+            long page = Pages.virtToPage(k, p);
+            PageAlloc.freePagesStruct(k, page, Pages.compoundOrder(k, page));
         }
         return true;
     }
@@ -304,8 +302,8 @@ public final class Slab {
             long start = sp.base() + (p - sp.base()) / size * size;
             return new SlabObject(start, size, sp.cache().name);
         }
-        if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
-            return new SlabObject(r.base(), r.size(), "page alloc");
+        if (e.getValue() instanceof Large l && Long.compareUnsigned(p - l.base(), l.size()) < 0) {
+            return new SlabObject(l.base(), l.size(), "page alloc");
         }
         return null;
     }
@@ -564,7 +562,7 @@ public final class Slab {
         slab.caches.remove(s);
         slab.slabs.values().removeIf(o -> {
             if (o instanceof SlabPage sp && sp.cache() == c) {
-                slab.heap().free(sp.base());
+                PageAlloc.freeSlab(k, sp.base());
                 return true;
             }
             return false;

@@ -221,4 +221,18 @@ public final class Util {
         long pages = (size - 1) >>> 12;
         return pages == 0 ? 0 : 64 - Long.numberOfLeadingZeros(pages);
     }
+
+    /**
+     * int __page_mapcount(struct page *page): the page's own mappings, plus for an anonymous
+     * compound page those of the whole folio (there are no HugeTLB pages, and no anonymous
+     * memory is double-mapped by PMD and PTE here).
+     */
+    @KernelSymbol("__page_mapcount")
+    public static int pageMapcount(KernelContext k, long page) {
+        int ret = Pages.mapcountRaw(k, page) + 1;
+        if (!Pages.isAnon(k, page)) {
+            return ret;
+        }
+        return ret + Pages.compoundMapcount(k, Pages.compoundHead(k, page));
+    }
 }

@@ -4,12 +4,28 @@ import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * mm/vmalloc.c: virtually contiguous allocations in the vmalloc area, page-granular, each
- * followed by an unmapped guard page, so running off the end faults as on the real kernel.
+ * followed by an unmapped guard page, so running off the end faults as on the real kernel. The
+ * pages behind an area come from the page allocator, one reference each, and are also in the
+ * direct map ({@code vmalloc_to_page()}, {@code page_address()} of them, user mappings of them);
+ * kmodemu takes them as one run of the direct map, which the kernel need not.
  */
 public final class Vmalloc {
     private final KernelContext k;
+
+    /** A vmalloc area: its address, the direct-map address of its pages, their number, its flags. */
+    record Area(long addr, long direct, long pages, long flags) {
+        /** {@code get_vm_area_size()}: the area without its guard page. */
+        long size() {
+            return pages * AddressSpace.PAGE;
+        }
+    }
+
+    private final Map<Long, Area> areas = new HashMap<>();
 
     public Vmalloc(KernelContext k) {
         this.k = k;
@@ -17,29 +33,91 @@ public final class Vmalloc {
 
     /** Allocates {@code size} bytes of zeroed pages; 0 if {@code size} is 0 or too large. */
     public long vmalloc(long size) {
+        return vmalloc(size, Gfp.KERNEL, 0);
+    }
+
+    /**
+     * {@code __vmalloc_node_range()}: the pages ({@code __vmalloc_area_node()}), then the area
+     * mapping them; {@code vmFlags} such as {@code VM_USERMAP} are kept with the area.
+     */
+    long vmalloc(long size, int gfp, long vmFlags) {
         if (size <= 0 || size > (1L << 34)) {
             return 0;
         }
-        AddressSpace.Region r = k.machine().vmallocArea().allocate(size, AddressSpace.PAGE, AddressSpace.RW,
-                "vmalloc");
-        return r == null ? 0 : r.base();
+        long pages = (size + AddressSpace.PAGE - 1) / AddressSpace.PAGE;
+        long direct = PageAlloc.allocPageRun(k, pages, gfp, "vmalloc pages");
+        if (direct == 0) {
+            return 0;
+        }
+        AddressSpace.Region r = k.machine().vmallocArea().allocateAlias(direct, pages * AddressSpace.PAGE,
+                AddressSpace.PAGE, AddressSpace.RW, "vmalloc");
+        if (r == null) {
+            freePages(direct, pages);
+            return 0;
+        }
+        areas.put(r.base(), new Area(r.base(), direct, pages, vmFlags));
+        return r.base();
     }
 
-    /** Frees a vmalloc allocation; false if {@code addr} is not one. */
+    private void freePages(long direct, long pages) {
+        for (long i = 0; i < pages; i++) {
+            PageAlloc.freePages(k, direct + i * AddressSpace.PAGE, 0);
+        }
+    }
+
+    /** Frees a vmalloc allocation: the area goes, its pages lose the area's reference. */
     public boolean vfree(long addr) {
-        return addr == 0 || k.machine().vmallocArea().free(addr);
+        if (addr == 0) {
+            return true;
+        }
+        Area a = areas.remove(addr);
+        if (a == null || !k.machine().vmallocArea().free(addr)) {
+            return false;
+        }
+        freePages(a.direct(), a.pages());
+        return true;
+    }
+
+    /** The area {@code addr} lies in (guard page excluded), or null ({@code find_vm_area()} of any address in it). */
+    Area areaOf(long addr) {
+        AddressSpace.Region r = k.machine().vmallocArea().containing(addr);
+        return r == null ? null : areas.get(r.base());
+    }
+
+    /**
+     * {@code vmalloc_to_page()}: the page mapped at a vmalloc address, or NULL (nothing mapped
+     * there, or memory kmodemu does not take from the page allocator: module memory and stacks).
+     */
+    public long vmallocToPage(long addr) {
+        Area a = areaOf(addr);
+        if (a == null) {
+            return 0;
+        }
+        return Pages.virtToPage(k, a.direct() + ((addr - a.addr()) & -AddressSpace.PAGE));
     }
 
     /** void *vmalloc(unsigned long size) */
-    @KernelSymbol({"vmalloc", "vzalloc", "vmalloc_user", "vmalloc_32"})
+    @KernelSymbol({"vmalloc", "vmalloc_32"})
     static long vmallocSym(KernelContext k, long size) {
         return k.vmalloc().vmalloc(size);
+    }
+
+    /** void *vzalloc(unsigned long size) */
+    @KernelSymbol("vzalloc")
+    static long vzalloc(KernelContext k, long size) {
+        return k.vmalloc().vmalloc(size, Gfp.KERNEL | Gfp.ZERO, 0);
+    }
+
+    /** void *vmalloc_user(unsigned long size): zeroed, and {@code VM_USERMAP} so it may be mapped to user space */
+    @KernelSymbol({"vmalloc_user", "vmalloc_32_user"})
+    static long vmallocUser(KernelContext k, long size) {
+        return k.vmalloc().vmalloc(size, Gfp.KERNEL | Gfp.ZERO, k.profile().value("VM_USERMAP"));
     }
 
     /** void *__vmalloc(unsigned long size, gfp_t gfp_mask) */
     @KernelSymbol("__vmalloc")
     static long vmallocGfp(KernelContext k, long size, int gfp) {
-        return k.vmalloc().vmalloc(size);
+        return k.vmalloc().vmalloc(size, gfp, 0);
     }
 
     /** void *vmalloc_node(unsigned long size, int node) */
@@ -60,7 +138,7 @@ public final class Vmalloc {
     @KernelSymbol("kvmalloc_node")
     static long kvmallocNode(KernelContext k, long size, int flags, int node) {
         long p = k.slab().kmalloc(size, flags);
-        return p != 0 ? p : k.vmalloc().vmalloc(size);
+        return p != 0 ? p : k.vmalloc().vmalloc(size, flags, 0);
     }
 
     /** void kvfree(const void *addr) */
@@ -77,5 +155,17 @@ public final class Vmalloc {
     @KernelSymbol("is_vmalloc_addr")
     static boolean isVmallocAddr(KernelContext k, long x) {
         return k.machine().vmallocArea().contains(x);
+    }
+
+    /** struct page *vmalloc_to_page(const void *vmalloc_addr) */
+    @KernelSymbol("vmalloc_to_page")
+    static long vmallocToPageSym(KernelContext k, long addr) {
+        return k.vmalloc().vmallocToPage(addr);
+    }
+
+    /** unsigned long vmalloc_to_pfn(const void *vmalloc_addr): {@code page_to_pfn()} of it, NULL included */
+    @KernelSymbol("vmalloc_to_pfn")
+    static long vmallocToPfn(KernelContext k, long addr) {
+        return Pages.pageToPfn(k, k.vmalloc().vmallocToPage(addr));
     }
 }
