@@ -89,6 +89,7 @@
 #include <linux/vmalloc.h>
 #include <asm/pgtable_types.h>
 #include <asm/dma.h>
+#include <linux/pfn_t.h>
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -188,6 +189,8 @@ void kmodemu_profile_probe(void)
 	DEFINE(NR_read, __NR_read);
 	DEFINE(NR_write, __NR_write);
 	DEFINE(NR_close, __NR_close);
+	DEFINE(NR_mmap, __NR_mmap);
+	DEFINE(NR_munmap, __NR_munmap);
 	DEFINE(NR_lseek, __NR_lseek);
 	DEFINE(NR_openat, __NR_openat);
 	DEFINE(NR_finit_module, __NR_finit_module);
@@ -936,6 +939,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(PG_writeback, PG_writeback);
 	DEFINE(PG_mlocked, PG_mlocked);
 	DEFINE(PG_hwpoison, PG_hwpoison);
+	DEFINE(PG_swapbacked, PG_swapbacked);
 	DEFINE(PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_FREE);
 	DEFINE(PAGE_FLAGS_CHECK_AT_PREP, PAGE_FLAGS_CHECK_AT_PREP);
 	DEFINE(PAGE_TYPE_BASE, PAGE_TYPE_BASE);
@@ -946,7 +950,6 @@ void kmodemu_profile_probe(void)
 	DEFINE(TAIL_MAPPING, (unsigned long)TAIL_MAPPING);
 	DEFINE(LIST_POISON1, (unsigned long)LIST_POISON1);
 	DEFINE(KERNEL_IMAGE_SIZE, KERNEL_IMAGE_SIZE);
-	DEFINE(LIST_POISON2, (unsigned long)LIST_POISON2);
 	DEFINE(COMPOUND_PAGE_DTOR, COMPOUND_PAGE_DTOR);
 	DEFINE(TRANSHUGE_PAGE_DTOR, TRANSHUGE_PAGE_DTOR);
 	DEFINE(GFP_NOWARN, (__force long)__GFP_NOWARN);
@@ -976,6 +979,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(vm_area_struct_vm_pgoff, vm_area_struct, vm_pgoff);
 	OFFSET(vm_area_struct_vm_file, vm_area_struct, vm_file);
 	OFFSET(vm_area_struct_vm_private_data, vm_area_struct, vm_private_data);
+	DEFINE(vm_operations_struct_sizeof, sizeof(struct vm_operations_struct));
 	OFFSET(vm_operations_struct_open, vm_operations_struct, open);
 	OFFSET(vm_operations_struct_close, vm_operations_struct, close);
 	OFFSET(vm_operations_struct_may_split, vm_operations_struct, may_split);
@@ -1017,6 +1021,16 @@ void kmodemu_profile_probe(void)
 	DEFINE(VM_PAT, VM_PAT);
 	DEFINE(VM_SOFTDIRTY, VM_SOFTDIRTY);
 	DEFINE(VM_NORESERVE, VM_NORESERVE);
+	DEFINE(VM_ACCOUNT, VM_ACCOUNT);
+	DEFINE(VM_SEQ_READ, VM_SEQ_READ);
+	DEFINE(_PAGE_CHG_MASK_FLAGS, _PAGE_PCD | _PAGE_PWT | _PAGE_PAT | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_DEVMAP | _PAGE_UFFD_WP);
+	DEFINE(_PAGE_DIRTY, _PAGE_DIRTY);
+	DEFINE(_PAGE_SPECIAL, _PAGE_SPECIAL);
+	DEFINE(GFP_HIGHUSER_MOVABLE, (__force long)GFP_HIGHUSER_MOVABLE);
+	DEFINE(PFN_FLAGS_MASK, PFN_FLAGS_MASK);
+	DEFINE(PFN_DEV, PFN_DEV);
+	DEFINE(PFN_MAP, PFN_MAP);
+	DEFINE(PFN_SPECIAL, PFN_SPECIAL);
 	DEFINE(VM_SYNC, VM_SYNC);
 	DEFINE(VM_USERMAP, VM_USERMAP);
 	DEFINE(VM_DMA_COHERENT, VM_DMA_COHERENT);

@@ -180,7 +180,8 @@ public final class Kernel implements AutoCloseable {
     }
 
     private static KernelException killed(int signal) {
-        return new KernelException(signal == 11 ? "Segmentation fault" : "Killed", 0, signal, false);
+        return new KernelException(signal == 11 ? "Segmentation fault" : signal == 7 ? "Bus error" : "Killed", 0,
+                signal, false);
     }
 
     private static KernelException panicked(KernelPanic p) {

@@ -103,5 +103,9 @@ final class StubClasses {
             dev.kmodemu.kstubs.mm.HugetlbVmemmap.class,
             dev.kmodemu.kstubs.arch.Head64.class,
             dev.kmodemu.kstubs.mm.Memory.class,
-            dev.kmodemu.kstubs.arch.Physaddr.class);
+            dev.kmodemu.kstubs.arch.Physaddr.class,
+            dev.kmodemu.kstubs.mm.Mmap.class,
+            dev.kmodemu.kstubs.arch.MmInit.class,
+            dev.kmodemu.kstubs.arch.PatMemtype.class,
+            dev.kmodemu.kstubs.arch.Pgprot.class);
 }

@@ -235,4 +235,39 @@ public final class Util {
         }
         return ret + Pages.compoundMapcount(k, Pages.compoundHead(k, page));
     }
+
+    /**
+     * {@code vm_mmap_pgoff()}: {@code do_mmap()} under the mmap lock, then the populating a
+     * locked or {@code MAP_POPULATE} mapping wants (done by {@code do_mmap()} here). A guest file
+     * maps with what its file system says about executable mappings ({@code path_noexec()}).
+     */
+    static long vmMmapPgoff(KernelContext k, long file, long addr, long len, long prot, long flag, long pgoff,
+            Object owner) {
+        var open = file == 0 ? null : dev.kmodemu.kstubs.fs.Files.byStruct(k, file);
+        Mmap.Target t = file == 0 ? null : new Mmap.Target(file, open != null && open.noexec());
+        return Mmap.doMmap(k, t, addr, len, prot, flag, pgoff, owner);
+    }
+
+    /**
+     * unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+     * unsigned long prot, unsigned long flag, unsigned long offset): a mapping of the current
+     * process (removed when it exits, if not before); the offset must be page aligned.
+     */
+    @KernelSymbol("vm_mmap")
+    static long vmMmap(KernelContext k, long file, long addr, long len, long prot, long flag, long offset) {
+        long aligned = (len + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        if (Long.compareUnsigned(offset + aligned, offset) < 0 || (offset & (AddressSpace.PAGE - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        return vmMmapPgoff(k, file, addr, len, prot, flag, offset >>> 12, k.tasks().current());
+    }
+
+    /**
+     * {@code ksys_mmap_pgoff()} of the {@code mmap(2)} the Java program makes, here with the file
+     * its descriptor names (0: {@code MAP_ANONYMOUS}); the mapping stays until unmapped.
+     */
+    @KernelSymbol(value = "ksys_mmap_pgoff", internal = true)
+    static long ksysMmapPgoff(KernelContext k, long addr, long len, long prot, long flags, long file, long pgoff) {
+        return vmMmapPgoff(k, file, addr, len, prot, flags, pgoff, Mmap.JAVA);
+    }
 }

@@ -168,4 +168,53 @@ public final class Vmalloc {
     static long vmallocToPfn(KernelContext k, long addr) {
         return Pages.pageToPfn(k, k.vmalloc().vmallocToPage(addr));
     }
+
+    /**
+     * {@code remap_vmalloc_range_partial()} (not exported): of {@code vma} at {@code uaddr},
+     * {@code size} bytes from {@code pgoff} pages into the area at {@code kaddr}: page-aligned addresses, an area made
+     * for user mappings ({@code VM_USERMAP}) that holds {@code pgoff} pages plus {@code size};
+     * each page through {@code vm_insert_page()}, then {@code VM_DONTEXPAND|VM_DONTDUMP}.
+     */
+    static int remapVmallocRangePartial(KernelContext k, long vma, long uaddr, long kaddr, long pgoff, long size) {
+        if (Long.compareUnsigned(pgoff, -1L >>> 12) > 0) {
+            return -dev.kmodemu.kstubs.Errno.EINVAL;
+        }
+        long off = pgoff << 12;
+        size = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        if (((uaddr | kaddr) & (AddressSpace.PAGE - 1)) != 0) {
+            return -dev.kmodemu.kstubs.Errno.EINVAL;
+        }
+        Area a = k.vmalloc().areas.get(kaddr);
+        if (a == null) {
+            a = k.vmalloc().areaOf(kaddr);
+        }
+        if (a == null || (a.flags() & (k.profile().value("VM_USERMAP") | k.profile().value("VM_DMA_COHERENT"))) == 0) {
+            return -dev.kmodemu.kstubs.Errno.EINVAL;
+        }
+        long end = size + off;
+        if (Long.compareUnsigned(end, size) < 0 || Long.compareUnsigned(end, a.size()) > 0) {
+            return -dev.kmodemu.kstubs.Errno.EINVAL;
+        }
+        kaddr += off;
+        do {
+            int ret = Memory.vmInsertPage(k, vma, uaddr, k.vmalloc().vmallocToPage(kaddr));
+            if (ret != 0) {
+                return ret;
+            }
+            uaddr += AddressSpace.PAGE;
+            kaddr += AddressSpace.PAGE;
+            size -= AddressSpace.PAGE;
+        } while (size > 0);
+        long flags = vma + k.off("vm_area_struct_vm_flags");
+        k.mem().write64(flags, k.mem().read64(flags) | k.profile().value("VM_DONTEXPAND") | k.profile().value("VM_DONTDUMP"));
+        return 0;
+    }
+
+    /** int remap_vmalloc_range(struct vm_area_struct *vma, void *addr, unsigned long pgoff): the whole vma */
+    @KernelSymbol("remap_vmalloc_range")
+    static int remapVmallocRange(KernelContext k, long vma, long addr, long pgoff) {
+        long start = k.mem().read64(vma + k.off("vm_area_struct_vm_start"));
+        long end = k.mem().read64(vma + k.off("vm_area_struct_vm_end"));
+        return remapVmallocRangePartial(k, vma, start, addr, pgoff, end - start);
+    }
 }

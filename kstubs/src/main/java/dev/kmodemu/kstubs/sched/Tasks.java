@@ -98,6 +98,32 @@ public final class Tasks {
             return r.base();
         }
 
+        /** {@code task_works}: callbacks run when the task returns to user space, last added first. */
+        private final ArrayDeque<Runnable> taskWork = new ArrayDeque<>();
+        private boolean exited;
+
+        /**
+         * {@code task_work_add()}: {@code work} runs when the task next returns to user space (for
+         * kmodemu's processes, when their system call ends) or exits; false once it has exited.
+         */
+        public boolean taskWorkAdd(Runnable work) {
+            if (exited) {
+                return false;
+            }
+            taskWork.push(work);
+            return true;
+        }
+
+        /**
+         * {@code task_work_run()}: the queued callbacks, newest first, and any they queue; what
+         * happens when a system call returns to user space.
+         */
+        public void runTaskWork() {
+            while (!taskWork.isEmpty()) {
+                taskWork.pop().run();
+            }
+        }
+
         private long ioBuffer;
         private long ioBufferSize;
         private dev.kmodemu.firmware.CallPath.UserRegs syscall;
@@ -127,6 +153,11 @@ public final class Tasks {
         /** The user registers of the system call the task is in, or null (a kernel thread). */
         public dev.kmodemu.firmware.CallPath.UserRegs userRegs() {
             return syscall;
+        }
+
+        /** Puts back user registers taken with {@link #userRegs()} (after a nested call saved them). */
+        public void userRegs(dev.kmodemu.firmware.CallPath.UserRegs regs) {
+            syscall = regs;
         }
 
         /** A user buffer of at least {@code size} bytes for this process's read/write calls. */
@@ -201,6 +232,8 @@ public final class Tasks {
         t.userCursor = t.userBase;
         t.compatBase = COMPAT_USER_BASE + running.size() * 0x1000_0000L;
         t.compatCursor = t.compatBase;
+        // a process has the user address space (current->mm); kernel threads have none
+        k.mem().write64(t.taskStruct() + k.off("task_struct_mm"), dev.kmodemu.kstubs.mm.Mmap.mm(k));
         running.push(t);
         setCurrent(t);
         return t;
@@ -232,6 +265,14 @@ public final class Tasks {
     public void exit(Task t) {
         if (running.peek() != t) {
             throw new IllegalStateException("task " + t.pid() + " is not current");
+        }
+        // back to user space (task work), then do_exit(): exit_mm() and the task work it queued
+        try {
+            t.runTaskWork();
+            dev.kmodemu.kstubs.mm.Mmap.exitMmap(k, t);
+            t.runTaskWork();
+        } finally {
+            t.exited = true;
         }
         running.pop();
         t.releaseUser(k.mem());
