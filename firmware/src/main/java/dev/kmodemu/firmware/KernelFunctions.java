@@ -101,6 +101,8 @@ public final class KernelFunctions {
             // lib/dump_stack.c, kernel/panic.c
             fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
             fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
+            // kernel/panic.c: __stack_chk_fail() tail-ends in panic(), a frameless noreturn call
+            fn("__stack_chk_fail", 0x10, 0).call("panic", 0x10),
             // fs/proc/generic.c
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
@@ -113,7 +115,10 @@ public final class KernelFunctions {
             fn("free_pcp_prepare", 0x3e0, 0x30).call("bad_page.cold", 0x379),
             fn("free_unref_page", 0x1d0, 0x30).call("free_pcp_prepare", 0x25),
             fn("__free_pages_ok", 0x610, 0x48).call("bad_page.cold", 0x329),
-            fn("__alloc_pages", 0x330, 0x58).warn("mm/page_alloc.c:5634", 0x2a9));
+            fn("__alloc_pages", 0x330, 0x58).warn("mm/page_alloc.c:5634", 0x2a9),
+            // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
+            fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
+            fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));
 
     /** The function of that name, or null. */
     public static Fn get(String name) {

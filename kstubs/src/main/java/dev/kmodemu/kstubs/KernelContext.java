@@ -43,6 +43,8 @@ public final class KernelContext {
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
     /** The stubs running in the current execution context, innermost first. */
     private ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    private final FaultInjection faults = new FaultInjection(this);
+    private final Comparisons comparisons = new Comparisons();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
     KernelContext(Machine machine, List<Class<?>> stubClasses) {
@@ -128,6 +130,16 @@ public final class KernelContext {
 
     void modprobe(dev.kmodemu.kstubs.module.Modprobe m) {
         modprobe = m;
+    }
+
+    /** Fault injection into the kernel functions module code calls. */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** The observer of comparisons module code makes through kernel functions. */
+    public Comparisons comparisons() {
+        return comparisons;
     }
 
     /** Timers, deferred work and sleeping on the one CPU. */

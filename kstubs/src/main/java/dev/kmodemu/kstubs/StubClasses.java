@@ -107,5 +107,13 @@ final class StubClasses {
             dev.kmodemu.kstubs.mm.Mmap.class,
             dev.kmodemu.kstubs.arch.MmInit.class,
             dev.kmodemu.kstubs.arch.PatMemtype.class,
-            dev.kmodemu.kstubs.arch.Pgprot.class);
+            dev.kmodemu.kstubs.arch.Pgprot.class,
+            dev.kmodemu.kstubs.kernel.JumpLabel.class,
+            dev.kmodemu.kstubs.kernel.StaticCall.class,
+            dev.kmodemu.kstubs.arch.ArchStaticCall.class,
+            dev.kmodemu.kstubs.lib.Glob.class,
+            dev.kmodemu.kstubs.lib.MemcatP.class,
+            dev.kmodemu.kstubs.lib.Siphash.class,
+            dev.kmodemu.kstubs.lib.IntervalTree.class,
+            dev.kmodemu.kstubs.drivers.base.Swnode.class);
 }

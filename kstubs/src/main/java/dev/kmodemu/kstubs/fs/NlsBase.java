@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * fs/nls/nls_base.c: the registry of character set tables ({@code nls_*} modules register
  * theirs; the list is the guest tables' {@code next} chain, newest first, ending in the built-in
- * "default" Latin-1 table) and the UTF-8/UTF-16/UTF-32 converters. {@code load_nls()} finds
- * registered tables only: kmodemu does not load modules on demand ({@code request_module()}), so a
- * charset whose module was not inserted is not found, as on a system without modprobe.
+ * "default" Latin-1 table) and the UTF-8/UTF-16/UTF-32 converters. {@code load_nls()} of a
+ * charset nobody registered asks modprobe for {@code nls_CHARSET} ({@code request_module()}, served
+ * by the kernel's module directory, if it has one) and looks again.
  */
 public final class NlsBase {
     private NlsBase() {
@@ -99,10 +99,15 @@ public final class NlsBase {
         return 0;
     }
 
-    /** struct nls_table *load_nls(const char *charset) */
+    /** struct nls_table *load_nls(const char *charset): {@code try_then_request_module()} */
     @KernelSymbol("load_nls")
     static long loadNls(KernelContext k, long charset) {
-        return findNls(k, charset);
+        long nls = findNls(k, charset);
+        if (nls == 0) {
+            dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, "nls_" + k.string(charset, 256));
+            nls = findNls(k, charset);
+        }
+        return nls;
     }
 
     /** void unload_nls(struct nls_table *nls) */

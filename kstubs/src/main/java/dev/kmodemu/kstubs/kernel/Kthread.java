@@ -113,6 +113,7 @@ public final class Kthread {
         t.shouldPark = false;
         Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL") | (int) k.profile().value("TASK_WAKEKILL"));
         k.scheduler().sleep(() -> t.ctx.exited(), -1, "kthread_stop");
+        k.scheduler().reap(t.ctx);
         threads(k).remove(task);
         return (int) t.result;
     }

@@ -698,9 +698,16 @@ public final class Mmap {
         return munmap(k, start, len);
     }
 
-    /** int vm_munmap(unsigned long start, size_t len) */
+    /**
+     * int vm_munmap(unsigned long start, size_t len); a kernel thread has no {@code mm} (the real
+     * kernel would oops on the NULL {@code current->mm}): it has nothing mapped, and nothing of the
+     * processes' is unmapped (0, as for a range where nothing is mapped).
+     */
     @KernelSymbol("vm_munmap")
     static int vmMunmap(KernelContext k, long start, long len) {
+        if (!k.tasks().current().hasMm()) {
+            return 0;
+        }
         return munmap(k, start, len);
     }
 

@@ -251,10 +251,15 @@ public final class Util {
     /**
      * unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
      * unsigned long prot, unsigned long flag, unsigned long offset): a mapping of the current
-     * process (removed when it exits, if not before); the offset must be page aligned.
+     * process (removed when it exits, if not before); the offset must be page aligned. A kernel
+     * thread has no {@code mm} to map into: the real kernel would oops on the NULL
+     * {@code current->mm}, kmodemu refuses with -ENOMEM.
      */
     @KernelSymbol("vm_mmap")
     static long vmMmap(KernelContext k, long file, long addr, long len, long prot, long flag, long offset) {
+        if (!k.tasks().current().hasMm()) {
+            return -Errno.ENOMEM;
+        }
         long aligned = (len + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         if (Long.compareUnsigned(offset + aligned, offset) < 0 || (offset & (AddressSpace.PAGE - 1)) != 0) {
             return -Errno.EINVAL;

@@ -62,6 +62,8 @@ public final class Scheduler {
         boolean exited;
         /** Chosen to run because its wake condition held (which may have taken a lock for it). */
         boolean granted;
+        /** Ended by a snapshot restore that does not know it: its Java thread unwinds. */
+        volatile boolean killed;
         final String name;
 
         Ctx(Machine.Context machine, String name) {
@@ -434,6 +436,7 @@ public final class Scheduler {
         to.wake = null;
         if (!to.started) {
             to.started = true;
+            to.thread = Thread.ofPlatform().name("kmodemu " + to.name).daemon(true).unstarted(() -> runThread(to));
             to.thread.start();
         } else {
             to.baton.release();
@@ -442,7 +445,7 @@ public final class Scheduler {
             return;
         }
         from.baton.acquireUninterruptibly();
-        if (shutdown) {
+        if (shutdown || from.killed) {
             throw new Shutdown();
         }
     }
@@ -458,7 +461,6 @@ public final class Scheduler {
         c.tasks.push(task);
         c.wake = wake;
         c.body = body;
-        c.thread = Thread.ofPlatform().name("kmodemu " + task.comm()).daemon(true).unstarted(() -> runThread(c));
         threads.add(c);
         return c;
     }
@@ -470,7 +472,7 @@ public final class Scheduler {
             return;
         }
         c.exited = true;
-        if (shutdown) {
+        if (shutdown || c.killed) {
             return;
         }
         // Gone for good: hand the CPU to whoever can run. Someone always can: whoever woke or
@@ -482,9 +484,64 @@ public final class Scheduler {
         switchTo(next);
     }
 
+    /**
+     * Waits until an exited context's Java thread has ended (it hands the CPU on just before), so
+     * that nothing of a stopped kernel thread outlives {@code kthread_stop()}.
+     */
+    public void reap(Ctx c) {
+        if (!c.exited || c.thread == null || !c.started) {
+            return;
+        }
+        try {
+            c.thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The context running now. */
     public Ctx currentContext() {
         return current;
+    }
+
+    /**
+     * For a snapshot: the kernel threads that exist now, or an exception naming one that runs (its
+     * state is partly on its Java thread's stack, which cannot be saved). Threads that never started
+     * or have exited are fine.
+     */
+    public List<Ctx> snapshotThreads() {
+        for (Ctx c : threads) {
+            if (c.started && !c.exited) {
+                throw new IllegalStateException("kmodemu: cannot snapshot the kernel while kernel thread "
+                        + c.name + " is alive");
+            }
+        }
+        if (current != main) {
+            throw new IllegalStateException("kmodemu: cannot snapshot the kernel from a kernel thread");
+        }
+        return List.copyOf(threads);
+    }
+
+    /**
+     * Before a snapshot restore: ends the Java threads of kernel threads created since the snapshot
+     * ({@code keep} lists those it had), which wait for the CPU forever otherwise. Each unwinds (its
+     * pending calls' cleanup runs) while this thread waits; the restore then undoes what they did.
+     */
+    public void killThreadsExcept(List<Ctx> keep) {
+        java.util.Set<Ctx> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        old.addAll(keep);
+        for (Ctx c : threads) {
+            if (old.contains(c) || !c.started || c.exited || c == current) {
+                continue;
+            }
+            c.killed = true;
+            c.baton.release();
+            try {
+                c.thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Ends every kernel thread's Java thread (the kernel is being closed). */

@@ -43,6 +43,8 @@ public final class Tasks {
         private long compatBase = COMPAT_USER_BASE;
         private long compatCursor = COMPAT_USER_BASE;
         private boolean kernelThread;
+        /** A process has an address space ({@code current->mm}); kernel threads have none. */
+        private boolean hasMm;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -87,6 +89,11 @@ public final class Tasks {
             user.add(r);
             userCursor = r.end() + AddressSpace.PAGE;
             return r.base();
+        }
+
+        /** True for a process (it has {@code current->mm}), false for a kernel thread. */
+        public boolean hasMm() {
+            return hasMm;
         }
 
         /** As {@link #userAlloc}, below 4 GiB: memory a 32-bit process can pass to the kernel. */
@@ -226,6 +233,7 @@ public final class Tasks {
      */
     public Task spawn(String comm) {
         Task t = make(nextPid++, comm);
+        t.hasMm = true;
         // One address space stands for all processes: one that starts while another is in a
         // system call (modprobe run by request_module) gets user memory 64 GiB further down.
         t.userBase = USER_BASE - running.size() * 0x10_0000_0000L;
