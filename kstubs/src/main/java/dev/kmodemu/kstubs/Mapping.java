@@ -37,11 +37,6 @@ public final class Mapping implements AutoCloseable {
         return length;
     }
 
-    private static KernelException signal(int sig) {
-        String what = sig == 7 ? "Bus error" : sig == 11 ? "Segmentation fault" : "Killed";
-        return new KernelException(what, 0, sig, false);
-    }
-
     /** Pages of {@code [va, va+n)} made accessible for {@code access}, faulting as the CPU would. */
     private void touch(KernelContext k, long va, long n, Access access) {
         AddressSpace mem = k.mem();
@@ -50,10 +45,10 @@ public final class Mapping implements AutoCloseable {
             if (!mem.accessible(at, access)) {
                 int sig = Mmap.userFault(k, at, access);
                 if (sig != 0) {
-                    throw signal(sig);
+                    throw Kernel.killed(sig);
                 }
                 if (!mem.accessible(at, access)) {
-                    throw signal(11);
+                    throw Kernel.killed(11);
                 }
             }
         }
