@@ -321,7 +321,17 @@ final class Sweep implements Callable<Integer> {
         int oopsed = 0;
         int warned = 0;
         Map<String, int[]> kinds = new TreeMap<>();
+        int[] nls = new int[4];
         for (JsonNode r : results) {
+            for (JsonNode t : r.path("nls")) {
+                nls[0]++;
+                if (t.has("result")) {
+                    nls[3]++;
+                } else {
+                    nls[1] += t.get("decoded").asInt();
+                    nls[2] += t.get("roundTrips").asInt();
+                }
+            }
             JsonNode ex = r.get("exercised");
             if (ex == null || ex.isEmpty()) {
                 continue;
@@ -348,6 +358,10 @@ final class Sweep implements Callable<Integer> {
             int[] c = e.getValue();
             sb.append(String.format("  %-26s %6d files: %d read, %d errors, %d oopsed%n", e.getKey(), c[0] + c[1] + c[2],
                     c[0], c[1], c[2]));
+        }
+        if (nls[0] > 0) {
+            sb.append(String.format("  %-26s %6d tables: %d characters decoded, %d encoded back, %d oopsed%n",
+                    "nls", nls[0], nls[1], nls[2], nls[3]));
         }
         sb.append(String.format("  %-26s %6d%n  %-26s %6d%n", "modules oopsing in use", oopsed, "modules warning in use",
                 warned));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.KernelException;
 import dev.kmodemu.kstubs.KernelFile;
+import dev.kmodemu.kstubs.fs.NlsBase;
 import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
 
@@ -81,11 +82,13 @@ public final class SweepWorker {
                 }
             }
             Set<String> before = files(k);
+            List<Long> nlsBefore = NlsBase.registered(k.context());
             Load l = load(k, module);
             if (l.failure != null) {
                 classifyFailure(r, k, l);
             } else {
                 exercise(r, k, before);
+                exerciseNls(r, k, nlsBefore);
                 unload(r, k);
             }
             finish(r, k, t0);
@@ -230,6 +233,42 @@ public final class SweepWorker {
         r.put("exerciseRead", read);
         r.put("exerciseErrors", errors);
         r.put("exerciseOops", oops);
+    }
+
+    /**
+     * Item 4 for nls modules: every character set table the module registered is used as a file
+     * system uses its codepage ({@link NlsBase#probe}): {@code "nls": [{"charset", "alias", "decoded",
+     * "roundTrips", "upper", "lower"}]}, or {@code "result": "oops"} if the table's code crashed.
+     */
+    private static void exerciseNls(ObjectNode r, Kernel k, List<Long> before) {
+        if (k.panicked()) {
+            return;
+        }
+        ArrayNode a = null;
+        for (long nls : NlsBase.registered(k.context())) {
+            if (before.contains(nls)) {
+                continue;
+            }
+            if (a == null) {
+                a = r.putArray("nls");
+            }
+            ObjectNode o = a.addObject();
+            try {
+                NlsBase.Probe p = k.process("sweep", () -> NlsBase.probe(k.context(), nls));
+                o.put("charset", p.charset());
+                o.put("alias", p.alias());
+                o.put("decoded", p.decoded());
+                o.put("roundTrips", p.roundTrips());
+                o.put("upper", p.upper());
+                o.put("lower", p.lower());
+            } catch (KernelException e) {
+                o.put("result", k.panicked() ? "panic" : e.killed() ? "oops" : e.errnoName());
+                r.put("exerciseOops", true);
+                if (k.panicked()) {
+                    return;
+                }
+            }
+        }
     }
 
     private static void unload(ObjectNode r, Kernel k) {

@@ -69,6 +69,28 @@ class SweepTest {
         assertEquals(8, rows(out).size());
     }
 
+    @Test
+    void characterSetTablesAreUsedAfterInit() throws Exception {
+        Path tree = tmp.resolve("nls");
+        Files.createDirectories(tree);
+        for (String m : List.of("nls_iso8859-1", "nls_utf8")) {
+            Files.write(tree.resolve(m + ".ko"), TestMods.ko("debian", m));
+        }
+        Path out = tmp.resolve("nls.jsonl");
+        CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "1", "--out", out.toString(), tree.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, JsonNode> rows = rows(out);
+        // Latin-1: every byte is its own code point, and 56 letters have another case (26 ASCII,
+        // 30 of 0xc0-0xde/0xe0-0xfe); UTF-8: only the 127 ASCII bytes are whole sequences
+        assertEquals("[{\"charset\":\"iso8859-1\",\"alias\":null,\"decoded\":255,\"roundTrips\":255,\"upper\":56,"
+                + "\"lower\":56}]", rows.get("nls_iso8859-1.ko").get("nls").toString());
+        assertEquals("[{\"charset\":\"utf8\",\"alias\":null,\"decoded\":127,\"roundTrips\":127,\"upper\":0,"
+                + "\"lower\":0}]", rows.get("nls_utf8.ko").get("nls").toString());
+        assertEquals("ok", rows.get("nls_utf8.ko").get("class").asText());
+        assertTrue(r.out().contains("  nls                             2 tables: 382 characters decoded, 382 encoded back,"
+                + " 0 oopsed\n"), r.out());
+    }
+
     /** The exercise record of {@code path} in a module's row, or null. */
     private static JsonNode find(JsonNode row, String path) {
         for (JsonNode e : row.get("exercised")) {
