@@ -2,6 +2,7 @@ package dev.kmodemu.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kmodemu.kstubs.Checks;
 import dev.kmodemu.kstubs.Finding;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.printk.KernelLog;
@@ -84,6 +85,25 @@ public final class Main implements Runnable {
                 description = "Limit --trace to calls of or from NAME, and --trace-insn to NAME's instructions.")
         String traceFunction;
 
+        @Option(names = "--no-kasan",
+                description = "No KASAN (redzones, use-after-free, double and invalid frees), as Debian's kernel.")
+        boolean noKasan;
+
+        @Option(names = "--kasan-multi-shot",
+                description = "Report every KASAN error, not only the first (kasan_multi_shot).")
+        boolean kasanMultiShot;
+
+        @Option(names = "--no-kmemleak", description = "No kmemleak report of leaked module memory at rmmod.")
+        boolean noKmemleak;
+
+        @Option(names = "--no-leftovers",
+                description = "No check of what a module leaves registered at rmmod (nothing is cancelled).")
+        boolean noLeftovers;
+
+        @Option(names = "--no-lock-checks",
+                description = "No lockdep or sleeping-in-atomic checks beyond what Debian's kernel reports.")
+        boolean noLockChecks;
+
         @Option(names = "--coverage", paramLabel = "FILE",
                 description = "Record which source lines of module code run (from the modules' DWARF line tables) "
                         + "and write them to FILE as an lcov tracefile.")
@@ -102,6 +122,8 @@ public final class Main implements Runnable {
             Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
                     .withBlockBudget(maxBlocks).withModules(modules == null ? null : modules.toAbsolutePath())
                     .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList())
+                    .withChecks(Checks.ALL.withKasan(!noKasan).withKasanMultiShot(kasanMultiShot)
+                            .withKmemleak(!noKmemleak).withLeftovers(!noLeftovers).withLocks(!noLockChecks))
                     .withCoverage(coverage != null || json));
             try {
                 if (json) {

@@ -95,6 +95,7 @@ final class Sweep implements Callable<Integer> {
         } else {
             Files.deleteIfExists(out);
         }
+        Path modulesDir = modulesDirectory(dir);
         BlockingQueue<ObjectNode> jobQueue = new LinkedBlockingQueue<>();
         Map<String, JsonNode> results = new LinkedHashMap<>(done);
         for (Ko ko : all) {
@@ -104,6 +105,9 @@ final class Sweep implements Callable<Integer> {
             ObjectNode job = JSON.createObjectNode();
             job.put("module", ko.path().toString());
             job.put("budgetMs", (long) (timeout * 1000));
+            if (modulesDir != null) {
+                job.put("modules", modulesDir.toString());
+            }
             var deps = job.putArray("deps");
             String missingDep = null;
             try {
@@ -139,6 +143,19 @@ final class Sweep implements Callable<Integer> {
                 Math.max(1, jobs));
         System.out.print(summary(results.values(), top));
         return 0;
+    }
+
+    /**
+     * The module directory DIR belongs to (DIR or the nearest parent with a {@code modules.dep}, as
+     * an unpacked linux-image package has), so that modules can load others on demand; or null.
+     */
+    private static Path modulesDirectory(Path dir) {
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("modules.dep"))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Reads name and depends from .modinfo; a file that is not a module still gets a row. */
@@ -391,6 +408,18 @@ final class Sweep implements Callable<Integer> {
         sb.append(String.format("%-28s %6d%n", "modules", n));
         for (var e : classes.entrySet()) {
             sb.append(String.format("  %-26s %6d  %5.1f%%%n", e.getKey(), e.getValue(), 100.0 * e.getValue() / n));
+        }
+        Map<String, Integer> crypto = new TreeMap<>();
+        int vectors = 0;
+        for (JsonNode r : results) {
+            for (JsonNode t : r.path("crypto")) {
+                crypto.merge(t.get("result").asText(), 1, Integer::sum);
+                vectors += t.path("vectors").asInt();
+            }
+        }
+        if (!crypto.isEmpty()) {
+            sb.append(String.format("%ncrypto algorithms self-tested on registration (%d test vectors run):%n", vectors));
+            crypto.forEach((result, count) -> sb.append(String.format("  %-26s %6d%n", result, count)));
         }
         sb.append(exerciseSummary(results));
         if (!needed.isEmpty()) {

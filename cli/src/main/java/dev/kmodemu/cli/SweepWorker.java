@@ -10,6 +10,9 @@ import dev.kmodemu.kstubs.KernelFile;
 import dev.kmodemu.kstubs.fs.NlsBase;
 import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
+import dev.kmodemu.loader.ElfFile;
+import dev.kmodemu.loader.ModInfo;
+import dev.kmodemu.loader.ModuleFormatException;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -69,7 +72,12 @@ public final class SweepWorker {
         Duration budget = Duration.ofMillis(job.path("budgetMs").asLong(2000));
         ObjectNode r = JSON.createObjectNode();
         r.put("module", module.toString());
-        try (Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(budget))) {
+        Kernel.Options options = Kernel.Options.defaults().withCallBudget(budget);
+        if (job.hasNonNull("modules")) {
+            // the tree plays /lib/modules/<release>: request_module() finds what modules ask for
+            options = options.withModules(Path.of(job.get("modules").asText()));
+        }
+        try (Kernel k = Kernel.boot(options)) {
             for (Path d : deps) {
                 Load l = load(k, d);
                 if (l.failure != null) {
@@ -81,19 +89,40 @@ public final class SweepWorker {
                     return r;
                 }
             }
+            int tested = k.cryptoSelfTests().size();
+            String name = moduleName(module);
             Set<String> before = files(k);
             List<Long> nlsBefore = NlsBase.registered(k.context());
             Load l = load(k, module);
+            putCrypto(r, k.cryptoSelfTests().subList(tested, k.cryptoSelfTests().size()));
             if (l.failure != null) {
                 classifyFailure(r, k, l);
             } else {
-                exercise(r, k, before);
+                exercise(r, k, name, before);
                 exerciseNls(r, k, nlsBefore);
-                unload(r, k);
+                unload(r, k, name);
             }
             finish(r, k, t0);
         }
         return r;
+    }
+
+    /** The name in the module's .modinfo (what rmmod takes), else its file name as kmod derives it. */
+    private static String moduleName(Path file) {
+        try {
+            var elf = ElfFile.parse(Files.readAllBytes(file));
+            var s = elf.findSec(".modinfo");
+            if (s != null) {
+                String n = ModInfo.parse(elf.contents(s)).get("name");
+                if (n != null) {
+                    return n;
+                }
+            }
+        } catch (java.io.IOException | ModuleFormatException e) {
+            // insmod reports what is wrong with it
+        }
+        String f = file.getFileName().toString();
+        return f.substring(0, f.length() - 3).replace('-', '_');
     }
 
     private record Load(KernelException failure, Set<String> missing) {
@@ -178,8 +207,7 @@ public final class SweepWorker {
      * closed. Records what ran, and any oops or WARN it caused (class {@code oops-in-use}: the
      * reading process was killed; the module stays loaded and is then removed as usual).
      */
-    private static void exercise(ObjectNode r, Kernel k, Set<String> before) {
-        String name = k.lastLoad().name();
+    private static void exercise(ObjectNode r, Kernel k, String name, Set<String> before) {
         var vfs = k.context().vfs();
         int findings = k.findings().size();
         ArrayNode done = r.putArray("exercised");
@@ -271,12 +299,12 @@ public final class SweepWorker {
         }
     }
 
-    private static void unload(ObjectNode r, Kernel k) {
+    /** rmmod of the module under test ({@code name}: modules it loaded on demand may have loaded after it). */
+    private static void unload(ObjectNode r, Kernel k, String name) {
         if (k.panicked()) {
             r.put("class", "oops-in-use");
             return;
         }
-        String name = k.lastLoad().name();
         var mod = k.modules().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
         boolean permanent = mod != null && mod.initFunction() != 0 && mod.exitFunction() == 0;
         boolean warned = k.log().stream().anyMatch(x -> x.message().startsWith("WARNING: "));
@@ -292,6 +320,29 @@ public final class SweepWorker {
             r.put("class", e.killed() ? "oops-in-exit" : "rmmod-error");
             r.put("message", e.getMessage());
             r.put("errno", e.errno());
+        }
+    }
+
+    /**
+     * The crypto algorithms the module registered (and template instances built for it) with the
+     * self-test each got: "passed" or "failed" after running the kernel's vectors, "no test" (none
+     * in testmgr), "not run" (a test kind kmodemu has no vectors for).
+     */
+    private static void putCrypto(ObjectNode r, List<dev.kmodemu.kstubs.crypto.Testmgr.Result> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        ArrayNode a = r.putArray("crypto");
+        for (var t : results) {
+            ObjectNode o = a.addObject();
+            o.put("driver", t.driver());
+            o.put("alg", t.alg());
+            o.put("test", t.test());
+            o.put("vectors", t.vectors());
+            o.put("result", t.test() == null ? "no test" : t.rc() != 0 ? "failed" : t.ran() ? "passed" : "not run");
+            if (t.rc() != 0) {
+                o.put("rc", t.rc());
+            }
         }
     }
 

@@ -90,6 +90,20 @@ class CliTest {
     }
 
     @Test
+    void debugChecksAreOnUnlessSwitchedOff() {
+        Run r = kmodemu("run", ko("slabbug"), "bug=oob");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains(TS + "BUG: KASAN: slab-out-of-bounds in slabbug_init+"), r.out());
+        Run off = kmodemu("run", "--no-kasan", ko("slabbug"), "bug=oob");
+        assertEquals(0, off.status(), off.err());
+        assertFalse(off.out().contains("KASAN"), off.out());
+        assertTrue(off.out().contains(TS + "slabbug: loaded\n" + TS + "slabbug: exit\n"), off.out());
+
+        assertTrue(kmodemu("run", ko("memleak")).out().contains(TS + "kmemleak: unreferenced object 0x"));
+        assertFalse(kmodemu("run", "--no-kmemleak", ko("memleak")).out().contains("kmemleak"));
+    }
+
+    @Test
     void endlessLoopIsStoppedWithASoftLockupReport() {
         Run r = kmodemu("run", "--timeout", "0.5", ko("spin"));
         assertEquals(137, r.status());
@@ -262,7 +276,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "devices\nkallsyms\nmisc\nmodules\nsys\nversion\n", r.out());
+                + "consoles\ncrypto\ndevices\nkallsyms\nmisc\nmodules\nnet\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 

@@ -2,6 +2,7 @@ package dev.kmodemu.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kmodemu.loader.kmod.Depmod;
 import dev.kmodemu.testmods.TestMods;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +100,25 @@ class SweepTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void theModuleUnderTestIsUnloadedNotWhatItLoadedOnDemand() throws Exception {
+        // reqmod's init has kmodidx_core loaded through request_module (so it loads after reqmod)
+        // and holds a reference to it with symbol_get until its exit
+        Path extra = tmp.resolve("kernel/extra");
+        Files.createDirectories(extra);
+        for (String m : List.of("reqmod", "kmodidx_core")) {
+            Files.write(extra.resolve(m + ".ko"), TestMods.ko(m));
+        }
+        Depmod.run(tmp, Depmod.Options.defaults()).writeTo(tmp);
+        Path out = tmp.resolve("sweep.jsonl");
+
+        CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "1", "--out", out.toString(), tmp.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, JsonNode> rows = rows(out);
+        assertEquals("ok", rows.get("reqmod.ko").get("class").asText(), rows.get("reqmod.ko").toString());
+        assertEquals("ok", rows.get("kmodidx_core.ko").get("class").asText());
     }
 
     private static Map<String, JsonNode> rows(Path out) throws Exception {

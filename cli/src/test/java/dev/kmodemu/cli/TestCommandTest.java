@@ -182,6 +182,7 @@ class TestCommandTest {
                 insmod PROCERR
                 rmmod procerr
                 expect finding warning
+                expect finding leftover
 
                 test clean
                 cat /proc/procerr_forgotten

@@ -312,6 +312,23 @@ public final class AddressSpace implements StateSnapshot.Participant {
         return r.phys + (va - r.base);
     }
 
+    /**
+     * The virtual address mapped to guest-physical {@code pa}, or -1 (a search: for reports); of
+     * memory mapped twice, the address of the region that owns it rather than of an alias.
+     */
+    public long virtualOf(long pa) {
+        long alias = -1;
+        for (Region r : regions.values()) {
+            if (Long.compareUnsigned(pa - r.phys, r.size) < 0) {
+                if (r.owner == null) {
+                    return r.base + (pa - r.phys);
+                }
+                alias = r.base + (pa - r.phys);
+            }
+        }
+        return alias;
+    }
+
     /** True if {@code va} is mapped with at least the permission {@code access} needs. */
     public boolean accessible(long va, Access access) {
         return translate(va, access) != -1;

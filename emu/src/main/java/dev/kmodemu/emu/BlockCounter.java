@@ -1,16 +1,6 @@
 package dev.kmodemu.emu;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
-import java.nio.file.Path;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * A {@code UC_HOOK_BLOCK} callback in native code that counts executed translation blocks down
@@ -85,47 +75,13 @@ final class BlockCounter {
     }
 
     private static MemorySegment build() {
-        Arena global = Arena.global();
-        long stop = SymbolLookup.libraryLookup(Path.of(Unicorn.LIBRARY), global).find("uc_emu_stop")
-                .orElseThrow(() -> new UnsatisfiedLinkError("kmodemu: uc_emu_stop not found in " + Unicorn.LIBRARY))
-                .address();
+        long stop = NativeCode.unicornFunction("uc_emu_stop");
         byte[] code = hex("48832901 7c3c 4889f0 482b4120 483b4128 732e 4989c0 49c1e804 48c1e008 4c31c0"
                 + " 48234118 4989c0 48334108 4c8b4910 4180040101 4180140100 49d1e8 4c894108 c3"
                 + " 48b8 0000000000000000 ffe0");
         for (int i = 0; i < 8; i++) {
             code[0x44 + i] = (byte) (stop >>> (8 * i));
         }
-        return mapCode(code, "block-counter");
-    }
-
-    /** Copies {@code code} into a fresh page and makes it read-only and executable. */
-    static MemorySegment mapCode(byte[] code, String what) {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
-                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-        MethodHandle mprotect = linker.downcallHandle(linker.defaultLookup().find("mprotect").orElseThrow(),
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-        final int protRead = 1;
-        final int protWrite = 2;
-        final int protExec = 4;
-        final int mapPrivateAnonymous = 0x22;
-        try {
-            MemorySegment page = (MemorySegment) mmap.invokeExact(MemorySegment.NULL, 4096L, protRead | protWrite,
-                    mapPrivateAnonymous, -1, 0L);
-            if (page.address() == -1L) {
-                throw new IllegalStateException("kmodemu: mmap of the " + what + " page failed");
-            }
-            page = page.reinterpret(4096);
-            MemorySegment.copy(MemorySegment.ofArray(code), 0, page, 0, code.length);
-            int rc = (int) mprotect.invokeExact(page, 4096L, protRead | protExec);
-            if (rc != 0) {
-                throw new IllegalStateException("kmodemu: mprotect of the " + what + " page failed");
-            }
-            return page;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        return NativeCode.map("block-counter", code);
     }
 }

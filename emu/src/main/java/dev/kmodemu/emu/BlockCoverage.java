@@ -106,7 +106,7 @@ public final class BlockCoverage {
                 0x41, (byte) 0xff, 0x04, (byte) 0x80,
                 (byte) 0xc3,
             };
-            callback = BlockCounter.mapCode(code, "block-coverage");
+            callback = NativeCode.map("block-coverage", code);
         }
         return callback;
     }

@@ -47,6 +47,8 @@ public final class Cpu implements AutoCloseable {
     private boolean faulted;
     private int vector = -1;
     private TraceListener trace;
+    /** Whether guest code ever ran (so that translated code may exist). */
+    private boolean ran;
     private BlockCoverage coverage;
 
     /** Receives every executed instruction while tracing is on. */
@@ -195,6 +197,34 @@ public final class Cpu implements AutoCloseable {
     }
 
     /**
+     * Checks every guest load and store against {@code shadow} from now on (see {@link Shadow}):
+     * its native callback hooks every address (the TLB only ever maps RAM, so every access it sees
+     * is in RAM; a hook bounded to RAM's range would make Unicorn invalidate translated code page by
+     * page over the range), and code translated before (if any: flushing Unicorn's translation
+     * cache takes a few hundred milliseconds) is dropped so that it is compiled again without the
+     * TLB fast path. Once per CPU, best before the first {@link #run}.
+     */
+    public void checkShadow(Shadow shadow) {
+        checkOpen();
+        if (shadow.ram() != mem.ram()) {
+            throw new IllegalArgumentException("shadow of another RAM");
+        }
+        try {
+            MemorySegment hh = arena.allocate(JAVA_LONG);
+            Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh,
+                    Unicorn.UC_HOOK_MEM_READ | Unicorn.UC_HOOK_MEM_WRITE, shadow.callbackCode(), shadow.hookData(),
+                    1L, 0L), "uc_hook_add(shadow check)");
+        } catch (UnicornException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (ran) {
+            invalidateAllCode();
+        }
+    }
+
+    /**
      * Starts recording which blocks of {@code [begin, end)} run (see {@link BlockCoverage}). The
      * first call installs the hook; later calls return the same recorder. Code of the range that
      * was translated before does not get the hook: call this before it first runs, or drop it
@@ -233,6 +263,7 @@ public final class Cpu implements AutoCloseable {
      */
     public Stop run(long rip) {
         checkOpen();
+        ran = true;
         faulted = false;
         vector = -1;
         if (stopRequested) {

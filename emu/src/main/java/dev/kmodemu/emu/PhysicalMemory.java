@@ -53,22 +53,42 @@ public final class PhysicalMemory implements AutoCloseable {
     private long used;
     @StateSnapshot.Exclude("the snapshot machinery itself")
     private Tracker tracker;
+    @StateSnapshot.Exclude("set once, when KASAN's shadow is made; the shadow is a snapshot participant itself")
+    private Shadow shadow;
 
     /** Reserves {@code size} bytes (rounded to pages) of host memory for guest RAM. */
     public PhysicalMemory(long size) {
         this.size = (size + PAGE - 1) & -PAGE;
+        pool = anonymous(this.size);
+        free.put(0L, this.size);
+    }
+
+    /**
+     * A zeroed anonymous mapping of {@code bytes} (rounded up to pages), reserved but not
+     * committed: host pages are used only once touched.
+     */
+    static MemorySegment anonymous(long bytes) {
+        long len = (bytes + PAGE - 1) & -PAGE;
         MemorySegment p;
         try {
-            p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, this.size, PROT_READ | PROT_WRITE,
+            p = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, len, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
         if (p.address() == -1L || p.address() == 0) {
-            throw new OutOfMemoryError("kmodemu: cannot reserve " + (this.size >> 20) + " MiB of guest RAM");
+            throw new OutOfMemoryError("kmodemu: cannot reserve " + (len >> 20) + " MiB of host memory");
         }
-        pool = p.reinterpret(this.size);
-        free.put(0L, this.size);
+        return p.reinterpret(len);
+    }
+
+    /** Unmaps a mapping made by {@link #anonymous}. */
+    static void unmapAnonymous(MemorySegment m) {
+        try {
+            int unused = (int) MUNMAP.invokeExact(m, m.byteSize());
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /** The whole pool; guest-physical address {@code BASE + offset} is {@code pool().get(offset)}. */
@@ -95,14 +115,22 @@ public final class PhysicalMemory implements AutoCloseable {
         long len = (bytes + PAGE - 1) & -PAGE;
         for (Map.Entry<Long, Long> e : free.entrySet()) {
             if (e.getValue() >= len) {
+                // Both read before the removal: TreeMap reuses a removed node with two children for
+                // its successor, so the entry would then hold the successor's key and value.
                 long start = e.getKey();
+                long run = e.getValue();
                 free.remove(start);
-                if (e.getValue() > len) {
-                    free.put(start + len, e.getValue() - len);
+                if (run > len) {
+                    free.put(start + len, run - len);
                 }
                 used += len;
                 if (tracker != null) {
                     tracker.allocate(start, len);
+                }
+                if (shadow != null) {
+                    // whatever the run held before (a freed slab's poison), it is accessible now:
+                    // the allocator handing it out poisons what it must
+                    shadow.fill(BASE + start, len >>> 3, (byte) 0);
                 }
                 return BASE + start;
             }
@@ -141,6 +169,11 @@ public final class PhysicalMemory implements AutoCloseable {
         } else {
             free.put(start, len);
         }
+    }
+
+    /** The KASAN shadow kept over this RAM (null: none), reset to accessible for every run handed out. */
+    void shadow(Shadow s) {
+        shadow = s;
     }
 
     /** The pool bytes of a physical run. */
@@ -354,10 +387,6 @@ public final class PhysicalMemory implements AutoCloseable {
             tracker.close();
             tracker = null;
         }
-        try {
-            int unused = (int) MUNMAP.invokeExact(pool, size);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
+        unmapAnonymous(pool);
     }
 }

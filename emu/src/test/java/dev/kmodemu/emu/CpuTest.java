@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -23,6 +25,7 @@ class CpuTest {
     PhysicalMemory ram;
     AddressSpace as;
     Cpu cpu;
+    Shadow shadow;
 
     @BeforeEach
     void boot() {
@@ -38,6 +41,9 @@ class CpuTest {
     @AfterEach
     void close() {
         cpu.close();
+        if (shadow != null) {
+            shadow.close();
+        }
         ram.close();
     }
 
@@ -245,6 +251,53 @@ class CpuTest {
         assertEquals(used - 0x2000, ram.used());
         assertThrows(IllegalArgumentException.class, () -> as.alias(USER, STACK + 0x2000, 0x4000, AddressSpace.R, "x"),
                 "a source running off its region");
+    }
+
+    // ---------------------------------------------------------------- the shadow check
+
+    /**
+     * Checks accesses against a shadow in which a 13-byte object sits at DATA+0x40 (8 accessible
+     * bytes, then 5, then a redzone granule); returns where the bad ones were reported.
+     */
+    List<String> shadowedObject() {
+        List<String> bad = new ArrayList<>();
+        shadow = new Shadow(ram);
+        cpu.checkShadow(shadow);
+        shadow.listener((pa, size, write) -> bad.add(String.format("%s %d at +0x%x rip +0x%x", write ? "W" : "R", size,
+                as.virtualOf(pa) - DATA, cpu.get(Reg.RIP) - TEXT)));
+        long pa = as.physical(DATA + 0x40);
+        shadow.set(pa + 8, (byte) 5);
+        shadow.set(pa + 16, (byte) 0xfc);
+        cpu.set(Reg.RDI, DATA);
+        return bad;
+    }
+
+    @Test
+    void accessesInsideAShadowedObjectPass() {
+        List<String> bad = shadowedObject();
+        code(TEXT,
+                0x48, 0x8b, 0x47, 0x40,                    // mov 0x40(%rdi),%rax
+                0x8b, 0x47, 0x48,                          // mov 0x48(%rdi),%eax
+                0x88, 0x47, 0x4c,                          // mov %al,0x4c(%rdi)   last byte of the object
+                0x48, 0x89, 0x47, 0x60,                    // mov %rax,0x60(%rdi)  beyond the redzone
+                0xf4);                                     // hlt
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
+    void accessesTheShadowForbidsAreReportedWithTheirInstruction() {
+        List<String> bad = shadowedObject();
+        code(TEXT,
+                0x90,                                      // nop
+                0x88, 0x47, 0x4d,                          // mov %al,0x4d(%rdi)    one past the end
+                0x8b, 0x47, 0x4a,                          // mov 0x4a(%rdi),%eax   bytes 10..13: the last is out
+                0x48, 0x8b, 0x47, 0x46,                    // mov 0x46(%rdi),%rax   bytes 6..13, two granules
+                0x48, 0x89, 0x47, 0x50,                    // mov %rax,0x50(%rdi)   the redzone granule
+                0xf4);                                     // hlt
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(List.of("W 1 at +0x4d rip +0x1", "R 4 at +0x4a rip +0x4", "R 8 at +0x46 rip +0x7",
+                "W 8 at +0x50 rip +0xb"), bad);
     }
 
     // ---------------------------------------------------------------- snapshots and coverage

@@ -66,7 +66,7 @@ public final class KernelFunctions {
             // kernel/module/main.c (load_module() is inlined into __do_sys_finit_module)
             fn("__do_sys_finit_module", 0x120, 0x240).call("do_init_module", 0xac),
             fn("do_init_module", 0x1f0, 0x20).call("do_one_initcall", 0x4a),
-            fn("do_one_initcall", 0x220, 0x48).call(GUEST, 0x59),
+            fn("do_one_initcall", 0x220, 0x48).call(GUEST, 0x59).warn("init/main.c:1284", 0x1d7),
             fn("__do_sys_delete_module", 0x330, 0x48).call(GUEST, 0x1b9),
             // fs/read_write.c, fs/proc/inode.c, fs/seq_file.c
             fn("ksys_read", 0xf0, 0x30).call("vfs_read", 0x6b),
@@ -86,11 +86,13 @@ public final class KernelFunctions {
             // kernel/sched/core.c (context_switch() is inlined into __schedule; the return address
             // of its call to __switch_to_asm is where a sleeping task's trace starts),
             // kernel/locking/mutex.c, kernel/kthread.c, arch/x86/entry/entry_64.S
-            fn("__schedule", 0xa00, 0x60).call("__switch_to_asm", 0x34d),
+            fn("__schedule", 0xa00, 0x60).call("__switch_to_asm", 0x34d).call("__schedule_bug.cold", 0x804),
             fn("schedule", 0xd0, 0x10).call("__schedule", 0x5a),
             fn("schedule_preempt_disabled", 0x20, 0x8).call("schedule", 0x11),
             // kernel/time/timer.c, kernel/sched/completion.c, kernel/locking/semaphore.c
-            fn("schedule_timeout", 0x150, 0x38).call("schedule", 0x11a),
+            // schedule_timeout() calls schedule() twice: for MAX_SCHEDULE_TIMEOUT, and after arming its
+            // timer ("schedule#timer", as KernelContext.chain() names a second call site)
+            fn("schedule_timeout", 0x150, 0x38).call("schedule", 0x11a).call("schedule#timer", 0x94),
             fn("__wait_for_common", 0x1e0, 0x48).call("schedule_timeout", 0x94),
             fn("__down_common", 0x240, 0x50).call("schedule_timeout", 0x11e),
             fn("down", 0x60, 0x10).call("__down_common", 0x43),
@@ -100,6 +102,11 @@ public final class KernelFunctions {
                     .call("kthread", 0x22),
             // lib/dump_stack.c, kernel/panic.c
             fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
+            // kernel/sched/core.c, kernel/time/timer.c: "BUG: scheduling while atomic" from msleep()
+            fn("__schedule_bug.cold", 0x4e, 0x10).call("dump_stack_lvl", 0x42),
+            fn("msleep", 0x40, 0x10).call("schedule_timeout", 0x29),
+            // mm/slub.c: kfree() tail-calls it; the freelist hardening's BUG_ON of a double free
+            fn("__kmem_cache_free", 0x2a0, 0x30).warn("mm/slub.c:419", 0x284),
             fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
             // kernel/panic.c: __stack_chk_fail() tail-ends in panic(), a frameless noreturn call
             fn("__stack_chk_fail", 0x10, 0).call("panic", 0x10),

@@ -158,6 +158,11 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     }
 
     private Context ctx = new Context();
+    /**
+     * Changes whenever kernel frames may have been laid or the running stack switched (every call
+     * into guest code, every context switch): stack walks cached under one value stay valid.
+     */
+    private long stackEpoch;
     private long budgetNanos = 10_000_000_000L;
     private long budgetBlocks = Long.MAX_VALUE;
     private TrapHandler trapHandler;
@@ -767,6 +772,11 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         tracer = t;
     }
 
+    /** See {@link #stackEpoch}. */
+    long stackEpoch() {
+        return stackEpoch;
+    }
+
     /** How deep host→guest calls are nested now (0 when no guest code runs). */
     public int depth() {
         return ctx.depth;
@@ -788,6 +798,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
      * (its budget starts afresh). A context that never ran keeps the registers as they are.
      */
     public void switchTo(Context to) {
+        stackEpoch++;
         if (to == ctx) {
             return;
         }
@@ -872,6 +883,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         // stub to clobber the caller-saved registers, callee-saved ones are preserved by the callee,
         // and the dispatcher rewrites rax and rsp afterwards; only rsp needs restoring here.
         Context c = ctx;
+        stackEpoch++;
         boolean nested = c.depth > 0;
         long outerRsp = nested ? cpu.get(Reg.RSP) : 0;
         long rsp;
@@ -1039,6 +1051,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
      * address of the innermost return address: the frame a trace starts from.
      */
     public long layReportFrames(Stack stack, CallPath outer, long... sites) {
+        stackEpoch++;
         long cfa;
         if (ctx.depth > 0) {
             cfa = ctx.frames.get(ctx.depth - 1).regs[6] + 8;
@@ -1119,6 +1132,16 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         long rip = f == null ? 0 : f.address;
         return new GuestFault(kind, rip, 0, null, false, kind == GuestFault.Kind.INVALID_OPCODE ? Stop.VECTOR_UD : -1,
                 registers(), cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);
+    }
+
+    /**
+     * A fault raised by the Java-implemented function running now at kernel address {@code rip}
+     * with registers {@code registers} (a BUG in a function it tail-calls, laid out in kernel text).
+     */
+    public GuestFault faultAt(GuestFault.Kind kind, long rip, long[] registers, String detail) {
+        CallFrame f = ctx.depth > 0 ? ctx.frames.get(ctx.depth - 1) : null;
+        return new GuestFault(kind, rip, 0, null, false, kind == GuestFault.Kind.INVALID_OPCODE ? Stop.VECTOR_UD : -1,
+                registers, cpu.get(Reg.EFLAGS), f == null ? null : f.symbol, detail);
     }
 
     private static GuestFault.Kind kindOf(Stop s) {

@@ -59,7 +59,7 @@ final class Executor implements AutoCloseable {
 
     private void setUp() {
         kernel = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ZERO)
-                .withBlockBudget(config.maxBlocks()));
+                .withBlockBudget(config.maxBlocks()).withChecks(config.checks()));
         try {
             String name = config.moduleName();
             KernelContext k = kernel.context();

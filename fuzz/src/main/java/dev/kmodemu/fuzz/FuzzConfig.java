@@ -18,10 +18,12 @@ import java.util.Set;
  * @param maxLen the longest input the mutator makes
  * @param rmmod whether each execution ends with rmmod (exit runs, leftovers are looked for)
  * @param files which of the module's files operations go to: path prefixes; empty for all
+ * @param checks the kernel's debug checks (all by default: KASAN, kmemleak, leftovers and lock
+ *        checks report bugs Debian's kernel lets pass)
  * @param out where the corpus and findings are saved, or null to keep them in memory
  */
 public record FuzzConfig(String moduleFile, byte[] image, Set<Target> targets, String fixedParams, Harness harness,
-        long maxBlocks, int maxLen, boolean rmmod, List<String> files, Path out) {
+        long maxBlocks, int maxLen, boolean rmmod, List<String> files, Path out, dev.kmodemu.kstubs.Checks checks) {
     /**
      * The default instruction budget per call: 250,000 translation blocks, 0.5 to 3 ms of guest
      * code (a loop around {@code cpu_relax()} is the slow end). Init paths and handlers of real

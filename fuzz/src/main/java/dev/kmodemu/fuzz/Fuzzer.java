@@ -102,6 +102,7 @@ public final class Fuzzer {
         private final List<String> files = new ArrayList<>();
         private Path out;
         private long seed = 1;
+        private dev.kmodemu.kstubs.Checks checks = dev.kmodemu.kstubs.Checks.ALL;
         private Duration maxTime = Duration.ofSeconds(10);
         private long runs = Long.MAX_VALUE;
         private int jobs = 1;
@@ -113,6 +114,12 @@ public final class Fuzzer {
         private Builder(String file, byte[] image) {
             this.file = file;
             this.image = image;
+        }
+
+        /** The kernel's debug checks ({@link dev.kmodemu.kstubs.Checks#NONE}: Debian's kernel exactly). */
+        public Builder checks(dev.kmodemu.kstubs.Checks c) {
+            checks = c;
+            return this;
         }
 
         /** Fuzz the module's parameters. */
@@ -218,7 +225,8 @@ public final class Fuzzer {
         }
 
         public FuzzConfig config() {
-            return new FuzzConfig(file, image, targets, fixedParams, harness, maxBlocks, maxLen, rmmod, files, out);
+            return new FuzzConfig(file, image, targets, fixedParams, harness, maxBlocks, maxLen, rmmod, files, out,
+                    checks);
         }
 
         /** Runs the campaign. */

@@ -46,6 +46,12 @@ public final class Reproducer {
         c.files().forEach(files::add);
         o.put("maxBlocks", c.maxBlocks());
         o.put("rmmod", c.rmmod());
+        ObjectNode checks = o.putObject("checks");
+        checks.put("kasan", c.checks().kasan());
+        checks.put("kasanMultiShot", c.checks().kasanMultiShot());
+        checks.put("kmemleak", c.checks().kmemleak());
+        checks.put("leftovers", c.checks().leftovers());
+        checks.put("locks", c.checks().locks());
         o.put("key", f.key());
         o.put("type", f.type());
         o.put("title", f.title());
@@ -58,6 +64,14 @@ public final class Reproducer {
         ArrayNode report = o.putArray("report");
         f.report().forEach(report::add);
         JSON.writeValue(file.toFile(), o);
+    }
+
+    /** The checks a reproducer was found with (all, for one written before checks were recorded). */
+    private static dev.kmodemu.kstubs.Checks checks(JsonNode c) {
+        var all = dev.kmodemu.kstubs.Checks.ALL;
+        return new dev.kmodemu.kstubs.Checks(c.path("kasan").asBoolean(all.kasan()),
+                c.path("kasanMultiShot").asBoolean(all.kasanMultiShot()), c.path("kmemleak").asBoolean(all.kmemleak()),
+                c.path("leftovers").asBoolean(all.leftovers()), c.path("locks").asBoolean(all.locks()));
     }
 
     /**
@@ -107,7 +121,7 @@ public final class Reproducer {
         try {
             c = new FuzzConfig(ko.toString(), image, targets, o.path("params").asText(""), harness,
                     o.path("maxBlocks").asLong(FuzzConfig.DEFAULT_MAX_BLOCKS), FuzzConfig.DEFAULT_MAX_LEN,
-                    o.path("rmmod").asBoolean(true), files, null);
+                    o.path("rmmod").asBoolean(true), files, null, checks(o.path("checks")));
         } catch (IllegalArgumentException e) {
             throw new FuzzSetupException(e.getMessage());
         }

@@ -41,6 +41,13 @@ public final class Errno {
     public static final int ENOKEY = 126;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
+    public static final int ELIBBAD = 80;
+    public static final int ENFILE = 23;
+    public static final int ENOBUFS = 105;
+    public static final int EPROTONOSUPPORT = 93;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EINPROGRESS = 115;
+    public static final int ECANCELED = 125;
 
     private static final String[] NAMES = new String[134];
     private static final String[] TEXTS = new String[134];
@@ -97,8 +104,11 @@ public final class Errno {
         def(71, "EPROTO", "Protocol error");
         def(74, "EBADMSG", "Bad message");
         def(75, "EOVERFLOW", "Value too large for defined data type");
+        def(80, "ELIBBAD", "Accessing a corrupted shared library");
         def(84, "EILSEQ", "Invalid or incomplete multibyte or wide character");
+        def(93, "EPROTONOSUPPORT", "Protocol not supported");
         def(95, "EOPNOTSUPP", "Operation not supported");
+        def(97, "EAFNOSUPPORT", "Address family not supported by protocol");
         def(98, "EADDRINUSE", "Address already in use");
         def(105, "ENOBUFS", "No buffer space available");
         def(110, "ETIMEDOUT", "Connection timed out");

@@ -44,12 +44,13 @@ public final class Kernel implements AutoCloseable {
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     * @param checks the debug checks the kernel runs (all by default, see {@link Checks})
      * @param coverage record which source lines of module code run ({@link Kernel#coverage()})
      *
      * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
     public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
-            List<Path> modprobeConfig, boolean coverage) {
+            List<Path> modprobeConfig, Checks checks, boolean coverage) {
         /** The default instruction budget: a billion blocks, a few seconds of guest code. */
         public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
 
@@ -58,20 +59,21 @@ public final class Kernel implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), false);
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), Checks.ALL,
+                    false);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, coverage);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, checks, coverage);
         }
 
         public Options withBlockBudget(long blocks) {
-            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, coverage);
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, checks, coverage);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, coverage);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, checks, coverage);
         }
 
         /**
@@ -79,12 +81,17 @@ public final class Kernel implements AutoCloseable {
          * ({@link Kernel#coverage()}); costs a few nanoseconds per executed block of module code.
          */
         public Options withCoverage(boolean on) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, on);
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, checks, on);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, files, coverage);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files, checks, coverage);
+        }
+
+        /** The debug checks to run ({@link Checks#NONE}: exactly what Debian's kernel does). */
+        public Options withChecks(Checks c) {
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, c, coverage);
         }
     }
 
@@ -97,7 +104,7 @@ public final class Kernel implements AutoCloseable {
         try {
             machine.budget(o.callBudget().toNanos());
             machine.blockBudget(o.blockBudget());
-            k = new KernelContext(machine, StubClasses.ALL);
+            k = new KernelContext(machine, StubClasses.ALL, o.checks());
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
             if (o.coverage()) {
                 k.modules().startCoverage();
@@ -152,6 +159,8 @@ public final class Kernel implements AutoCloseable {
         }
         Tasks.Task t = k.tasks().spawn(comm);
         process = t;
+        // A task that dies in the kernel never returns to user space (lockdep's check is not made)
+        boolean died = false;
         try {
             return body.get();
         } catch (KernelPanic p) {
@@ -159,6 +168,7 @@ public final class Kernel implements AutoCloseable {
             throw panicked(p);
         } catch (dev.kmodemu.firmware.GuestFault f) {
             // Kernel code running for this process oopsed: the process dies, the kernel goes on.
+            died = true;
             int sig;
             try {
                 sig = dev.kmodemu.kstubs.kernel.Oops.report(k, f);
@@ -168,9 +178,15 @@ public final class Kernel implements AutoCloseable {
             }
             throw killed(sig);
         } catch (Modules.TaskKilled e) {
+            died = true;
             throw killed(e.signal());
         } finally {
             process = null;
+            if (panic == null && died) {
+                dev.kmodemu.kstubs.locking.Lockdep.exited(k, t);
+            } else if (panic == null) {
+                dev.kmodemu.kstubs.locking.Lockdep.sysExit(k, t);
+            }
             k.tasks().exit(t);
             afterSyscall();
         }
@@ -212,6 +228,19 @@ public final class Kernel implements AutoCloseable {
      */
     public List<Finding> findings() {
         return k.findings();
+    }
+
+    /**
+     * kmemleak's scan now ({@code echo scan > /sys/kernel/debug/kmemleak}): reports every object
+     * module code allocated that nothing references any more and that was not reported before, and
+     * returns those reports (also in {@link #findings()}). An empty list if kmemleak is off.
+     */
+    public List<Finding> kmemleakScan() {
+        alive();
+        if (!k.checks().kmemleak()) {
+            return List.of();
+        }
+        return dev.kmodemu.kstubs.mm.Kmemleak.scan(k);
     }
 
     /**
@@ -665,6 +694,14 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /**
+     * The crypto self-tests run so far, oldest first: one per algorithm registered (as the kernel's
+     * crypto manager tests each new algorithm), with the test kind, the vectors run and the result.
+     */
+    public List<dev.kmodemu.kstubs.crypto.Testmgr.Result> cryptoSelfTests() {
+        return dev.kmodemu.kstubs.crypto.Testmgr.results(k);
+    }
+
     // ---------------------------------------------------------------- snapshots
 
     /** Classes whose instances never change once created: snapshots treat them as values. */
@@ -807,5 +844,8 @@ public final class Kernel implements AutoCloseable {
     public void close() {
         k.scheduler().shutdown();
         machine.close();
+        if (k.slab().kasan() != null) {
+            k.slab().kasan().close();
+        }
     }
 }

@@ -46,9 +46,11 @@ public final class KernelContext {
     private final FaultInjection faults = new FaultInjection(this);
     private final Comparisons comparisons = new Comparisons();
     private final Map<Class<?>, Object> states = new HashMap<>();
+    private final Checks checks;
 
-    KernelContext(Machine machine, List<Class<?>> stubClasses) {
+    KernelContext(Machine machine, List<Class<?>> stubClasses, Checks checks) {
         this.machine = machine;
+        this.checks = checks;
         this.mem = machine.memory();
         this.profile = machine.profile();
         this.log = new KernelLog((int) profile.value("CONFIG_MESSAGE_LOGLEVEL_DEFAULT"));
@@ -67,12 +69,24 @@ public final class KernelContext {
         dev.kmodemu.kstubs.arch.CpuInfo.boot(this);
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
         dev.kmodemu.kstubs.drivers.base.Core.boot(this);
+        dev.kmodemu.kstubs.crypto.Proc.boot(this);
+        dev.kmodemu.kstubs.kernel.CpuHotplug.boot(this);
+        dev.kmodemu.kstubs.net.TcpCong.boot(this);
+        dev.kmodemu.kstubs.printk.Console.boot(this);
+        dev.kmodemu.kstubs.net.Dev.boot(this);
+        dev.kmodemu.kstubs.net.Sock.boot(this);
+        dev.kmodemu.kstubs.module.Leftovers.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }
 
     public Machine machine() {
         return machine;
+    }
+
+    /** The debug checks this kernel runs. */
+    public Checks checks() {
+        return checks;
     }
 
     public AddressSpace mem() {
@@ -259,14 +273,18 @@ public final class KernelContext {
     /**
      * Return addresses of a chain of kernel functions, innermost first: {@code functions[0]} calls
      * {@code callee} ({@link KernelFunctions#GUEST} for guest code), each next one calls the one
-     * before. The functions are {@link KernelFunctions}.
+     * before. The functions are {@link KernelFunctions}; {@code "name#label"} is function
+     * {@code name} at its call site labelled so (a second call of the same callee).
      */
     public long[] chain(String callee, String... functions) {
         long[] out = new long[functions.length];
         String c = callee;
         for (int i = 0; i < functions.length; i++) {
-            out[i] = machine.site(functions[i], c);
-            c = functions[i];
+            // "caller#label": the caller's other call site of the same callee (KernelFunctions)
+            int hash = functions[i].indexOf('#');
+            String name = hash < 0 ? functions[i] : functions[i].substring(0, hash);
+            out[i] = machine.site(name, hash < 0 ? c : c + functions[i].substring(hash));
+            c = name;
         }
         return out;
     }

@@ -80,6 +80,28 @@ class SnapshotTest {
     }
 
     @Test
+    void cryptoAndNetworkingStateComesBack() {
+        try (Kernel k = Kernel.boot()) {
+            k.insmod("cryptoreg.ko", TestMods.ko("cryptoreg"), "");
+            Kernel.Snapshot s = k.snapshot();
+            Map<String, String> before = observe(k);
+            int tests = k.cryptoSelfTests().size();
+            for (int round = 0; round < 2; round++) {
+                k.insmod("cryptobad.ko", TestMods.ko("cryptobad"), "");          // algorithms, self-tests, WARNs
+                k.insmod("netreg.ko", TestMods.ko("netreg"), "netdev=1");        // per-net data, a device, chains
+                k.rmmod("cryptoreg");
+                assertTrue(k.read("/proc/net/dev").contains("netreg0"), k.read("/proc/net/dev"));
+                s.restore();
+                assertSame(before, observe(k));
+                assertEquals(tests, k.cryptoSelfTests().size());
+            }
+            k.rmmod("cryptoreg");
+            k.insmod("netreg.ko", TestMods.ko("netreg"), "netdev=1");
+            assertTrue(k.dmesg().contains("netreg: register_pernet_subsys: 0"), k.dmesg());
+        }
+    }
+
+    @Test
     void aPanickedKernelComesBack() {
         try (Kernel k = Kernel.boot()) {
             Kernel.Snapshot s = k.snapshot();

@@ -38,7 +38,10 @@ public final class Kmod {
         return modprobe(k, name) << 8;
     }
 
-    /** {@code request_module(name)} from Java-implemented kernel code: waits; as {@link #requestModule}. */
+    /**
+     * {@code request_module(name)} from kernel code written in Java: waits for modprobe; 0 if it
+     * succeeded, else its exit status in wait(2) form, or -ENAMETOOLONG.
+     */
     public static int requestModule(KernelContext k, String name) {
         if (name.length() >= k.off("MODULE_NAME_LEN")) {
             return -Errno.ENAMETOOLONG;

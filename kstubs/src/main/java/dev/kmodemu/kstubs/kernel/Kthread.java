@@ -60,6 +60,17 @@ public final class Kthread {
         return k.state(Kthread.class, HashMap::new);
     }
 
+    /** Every kernel thread that has not exited, with its function and data (it cannot be stopped from outside). */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (KThread t : threads(k).values()) {
+            if (t.ctx != null && t.ctx.exited()) {
+                continue;
+            }
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("kthread", t.task.comm() + "/" + t.task.pid(), 0, 0,
+                    new long[] {t.threadfn, t.data}, null));
+        }
+    }
+
     private static KThread self(KernelContext k) {
         return threads(k).get(k.tasks().current().taskStruct());
     }

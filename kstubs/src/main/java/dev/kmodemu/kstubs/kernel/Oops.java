@@ -65,14 +65,32 @@ public final class Oops {
     }
 
     /** A report being logged: collects its lines and trace for the {@link Finding}. */
-    private static final class Report {
+    public static final class Report {
         final KernelContext k;
         final long seq;
         final List<Finding.Frame> frames = new ArrayList<>();
+        String module;
 
         Report(KernelContext k) {
             this.k = k;
             this.seq = k.log().nextSeq();
+        }
+
+        /** Starts a report: the lines logged from now on and the trace printed are its. */
+        public static Report start(KernelContext k) {
+            return new Report(k);
+        }
+
+        /** The call trace of the finding, when the report prints none of its own (kmemleak's backtrace). */
+        public Report frames(List<Finding.Frame> trace) {
+            frames.addAll(trace);
+            return this;
+        }
+
+        /** The module at fault, when neither the instruction nor the trace says (e.g. a leftover at rmmod). */
+        public Report module(String name) {
+            module = name;
+            return this;
         }
 
         List<String> lines() {
@@ -83,15 +101,22 @@ public final class Oops {
             return out;
         }
 
-        void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
+        /**
+         * Records the report as a {@link Finding}: {@code ip} is the instruction it is about (0 for
+         * none), {@code location} a WARN's {@code file:line}, {@code address} and {@code access}
+         * the bad access, if any.
+         */
+        public void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
                 boolean fatal) {
             var t = k.tasks().current();
             Kallsyms ks = k.machine().kallsyms();
-            String module = null;
+            String module = this.module;
             String symbol = null;
             if (ip != 0) {
                 Kallsyms.Lookup l = ks.lookup(ip);
-                module = l == null ? null : l.module();
+                if (module == null) {
+                    module = l == null ? null : l.module();
+                }
                 symbol = ks.symbolize(ip, true);
             }
             if (module == null) {
@@ -327,22 +352,40 @@ public final class Oops {
     }
 
     private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level) {
+        showTrace(k, r, regs, firstFrame, level, false);
+    }
+
+    /** As above; {@code leading}: the function at {@code regs.ip()} is listed first (no RIP line shows it). */
+    private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level,
+            boolean leading) {
         k.printk(level, "Call Trace:");
         Kallsyms ks = k.machine().kallsyms();
         for (Unwinder.Item it : k.machine().unwinder().trace(regs, firstFrame, k.tasks().current().stack())) {
             switch (it) {
-                case Unwinder.StackStart s -> k.printk(level, " <" + s.name() + ">");
-                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
-                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
-                case Unwinder.Address a -> {
-                    String sym = ks.backtrace(a.address());
-                    Kallsyms.Lookup l = ks.lookup(a.address() - 1);
-                    k.printk(level, " " + (a.reliable() ? "" : "? ") + sym);
-                    if (r != null) {
-                        r.frames.add(new Finding.Frame(a.address(), sym, l == null ? null : l.module(), a.reliable()));
+                case Unwinder.StackStart s -> {
+                    k.printk(level, " <" + s.name() + ">");
+                    if (leading) {
+                        frame(k, r, level, regs.ip(), true, true);
                     }
                 }
+                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
+                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
+                case Unwinder.Address a -> frame(k, r, level, a.address(), a.reliable(), false);
             }
+        }
+    }
+
+    /**
+     * One trace entry: a return address, symbolized as {@code %pB} does, or with {@code exact} an
+     * instruction address, as {@code %pS} does.
+     */
+    private static void frame(KernelContext k, Report r, int level, long address, boolean reliable, boolean exact) {
+        Kallsyms ks = k.machine().kallsyms();
+        String sym = exact ? ks.symbolize(address, true) : ks.backtrace(address);
+        Kallsyms.Lookup l = ks.lookup(exact ? address : address - 1);
+        k.printk(level, " " + (reliable ? "" : "? ") + sym);
+        if (r != null) {
+            r.frames.add(new Finding.Frame(address, sym, l == null ? null : l.module(), reliable));
         }
     }
 
@@ -447,14 +490,36 @@ public final class Oops {
      * (e.g. {@code panic}), innermost first.
      */
     public static List<Finding.Frame> dumpStack(KernelContext k, int level, String... callers) {
+        Report r = new Report(k);
+        dumpStack(k, r, level, callers);
+        return r.frames;
+    }
+
+    /** {@link #dumpStack(KernelContext, int, String...)} as part of report {@code r}. */
+    public static void dumpStack(KernelContext k, Report r, int level, String... callers) {
         String[] fns = new String[callers.length + 1];
         fns[0] = "dump_stack_lvl";
         System.arraycopy(callers, 0, fns, 1, callers.length);
         long slot = reportFrames(k, k.chain("show_stack", fns));
-        Report r = new Report(k);
         cpuLine(k, level);
         showTrace(k, r, null, slot, level);
-        return r.frames;
+    }
+
+    /**
+     * The CPU lines and call trace of guest code stopped in the middle of an instruction (a
+     * memory access a sanitizer refused), as {@code dump_stack_lvl()} called from there would
+     * print them: the function of {@code regs.ip()} first, then its callers.
+     */
+    public static void dumpStackAt(KernelContext k, Report r, int level, Unwinder.Regs regs) {
+        cpuLine(k, level);
+        showTrace(k, r, regs, 0, level, true);
+    }
+
+    /** The registers of guest code stopped now (inside a memory hook): RIP and all general registers. */
+    public static Unwinder.Regs cpuRegs(KernelContext k) {
+        long[] g = new long[Reg.GPRS.length];
+        k.machine().cpu().get(Reg.GPRS, g);
+        return new Unwinder.Regs(k.machine().cpu().get(Reg.RIP), g[7], g[6], g);
     }
 
     /**
@@ -487,10 +552,15 @@ public final class Oops {
      * @param message the WARN's message (logged after the cut-here line), or null for WARN_ON
      */
     public static void warn(KernelContext k, String where, String function, String message) {
+        warn(k, where, function, message, 4);
+    }
+
+    /** {@link #warn(KernelContext, String, String, String)} with the message at {@code level} (a {@code KERN_*} prefix in the format). */
+    public static void warn(KernelContext k, String where, String function, String message, int level) {
         Report r = new Report(k);
         k.printk(4, CUT_HERE);
         if (message != null) {
-            k.printk(4, message);
+            k.printk(level, message);
         }
         long ip = k.machine().warnSite(function, where);
         var frame = k.frame();
@@ -506,6 +576,23 @@ public final class Oops {
         Unwinder.Regs ur = ip == -1 ? null : k.machine().regsAt(ip, slot);
         String title = warnBody(k, r, where, ip, ur, slot);
         r.finish(Finding.Type.WARNING, title, ip == -1 ? 0 : ip, where, null, null, false);
+    }
+
+    /**
+     * {@code WARN(1, fmt, ...)} in a kernel function kmodemu runs in Java outside any call from
+     * guest code ({@code do_one_initcall()} after the initcall returned): its frame lies over the
+     * system call's, under its callers {@code callers} ({@link KernelContext#chain}).
+     */
+    public static void warnFrom(KernelContext k, String where, String function, String message, long[] callers) {
+        Report r = new Report(k);
+        k.printk(4, CUT_HERE);
+        k.printk(4, message);
+        long ip = k.machine().warnSite(function, where);
+        long slot = reportFrames(k, callers);
+        // reportFrames lays the callers' return addresses; the WARN's function is the callee of the innermost
+        Unwinder.Regs ur = k.machine().regsAt(ip, slot);
+        String title = warnBody(k, r, where, ip, ur, slot);
+        r.finish(Finding.Type.WARNING, title, ip, where, null, null, false);
     }
 
     /** {@code WARN_ON_ONCE(1)} in kernel code implemented in Java: reported the first time only. */
@@ -569,6 +656,21 @@ public final class Oops {
         k.printk(4, CUT_HERE);
         k.printk(2, "kernel BUG at " + where + "!");
         return k.machine().faultInStub(GuestFault.Kind.INVALID_OPCODE, "kernel BUG at " + where);
+    }
+
+    /**
+     * {@code BUG()} at a known site of a kernel function ({@code function}'s {@code where} in
+     * {@link dev.kmodemu.firmware.KernelFunctions}) reached from the Java function running now by a
+     * tail call (as kfree() reaches __kmem_cache_free()): logs the cut-here and "kernel BUG at"
+     * lines and returns the fault to throw, with RIP at the {@code ud2} and the stack as that
+     * function's frame would leave it.
+     */
+    public static GuestFault bugAt(KernelContext k, String where, String function) {
+        k.printk(4, CUT_HERE);
+        k.printk(2, "kernel BUG at " + where + "!");
+        long ip = k.machine().warnSite(function, where);
+        Unwinder.Regs regs = k.machine().regsAt(ip, k.frame().rsp());
+        return k.machine().faultAt(GuestFault.Kind.INVALID_OPCODE, ip, regs.gprs(), "kernel BUG at " + where);
     }
 
     /**

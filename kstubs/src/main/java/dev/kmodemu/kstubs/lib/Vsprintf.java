@@ -1806,6 +1806,13 @@ public final class Vsprintf {
         return flagNames(flags, GFPFLAG_MASKS, GFPFLAG_NAMES);
     }
 
+    /** Page flags as {@code %pGp} prints them: {@code 0x...(slab|node=0|zone=1|lastcpupid=0x1fffff)}. */
+    public static String pageFlags(long flags) {
+        Out o = new Out(null, 80);
+        formatPageFlags(o, flags);
+        return new String(o.b, 0, o.n, StandardCharsets.US_ASCII);
+    }
+
     /** format_page_flags(): {@code 0x...(names|node=N|zone=N|lastcpupid=0x...)}. */
     private static void formatPageFlags(Out o, long flags) {
         long mainFlags = flags & PAGEFLAGS_MASK;

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.mm;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.lib.StackDepot;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -12,19 +13,25 @@ import java.util.Map;
  * followed by an unmapped guard page, so running off the end faults as on the real kernel. The
  * pages behind an area come from the page allocator, one reference each, and are also in the
  * direct map ({@code vmalloc_to_page()}, {@code page_address()} of them, user mappings of them);
- * kmodemu takes them as one run of the direct map, which the kernel need not.
+ * kmodemu takes them as one run of the direct map, which the kernel need not. With KASAN
+ * ({@code CONFIG_KASAN_VMALLOC}) the rest of the last page after the size asked for is poisoned,
+ * so an overflow inside that page is reported as {@code vmalloc-out-of-bounds}.
  */
 public final class Vmalloc {
-    private final KernelContext k;
-
-    /** A vmalloc area: its address, the direct-map address of its pages, their number, its flags. */
-    record Area(long addr, long direct, long pages, long flags) {
+    /**
+     * A vmalloc area: its start, the direct-map address of its pages, their number, its
+     * {@code VM_*} flags, {@code vm->caller} (where vmalloc was called from), the size asked for,
+     * where it was allocated (with KASAN or kmemleak on) and the module that did.
+     */
+    public record Area(long base, long direct, long pages, long flags, long caller, long size, StackDepot.Track alloc,
+            String module) {
         /** {@code get_vm_area_size()}: the area without its guard page. */
-        long size() {
+        long areaSize() {
             return pages * AddressSpace.PAGE;
         }
     }
 
+    private final KernelContext k;
     private final Map<Long, Area> areas = new HashMap<>();
 
     public Vmalloc(KernelContext k) {
@@ -55,7 +62,17 @@ public final class Vmalloc {
             freePages(direct, pages);
             return 0;
         }
-        areas.put(r.base(), new Area(r.base(), direct, pages, vmFlags));
+        var f = k.frame();
+        boolean track = k.checks().kasan() || k.checks().kmemleak();
+        String module = f != null && Slab.ALLOCATORS.contains(f.symbol()) ? k.modules().nameAt(f.returnAddress()) : null;
+        areas.put(r.base(), new Area(r.base(), direct, pages, vmFlags, f == null ? 0 : f.returnAddress(), size,
+                track ? StackDepot.track(k) : null, module));
+        Kasan kasan = k.slab().kasan();
+        if (kasan != null && size < r.size()) {
+            long tail = (r.base() + size + Kasan.GRANULE - 1) & -Kasan.GRANULE;
+            kasan.unpoison(r.base(), size);
+            kasan.poison(tail, r.end() - tail, Kasan.VMALLOC_INVALID);
+        }
         return r.base();
     }
 
@@ -70,8 +87,17 @@ public final class Vmalloc {
         if (addr == 0) {
             return true;
         }
-        Area a = areas.remove(addr);
-        if (a == null || !k.machine().vmallocArea().free(addr)) {
+        AddressSpace.Region r = k.machine().vmallocArea().at(addr);
+        Area a = areas.get(addr);
+        if (r == null || a == null) {
+            return false;
+        }
+        Kasan kasan = k.slab().kasan();
+        if (kasan != null) {
+            kasan.poison(r.base(), r.size(), (byte) 0);
+        }
+        areas.remove(addr);
+        if (!k.machine().vmallocArea().free(addr)) {
             return false;
         }
         freePages(a.direct(), a.pages());
@@ -93,7 +119,35 @@ public final class Vmalloc {
         if (a == null) {
             return 0;
         }
-        return Pages.virtToPage(k, a.direct() + ((addr - a.addr()) & -AddressSpace.PAGE));
+        return Pages.virtToPage(k, a.direct() + ((addr - a.base()) & -AddressSpace.PAGE));
+    }
+
+    /** The vmalloc address that shows direct-map address {@code direct}, or -1 if no area's pages hold it. */
+    public long vmallocAddressOf(long direct) {
+        for (Area a : areas.values()) {
+            if (Long.compareUnsigned(direct - a.direct(), a.areaSize()) < 0) {
+                return a.base() + (direct - a.direct());
+            }
+        }
+        return -1;
+    }
+
+    /** The vmalloc area containing {@code va} (its guard page included), or null. */
+    public Area area(long va) {
+        if (!k.machine().vmallocArea().contains(va)) {
+            return null;
+        }
+        for (Area a : areas.values()) {
+            if (Long.compareUnsigned(va - a.base(), (a.pages() + 1) * AddressSpace.PAGE) < 0) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The live vmalloc areas. */
+    public java.util.Collection<Area> areas() {
+        return areas.values();
     }
 
     /** void *vmalloc(unsigned long size) */
@@ -192,7 +246,7 @@ public final class Vmalloc {
             return -dev.kmodemu.kstubs.Errno.EINVAL;
         }
         long end = size + off;
-        if (Long.compareUnsigned(end, size) < 0 || Long.compareUnsigned(end, a.size()) > 0) {
+        if (Long.compareUnsigned(end, size) < 0 || Long.compareUnsigned(end, a.areaSize()) > 0) {
             return -dev.kmodemu.kstubs.Errno.EINVAL;
         }
         kaddr += off;

@@ -12,6 +12,7 @@ import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.kernel.Extable;
 import dev.kmodemu.kstubs.kernel.Oops;
+import dev.kmodemu.kstubs.locking.Lockdep;
 import dev.kmodemu.kstubs.kernel.Panic;
 import dev.kmodemu.kstubs.kernel.Params;
 import dev.kmodemu.kstubs.kernel.Taint;
@@ -590,18 +591,22 @@ public final class Modules {
         stage = Stage.INIT;
         long ret = 0;
         if (mod.initFn != 0) {
+            int preempt = Lockdep.initcallStart(k);
             try {
                 ret = (int) k.callFrom(k.chain(KernelFunctions.GUEST, "do_one_initcall", "do_init_module",
                         "__do_sys_finit_module"), mod.initFn);
             } catch (GuestFault f) {
                 throw new TaskKilled("init of " + mod.name + " oopsed", Oops.report(k, f));
             }
+            Lockdep.initcallReturned(k, preempt, mod.initFn);
         }
         if (ret < 0) {
             setState(mod, Module.State.GOING);
             modulePut(k, mod.thisModule);
             notifyGoing(mod);
             k.vfs().removeModule(mod);
+            setState(mod, Module.State.UNFORMED);
+            freeing(mod);
             unlink(mod);
             return (int) ret;
         }
@@ -999,8 +1004,24 @@ public final class Modules {
         k.vfs().removeModule(mod);
         Params.destroy(k, mod.params, mod.numParams);
         setState(mod, Module.State.UNFORMED);
+        freeing(mod);
         unlink(mod);
         return 0;
+    }
+
+    /**
+     * {@code free_module()} is about to free the module's memory (its exit ran, or its init
+     * failed): the leftover check, then kmemleak's scan without the module's memory among the
+     * roots (what only it referenced is leaked now). Both run while kallsyms still knows the
+     * module, so their reports name its functions.
+     */
+    private void freeing(Module mod) {
+        if (k.checks().leftovers()) {
+            Leftovers.check(k, mod);
+        }
+        if (k.checks().kmemleak()) {
+            dev.kmodemu.kstubs.mm.Kmemleak.scan(k, mod);
+        }
     }
 
     /** {@code try_force_unload()}: with O_TRUNC, taints R and goes ahead. */
@@ -1014,6 +1035,16 @@ public final class Modules {
     /** "name(flags)" of the last module unloaded, or "" before any; for "Modules linked in:". */
     public String lastUnloaded() {
         return lastUnloaded;
+    }
+
+    /** The name of the loaded module whose memory holds {@code address}, or null. */
+    public String nameAt(long address) {
+        for (Module m : list) {
+            if (m.contains(address)) {
+                return m.name;
+            }
+        }
+        return null;
     }
 
     /** True if {@code name} is a loaded module (in any state). */

@@ -98,6 +98,8 @@ public final class Scheduler {
 
     public Scheduler(KernelContext k) {
         this.k = k;
+        // kernel/time/timer.c: where the timer softirq runs expired timers (a fault there is reported in it)
+        k.machine().defineCode("__run_timers", new byte[] {0x0f, 0x0b});
         this.main = new Ctx(k.machine().context(), "main");
         this.main.started = true;
         this.current = main;
@@ -158,6 +160,20 @@ public final class Scheduler {
         return kworker;
     }
 
+    /**
+     * Runs an event (a timer expiring, in interrupt context): the kernel's timer code touching
+     * memory that is gone (a timer left in a freed module) oopses in interrupt context there, and
+     * the kernel panics.
+     */
+    private void fire(Due d) {
+        try {
+            d.event().fire();
+        } catch (dev.kmodemu.emu.PageFault pf) {
+            Oops.report(k, k.machine().pageFaultInKernel(pf, "__run_timers"), true);
+            throw Panic.panic(k, "Fatal exception in interrupt");
+        }
+    }
+
     /** Virtual time of the next scheduled event, or -1. */
     public long nextEvent() {
         Due d = events.peek();
@@ -191,7 +207,7 @@ public final class Scheduler {
             }
             events.poll();
             k.clock().advanceTo(d.nanos());
-            d.event().fire();
+            fire(d);
             if (yield) {
                 runOthers();
             }
@@ -316,10 +332,16 @@ public final class Scheduler {
     }
 
     private boolean waitFor(BooleanSupplier woken, long deadline, String function) {
+        boolean first = true;
         while (true) {
             runWork();
             if (woken.getAsBoolean()) {
                 return true;
+            }
+            if (first) {
+                // the task blocks: schedule() checks it may (schedule_debug())
+                first = false;
+                dev.kmodemu.kstubs.locking.Lockdep.schedule(k);
             }
             Ctx next = runnable(current);
             if (next != null) {
@@ -336,7 +358,7 @@ public final class Scheduler {
             if (nextEvent >= 0 && (deadline < 0 || nextEvent <= deadline)) {
                 Due d = events.poll();
                 k.clock().advanceTo(d.nanos());
-                d.event().fire();
+                fire(d);
                 continue;
             }
             if (deadline >= 0) {

@@ -44,6 +44,15 @@ public final class Timers {
         });
     }
 
+    /** Every pending timer, with its function; cancelling it is {@code del_timer()}. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (long timer : new java.util.ArrayList<>(state(k).pending.keySet())) {
+            long fn = k.mem().read64(timer + k.off("timer_list_function"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("timer_list", String.format("at %016x", timer), timer, fn,
+                    new long[] {timer, fn}, () -> timerDeleteInternal(k, timer)));
+        }
+    }
+
     /** Storage whose address marks a pending timer's {@code entry.pprev}. */
     @dev.kmodemu.kstubs.KernelData(value = "kmodemu_timer_wheel", size = 8)
     static void wheel(KernelContext k, long at) {
