@@ -79,7 +79,6 @@
 #include <linux/cred.h>
 #include <linux/sched/user.h>
 #include <linux/securebits.h>
-#include <linux/interrupt.h>
 #include <linux/freezer.h>
 #include <linux/lockref.h>
 #include <linux/nls.h>
@@ -99,12 +98,19 @@
 #include <linux/pm_runtime.h>
 #include <linux/build_bug.h>
 #include <linux/property.h>
+#include <linux/mm_types.h>
+#include <linux/page-flags.h>
+#include <linux/page_ref.h>
+#include <linux/mman.h>
+#include <linux/vmalloc.h>
+#include <asm/pgtable_types.h>
+#include <asm/dma.h>
+#include <linux/pfn_t.h>
 #include <linux/jump_label.h>
 #include <linux/static_call.h>
 #include <asm/alternative.h>
 #include <asm/nops.h>
 #include <asm/text-patching.h>
-#include <linux/mman.h>
 #include <linux/interval_tree.h>
 #include <asm/msr-index.h>
 
@@ -223,6 +229,8 @@ void kmodemu_profile_probe(void)
 	DEFINE(NR_read, __NR_read);
 	DEFINE(NR_write, __NR_write);
 	DEFINE(NR_close, __NR_close);
+	DEFINE(NR_mmap, __NR_mmap);
+	DEFINE(NR_munmap, __NR_munmap);
 	DEFINE(NR_lseek, __NR_lseek);
 	DEFINE(NR_openat, __NR_openat);
 	DEFINE(NR_finit_module, __NR_finit_module);
@@ -829,11 +837,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(callback_head_next, callback_head, next);
 	OFFSET(callback_head_func, callback_head, func);
 	DEFINE(srcu_struct_sizeof, sizeof(struct srcu_struct));
-	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
-	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
-	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
 	DEFINE(NMI_MASK, NMI_MASK);
-	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
 
 	/* cpumasks, credentials, uuids */
 	DEFINE(cpumask_sizeof, sizeof(struct cpumask));
@@ -915,12 +919,7 @@ void kmodemu_profile_probe(void)
 
 	/* page->flags of slab pages, as %pGp decodes them */
 	DEFINE(NODES_PGSHIFT, NODES_PGSHIFT);
-	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
-	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
-	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
-	DEFINE(PG_slab, PG_slab);
 	DEFINE(PG_head, PG_head);
-	DEFINE(ZONE_DMA32, ZONE_DMA32);
 
 	/* tasklets, the freezer, lockrefs */
 	OFFSET(tasklet_struct_callback, tasklet_struct, callback);
@@ -1394,6 +1393,190 @@ void kmodemu_profile_probe(void)
 	DEFINE(DEVICE_FIXED, DEVICE_FIXED);
 	DEFINE(DEVICE_REMOVABLE, DEVICE_REMOVABLE);
 	DEFINE(I2C_NAME_SIZE, I2C_NAME_SIZE);
+	/* mm: struct page and the memory map (include/linux/mm_types.h, page-flags.h) */
+	OFFSET(page_flags, page, flags);
+	OFFSET(page_lru, page, lru);
+	OFFSET(page_mapping, page, mapping);
+	OFFSET(page_index, page, index);
+	OFFSET(page_private, page, private);
+	OFFSET(page_compound_head, page, compound_head);
+	OFFSET(page_compound_dtor, page, compound_dtor);
+	OFFSET(page_compound_order, page, compound_order);
+	OFFSET(page_compound_mapcount, page, compound_mapcount);
+	OFFSET(page_compound_pincount, page, compound_pincount);
+	OFFSET(page_compound_nr, page, compound_nr);
+	OFFSET(page_mapcount, page, _mapcount);
+	OFFSET(page_refcount, page, _refcount);
+	OFFSET(page_memcg_data, page, memcg_data);
+	DEFINE(PG_locked, PG_locked);
+	DEFINE(PG_referenced, PG_referenced);
+	DEFINE(PG_uptodate, PG_uptodate);
+	DEFINE(PG_dirty, PG_dirty);
+	DEFINE(PG_lru, PG_lru);
+	DEFINE(PG_active, PG_active);
+	DEFINE(PG_reserved, PG_reserved);
+	DEFINE(PG_private, PG_private);
+	DEFINE(PG_writeback, PG_writeback);
+	DEFINE(PG_mlocked, PG_mlocked);
+	DEFINE(PG_hwpoison, PG_hwpoison);
+	DEFINE(PG_swapbacked, PG_swapbacked);
+	DEFINE(PAGE_FLAGS_CHECK_AT_FREE, PAGE_FLAGS_CHECK_AT_FREE);
+	DEFINE(PAGE_FLAGS_CHECK_AT_PREP, PAGE_FLAGS_CHECK_AT_PREP);
+	DEFINE(PAGE_TYPE_BASE, PAGE_TYPE_BASE);
+	DEFINE(PAGE_MAPCOUNT_RESERVE, PAGE_MAPCOUNT_RESERVE);
+	DEFINE(PG_buddy, PG_buddy);
+	DEFINE(PAGE_MAPPING_ANON, PAGE_MAPPING_ANON);
+	DEFINE(PAGE_MAPPING_FLAGS, PAGE_MAPPING_FLAGS);
+	DEFINE(TAIL_MAPPING, (unsigned long)TAIL_MAPPING);
+	DEFINE(LIST_POISON1, (unsigned long)LIST_POISON1);
+	DEFINE(KERNEL_IMAGE_SIZE, KERNEL_IMAGE_SIZE);
+	DEFINE(COMPOUND_PAGE_DTOR, COMPOUND_PAGE_DTOR);
+	DEFINE(TRANSHUGE_PAGE_DTOR, TRANSHUGE_PAGE_DTOR);
+	DEFINE(GFP_NOWARN, (__force long)__GFP_NOWARN);
+	OFFSET(page_deferred_list, page, deferred_list);
+	DEFINE(PAGE_ALLOC_COSTLY_ORDER, PAGE_ALLOC_COSTLY_ORDER);
+	DEFINE(pageblock_order, pageblock_order);
+	DEFINE(MAX_ORDER_NR_PAGES, MAX_ORDER_NR_PAGES);
+	DEFINE(NODES_WIDTH, NODES_WIDTH);
+	DEFINE(ZONES_WIDTH, ZONES_WIDTH);
+	DEFINE(GFP_COMP, (__force long)__GFP_COMP);
+	DEFINE(GFP_ZERO, (__force long)__GFP_ZERO);
+	DEFINE(GFP_HIGHMEM, (__force long)__GFP_HIGHMEM);
+	DEFINE(ZONE_DMA, ZONE_DMA);
+	DEFINE(ZONE_NORMAL, ZONE_NORMAL);
+	DEFINE(MAX_DMA_PFN, MAX_DMA_PFN);
+	DEFINE(MAX_DMA32_PFN, MAX_DMA32_PFN);
+
+	/* mm: mappings (mm_types.h, mm.h, mman.h, vmalloc.h, asm/pgtable_types.h) */
+	DEFINE(vm_area_struct_sizeof, sizeof(struct vm_area_struct));
+	OFFSET(vm_area_struct_vm_start, vm_area_struct, vm_start);
+	OFFSET(vm_area_struct_vm_end, vm_area_struct, vm_end);
+	OFFSET(vm_area_struct_vm_mm, vm_area_struct, vm_mm);
+	OFFSET(vm_area_struct_vm_page_prot, vm_area_struct, vm_page_prot);
+	OFFSET(vm_area_struct_vm_flags, vm_area_struct, vm_flags);
+	OFFSET(vm_area_struct_anon_vma_chain, vm_area_struct, anon_vma_chain);
+	OFFSET(vm_area_struct_vm_ops, vm_area_struct, vm_ops);
+	OFFSET(vm_area_struct_vm_pgoff, vm_area_struct, vm_pgoff);
+	OFFSET(vm_area_struct_vm_file, vm_area_struct, vm_file);
+	OFFSET(vm_area_struct_vm_private_data, vm_area_struct, vm_private_data);
+	DEFINE(vm_operations_struct_sizeof, sizeof(struct vm_operations_struct));
+	OFFSET(vm_operations_struct_open, vm_operations_struct, open);
+	OFFSET(vm_operations_struct_close, vm_operations_struct, close);
+	OFFSET(vm_operations_struct_may_split, vm_operations_struct, may_split);
+	OFFSET(vm_operations_struct_fault, vm_operations_struct, fault);
+	OFFSET(vm_operations_struct_page_mkwrite, vm_operations_struct, page_mkwrite);
+	OFFSET(vm_operations_struct_pfn_mkwrite, vm_operations_struct, pfn_mkwrite);
+	OFFSET(vm_operations_struct_access, vm_operations_struct, access);
+	OFFSET(vm_operations_struct_name, vm_operations_struct, name);
+	DEFINE(vm_fault_sizeof, sizeof(struct vm_fault));
+	OFFSET(vm_fault_vma, vm_fault, vma);
+	OFFSET(vm_fault_gfp_mask, vm_fault, gfp_mask);
+	OFFSET(vm_fault_pgoff, vm_fault, pgoff);
+	OFFSET(vm_fault_address, vm_fault, address);
+	OFFSET(vm_fault_real_address, vm_fault, real_address);
+	OFFSET(vm_fault_flags, vm_fault, flags);
+	OFFSET(vm_fault_page, vm_fault, page);
+	DEFINE(mm_struct_sizeof, sizeof(struct mm_struct));
+	OFFSET(mm_struct_mmap_lock, mm_struct, mmap_lock);
+	OFFSET(mm_struct_mm_users, mm_struct, mm_users);
+	OFFSET(mm_struct_mm_count, mm_struct, mm_count);
+	OFFSET(mm_struct_mmap_base, mm_struct, mmap_base);
+	OFFSET(mm_struct_task_size, mm_struct, task_size);
+	OFFSET(mm_struct_map_count, mm_struct, map_count);
+	DEFINE(VM_READ, VM_READ);
+	DEFINE(VM_WRITE, VM_WRITE);
+	DEFINE(VM_EXEC, VM_EXEC);
+	DEFINE(VM_SHARED, VM_SHARED);
+	DEFINE(VM_MAYREAD, VM_MAYREAD);
+	DEFINE(VM_MAYWRITE, VM_MAYWRITE);
+	DEFINE(VM_MAYEXEC, VM_MAYEXEC);
+	DEFINE(VM_MAYSHARE, VM_MAYSHARE);
+	DEFINE(VM_GROWSDOWN, VM_GROWSDOWN);
+	DEFINE(VM_PFNMAP, VM_PFNMAP);
+	DEFINE(VM_LOCKED, VM_LOCKED);
+	DEFINE(VM_IO, VM_IO);
+	DEFINE(VM_DONTEXPAND, VM_DONTEXPAND);
+	DEFINE(VM_DONTDUMP, VM_DONTDUMP);
+	DEFINE(VM_MIXEDMAP, VM_MIXEDMAP);
+	DEFINE(VM_PAT, VM_PAT);
+	DEFINE(VM_SOFTDIRTY, VM_SOFTDIRTY);
+	DEFINE(VM_NORESERVE, VM_NORESERVE);
+	DEFINE(VM_ACCOUNT, VM_ACCOUNT);
+	DEFINE(VM_SEQ_READ, VM_SEQ_READ);
+	DEFINE(_PAGE_CHG_MASK_FLAGS, _PAGE_PCD | _PAGE_PWT | _PAGE_PAT | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_DEVMAP | _PAGE_UFFD_WP);
+	DEFINE(_PAGE_DIRTY, _PAGE_DIRTY);
+	DEFINE(_PAGE_SPECIAL, _PAGE_SPECIAL);
+	DEFINE(GFP_HIGHUSER_MOVABLE, (__force long)GFP_HIGHUSER_MOVABLE);
+	DEFINE(PFN_FLAGS_MASK, PFN_FLAGS_MASK);
+	DEFINE(PFN_DEV, PFN_DEV);
+	DEFINE(PFN_MAP, PFN_MAP);
+	DEFINE(PFN_SPECIAL, PFN_SPECIAL);
+	DEFINE(VM_SYNC, VM_SYNC);
+	DEFINE(VM_USERMAP, VM_USERMAP);
+	DEFINE(VM_DMA_COHERENT, VM_DMA_COHERENT);
+	DEFINE(VM_FAULT_OOM, VM_FAULT_OOM);
+	DEFINE(VM_FAULT_SIGBUS, VM_FAULT_SIGBUS);
+	DEFINE(VM_FAULT_SIGSEGV, VM_FAULT_SIGSEGV);
+	DEFINE(VM_FAULT_HWPOISON, VM_FAULT_HWPOISON);
+	DEFINE(VM_FAULT_HWPOISON_LARGE, VM_FAULT_HWPOISON_LARGE);
+	DEFINE(VM_FAULT_NOPAGE, VM_FAULT_NOPAGE);
+	DEFINE(VM_FAULT_LOCKED, VM_FAULT_LOCKED);
+	DEFINE(VM_FAULT_RETRY, VM_FAULT_RETRY);
+	DEFINE(VM_FAULT_DONE_COW, VM_FAULT_DONE_COW);
+	DEFINE(VM_FAULT_ERROR, VM_FAULT_ERROR);
+	DEFINE(FAULT_FLAG_WRITE, FAULT_FLAG_WRITE);
+	DEFINE(FAULT_FLAG_ALLOW_RETRY, FAULT_FLAG_ALLOW_RETRY);
+	DEFINE(FAULT_FLAG_KILLABLE, FAULT_FLAG_KILLABLE);
+	DEFINE(FAULT_FLAG_USER, FAULT_FLAG_USER);
+	DEFINE(FAULT_FLAG_INTERRUPTIBLE, FAULT_FLAG_INTERRUPTIBLE);
+	DEFINE(PROT_READ, PROT_READ);
+	DEFINE(PROT_WRITE, PROT_WRITE);
+	DEFINE(PROT_EXEC, PROT_EXEC);
+	DEFINE(PROT_NONE, PROT_NONE);
+	DEFINE(MAP_SHARED, MAP_SHARED);
+	DEFINE(MAP_PRIVATE, MAP_PRIVATE);
+	DEFINE(MAP_SHARED_VALIDATE, MAP_SHARED_VALIDATE);
+	DEFINE(MAP_TYPE, MAP_TYPE);
+	DEFINE(MAP_FIXED, MAP_FIXED);
+	DEFINE(MAP_ANONYMOUS, MAP_ANONYMOUS);
+	DEFINE(MAP_POPULATE, MAP_POPULATE);
+	DEFINE(MAP_LOCKED, MAP_LOCKED);
+	DEFINE(MAP_NORESERVE, MAP_NORESERVE);
+	DEFINE(MAP_GROWSDOWN, MAP_GROWSDOWN);
+	DEFINE(MAP_SYNC, MAP_SYNC);
+	DEFINE(LEGACY_MAP_MASK, LEGACY_MAP_MASK);
+	DEFINE(file_operations_mmap_supported_flags, offsetof(struct file_operations, mmap_supported_flags));
+	DEFINE(file_operations_get_unmapped_area, offsetof(struct file_operations, get_unmapped_area));
+	DEFINE(DEFAULT_MAP_WINDOW, DEFAULT_MAP_WINDOW);
+	DEFINE(PAGE_NONE, pgprot_val(PAGE_NONE));
+	DEFINE(PAGE_SHARED, pgprot_val(PAGE_SHARED));
+	DEFINE(PAGE_SHARED_EXEC, pgprot_val(PAGE_SHARED_EXEC));
+	DEFINE(PAGE_COPY, pgprot_val(PAGE_COPY));
+	DEFINE(PAGE_COPY_EXEC, pgprot_val(PAGE_COPY_EXEC));
+	DEFINE(PAGE_READONLY, pgprot_val(PAGE_READONLY));
+	DEFINE(PAGE_READONLY_EXEC, pgprot_val(PAGE_READONLY_EXEC));
+	DEFINE(_PAGE_PRESENT, _PAGE_PRESENT);
+	DEFINE(_PAGE_RW, _PAGE_RW);
+	DEFINE(_PAGE_USER, _PAGE_USER);
+	DEFINE(_PAGE_PWT, _PAGE_PWT);
+	DEFINE(_PAGE_PCD, _PAGE_PCD);
+	DEFINE(_PAGE_PAT, _PAGE_PAT);
+	DEFINE(_PAGE_PROTNONE, _PAGE_PROTNONE);
+	DEFINE(_PAGE_CACHE_MASK, _PAGE_CACHE_MASK);
+	DEFINE(_PAGE_CACHE_MODE_WB, _PAGE_CACHE_MODE_WB);
+	DEFINE(_PAGE_CACHE_MODE_WC, _PAGE_CACHE_MODE_WC);
+	DEFINE(_PAGE_CACHE_MODE_UC_MINUS, _PAGE_CACHE_MODE_UC_MINUS);
+	DEFINE(_PAGE_CACHE_MODE_UC, _PAGE_CACHE_MODE_UC);
+	DEFINE(_PAGE_CACHE_MODE_WT, _PAGE_CACHE_MODE_WT);
+	DEFINE(_PAGE_CACHE_MODE_WP, _PAGE_CACHE_MODE_WP);
+	DEFINE(_PAGE_CACHE_MODE_NUM, _PAGE_CACHE_MODE_NUM);
+	DEFINE(vm_struct_sizeof, sizeof(struct vm_struct));
+	OFFSET(vm_struct_addr, vm_struct, addr);
+	OFFSET(vm_struct_size, vm_struct, size);
+	OFFSET(vm_struct_flags, vm_struct, flags);
+	OFFSET(vm_struct_pages, vm_struct, pages);
+	OFFSET(vm_struct_nr_pages, vm_struct, nr_pages);
+	OFFSET(vm_struct_caller, vm_struct, caller);
 	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
 	OFFSET(static_key_enabled, static_key, enabled);
 	OFFSET(static_key_type, static_key, type);
@@ -1453,13 +1636,6 @@ void kmodemu_profile_probe(void)
 	DEFINE(NBUGINTS, NBUGINTS);
 
 	/* mm/util.c: vm_mmap() */
-	DEFINE(PROT_READ, PROT_READ);
-	DEFINE(PROT_WRITE, PROT_WRITE);
-	DEFINE(PROT_EXEC, PROT_EXEC);
-	DEFINE(MAP_SHARED, MAP_SHARED);
-	DEFINE(MAP_PRIVATE, MAP_PRIVATE);
-	DEFINE(MAP_ANONYMOUS, MAP_ANONYMOUS);
-	DEFINE(MAP_FIXED, MAP_FIXED);
 
 	/* lib/interval_tree.c */
 	OFFSET(interval_tree_node_rb, interval_tree_node, rb);
@@ -1735,7 +1911,6 @@ void kmodemu_profile_probe_netcrypto(void)
 	DEFINE(scatterlist_sizeof, sizeof(struct scatterlist));
 	DEFINE(SG_CHAIN, SG_CHAIN);
 	DEFINE(SG_END, SG_END);
-	DEFINE(page_sizeof, sizeof(struct page));
 	OFFSET(crypto_aes_ctx_key_enc, crypto_aes_ctx, key_enc);
 	OFFSET(crypto_aes_ctx_key_dec, crypto_aes_ctx, key_dec);
 	OFFSET(crypto_aes_ctx_key_length, crypto_aes_ctx, key_length);

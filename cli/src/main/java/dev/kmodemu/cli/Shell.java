@@ -164,7 +164,7 @@ final class Shell {
             if (e.panicked()) {
                 err.append("kmodemu: ").append(e.getMessage()).append("; the machine is stopped\n");
             } else {
-                err.append(e.signal() == 11 ? "Segmentation fault\n" : "Killed\n");
+                err.append(e.signal() == 11 ? "Segmentation fault\n" : e.signal() == 7 ? "Bus error\n" : "Killed\n");
             }
             status = 128 + e.signal();
         }
@@ -230,6 +230,7 @@ final class Shell {
                 case "head" -> head(w);
                 case "dd" -> dd(w);
                 case "ioctl" -> ioctl(w);
+                case "mmap" -> mmap(w);
                 case "irq" -> irq(w);
                 case "true", ":" -> 0;
                 case "false" -> 1;
@@ -1079,8 +1080,23 @@ final class Shell {
 
     /** hexdump -C of {@code b}. */
     private static String hexdumpC(byte[] b) {
+        return hexdumpC(b, false);
+    }
+
+    /** hexdump -C of {@code b}; {@code squeeze}: a run of lines equal to the one before shows as one "*", as without -v. */
+    private static String hexdumpC(byte[] b, boolean squeeze) {
         StringBuilder sb = new StringBuilder();
+        boolean starred = false;
         for (int off = 0; off < b.length; off += 16) {
+            if (squeeze && off > 0 && off + 16 <= b.length
+                    && java.util.Arrays.equals(b, off, off + 16, b, off - 16, off)) {
+                if (!starred) {
+                    sb.append("*\n");
+                    starred = true;
+                }
+                continue;
+            }
+            starred = false;
             StringBuilder line = new StringBuilder(String.format("%08x  ", off));
             StringBuilder ascii = new StringBuilder();
             for (int i = off; i < Math.min(off + 16, b.length); i++) {
@@ -1096,6 +1112,15 @@ final class Shell {
             sb.append(line).append('|').append(ascii).append("|\n");
         }
         return sb.append(String.format("%08x", b.length)).append('\n').toString();
+    }
+
+    /** The bytes of the -x operand {@code w[i]} of {@code cmd}; null (after its complaint and usage) if it is not pairs of hex digits. */
+    private byte[] hexOperand(List<String> w, int i, String cmd, String usage) {
+        if (i >= w.size() || !w.get(i).matches("([0-9a-fA-F]{2})+")) {
+            err.append(cmd).append(": -x wants pairs of hex digits\n").append(usage);
+            return null;
+        }
+        return java.util.HexFormat.of().parseHex(w.get(i));
     }
 
     /**
@@ -1117,11 +1142,10 @@ final class Shell {
                 case "-3" -> compat = true;
                 case "-a" -> raw = true;
                 case "-x" -> {
-                    if (i + 1 >= w.size() || !w.get(i + 1).matches("([0-9a-fA-F]{2})+")) {
-                        err.append("ioctl: -x wants pairs of hex digits\n").append(IOCTL_USAGE);
+                    hex = hexOperand(w, ++i, "ioctl", IOCTL_USAGE);
+                    if (hex == null) {
                         return 2;
                     }
-                    hex = java.util.HexFormat.of().parseHex(w.get(++i));
                 }
                 default -> ops.add(a);
             }
@@ -1194,6 +1218,109 @@ final class Shell {
                         .append(Errno.text(e.errno())).append(")\n");
                 return 1;
             }
+        }
+    }
+
+    // ---------------------------------------------------------------- mmap
+
+    private static final String MMAP_USAGE = "Usage: mmap [-w] [-p] [-x HEX] FILE LENGTH [OFFSET]\n";
+
+    /** strace's rendering of mmap's protection. */
+    private static String protText(int prot) {
+        if (prot == 0) {
+            return "PROT_NONE";
+        }
+        List<String> p = new ArrayList<>();
+        if ((prot & KernelFile.PROT_READ) != 0) {
+            p.add("PROT_READ");
+        }
+        if ((prot & KernelFile.PROT_WRITE) != 0) {
+            p.add("PROT_WRITE");
+        }
+        return String.join("|", p);
+    }
+
+    /**
+     * {@code mmap [-w] [-p] [-x HEX] FILE LENGTH [OFFSET]}: opens FILE (read-write with -w or -x,
+     * else read-only), maps LENGTH bytes from OFFSET (shared; -p private) readable (and writable
+     * with -w or -x), each call printed as strace prints it; with -x stores those bytes at the
+     * start of the mapping (as the process would), then prints the mapping's bytes as
+     * {@code hexdump -C} shows them, unmaps and closes. A page the kernel refuses kills the
+     * command as on a real system ("Bus error" for SIGBUS). Exit status 1 if a call fails.
+     */
+    private int mmap(List<String> w) {
+        boolean write = false;
+        boolean priv = false;
+        byte[] hex = null;
+        List<String> ops = new ArrayList<>();
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            switch (a) {
+                case "-w" -> write = true;
+                case "-p" -> priv = true;
+                case "-x" -> {
+                    hex = hexOperand(w, ++i, "mmap", MMAP_USAGE);
+                    if (hex == null) {
+                        return 2;
+                    }
+                    write = true;
+                }
+                default -> ops.add(a);
+            }
+        }
+        if (ops.size() < 2 || ops.size() > 3) {
+            err.append(MMAP_USAGE);
+            return 2;
+        }
+        Long length = cNumber(ops.get(1));
+        Long offset = ops.size() == 3 ? cNumber(ops.get(2)) : Long.valueOf(0);
+        if (length == null || length < 0 || length > (1 << 24)) {
+            err.append("mmap: invalid length '").append(ops.get(1)).append("'\n");
+            return 2;
+        }
+        if (offset == null || offset < 0) {
+            err.append("mmap: invalid offset '").append(ops.get(2)).append("'\n");
+            return 2;
+        }
+        int prot = KernelFile.PROT_READ | (write ? KernelFile.PROT_WRITE : 0);
+        int flags = priv ? KernelFile.MAP_PRIVATE : KernelFile.MAP_SHARED;
+        KernelFile f;
+        try {
+            f = kernel.open(ops.get(0), write ? KernelFile.O_RDWR : KernelFile.O_RDONLY);
+        } catch (KernelException e) {
+            if (e.killed()) {
+                throw e;
+            }
+            err.append("mmap: cannot open '").append(ops.get(0)).append("': ").append(Errno.text(e.errno()))
+                    .append('\n');
+            return 1;
+        }
+        try (f) {
+            String call = "mmap(NULL, " + length + ", " + protText(prot) + ", " + (priv ? "MAP_PRIVATE" : "MAP_SHARED")
+                    + ", 3, " + (offset == 0 ? "0" : String.format("%#x", offset)) + ") = ";
+            dev.kmodemu.kstubs.Mapping m;
+            try {
+                m = f.mmap(length, prot, flags, offset);
+            } catch (KernelException e) {
+                if (e.killed()) {
+                    throw e;
+                }
+                out.append(call).append("-1 ").append(Errno.name(e.errno())).append(" (").append(Errno.text(e.errno()))
+                        .append(")\n");
+                return 1;
+            }
+            out.append(call).append(String.format("%#x", m.address())).append('\n');
+            try {
+                if (hex != null) {
+                    m.write(0, java.util.Arrays.copyOf(hex, (int) Math.min(hex.length, length)));
+                }
+                out.append(hexdumpC(m.read(0, length.intValue()), true));
+            } finally {
+                // the process's mappings go with it, killed or not
+                m.unmap();
+            }
+            out.append(String.format("munmap(%#x, %d) = 0%n", m.address(), length));
+            return 0;
         }
     }
 

@@ -449,6 +449,36 @@ class CliTest {
                 + " irqs=5; irq 5; irq 6; cat /proc/irqtest; irq 99"));
     }
 
+    @Test
+    void mmapPrintsTheCallsAsStraceAndTheMappingAsHexdump() {
+        Run r = kmodemu("sh", "-c", "insmod " + ko("mmapdev") + "; mmap -x 6869 /dev/mmap_kbuf 32 0x1000;"
+                + " mmap -p -x 41 /dev/mmap_kbuf 16; mmap /dev/mmap_kbuf 4096; mmap /dev/mmap_none 16;"
+                + " mmap /dev/mmap_fault 16384; mmap /dev/nosuch 1; mmap /dev/mmap_kbuf");
+        assertEquals("mmap(NULL, 32, PROT_READ|PROT_WRITE, MAP_SHARED, 3, 0x1000) = 0x7ffff7ffe000\n"
+                + "00000000  68 69 75 66 20 70 61 67  65 20 31 00 00 00 00 00  |hiuf page 1.....|\n"
+                + "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "00000020\n"
+                + "munmap(0x7ffff7ffe000, 32) = 0\n"
+                + "mmap(NULL, 16, PROT_READ|PROT_WRITE, MAP_PRIVATE, 3, 0) = 0x7ffff7ffe000\n"
+                + "00000000  41 62 75 66 20 70 61 67  65 20 30 00 00 00 00 00  |Abuf page 0.....|\n"
+                + "00000010\n"
+                + "munmap(0x7ffff7ffe000, 16) = 0\n"
+                + "mmap(NULL, 4096, PROT_READ, MAP_SHARED, 3, 0) = 0x7ffff7ffe000\n"
+                + "00000000  6b 62 75 66 20 70 61 67  65 20 30 00 00 00 00 00  |kbuf page 0.....|\n"
+                + "00000010  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|\n"
+                + "*\n"
+                + "00001000\n"
+                + "munmap(0x7ffff7ffe000, 4096) = 0\n"
+                + "mmap(NULL, 16, PROT_READ, MAP_SHARED, 3, 0) = -1 ENODEV (No such device)\n"
+                + "mmap(NULL, 16384, PROT_READ, MAP_SHARED, 3, 0) = 0x7ffff7ffb000\n", r.out());
+        assertEquals("Bus error\nmmap: cannot open '/dev/nosuch': No such file or directory\n"
+                + "Usage: mmap [-w] [-p] [-x HEX] FILE LENGTH [OFFSET]\n", r.err());
+        assertEquals(java.util.List.of(0, 0, 0, 0, 1, 135, 1, 2), kmodemuStatuses("sh", "--json", "-c", "insmod "
+                + ko("mmapdev") + "; mmap -x 6869 /dev/mmap_kbuf 32 0x1000; mmap -p -x 41 /dev/mmap_kbuf 16;"
+                + " mmap /dev/mmap_kbuf 4096; mmap /dev/mmap_none 16; mmap /dev/mmap_fault 16384; mmap /dev/nosuch 1;"
+                + " mmap /dev/mmap_kbuf"));
+    }
+
     private static java.util.List<Integer> kmodemuStatuses(String... args) {
         try {
             JsonNode j = new ObjectMapper().readTree(kmodemu(args).out());

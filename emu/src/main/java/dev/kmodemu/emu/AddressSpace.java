@@ -42,8 +42,14 @@ public final class AddressSpace implements StateSnapshot.Participant {
         private final MemorySegment mem;
         private final byte[] perms;
         private final String name;
+        /** For an alias ({@link #alias}): the region whose physical run it shares; null otherwise. */
+        private final Region owner;
+        /** On a region owning its run: aliases of it still mapped. */
+        private int aliases;
+        /** On a region owning its run: unmapped while aliases were left, so the run waits for them. */
+        private boolean unmapped;
 
-        Region(long base, long size, long phys, MemorySegment mem, int perms, String name) {
+        Region(long base, long size, long phys, MemorySegment mem, int perms, String name, Region owner) {
             this.base = base;
             this.size = size;
             this.phys = phys;
@@ -51,6 +57,7 @@ public final class AddressSpace implements StateSnapshot.Participant {
             this.perms = new byte[(int) (size / PAGE)];
             Arrays.fill(this.perms, (byte) perms);
             this.name = name;
+            this.owner = owner;
         }
 
         public long base() {
@@ -165,18 +172,59 @@ public final class AddressSpace implements StateSnapshot.Participant {
         if ((va & (PAGE - 1)) != 0 || len == 0) {
             throw new IllegalArgumentException("unaligned or empty mapping at 0x" + Long.toHexString(va));
         }
+        checkFree(va, len, name);
+        long phys = ram.allocate(len);
+        Region r = new Region(va, len, phys, ram.slice(phys, len), perms, name, null);
+        regions.put(va, r);
+        return r;
+    }
+
+    private void checkFree(long va, long len, String name) {
         Map.Entry<Long, Region> below = regions.floorEntry(va + len - 1);
         if (below != null && Long.compareUnsigned(below.getValue().end() - 1, va) >= 0) {
             throw new IllegalArgumentException("0x" + Long.toHexString(va) + " (" + name + ") overlaps "
                     + below.getValue());
         }
-        long phys = ram.allocate(len);
-        Region r = new Region(va, len, phys, ram.slice(phys, len), perms, name);
+    }
+
+    /**
+     * Maps {@code size} bytes at {@code va} onto the memory already mapped at
+     * {@code [source, source+size)}, which must lie in one region: both ranges then read and
+     * write the same bytes, as two page-table entries naming one physical page do. The memory is
+     * given back when the last of the source's region and its aliases is unmapped, so unmapping
+     * either first leaves the other intact.
+     *
+     * @throws IllegalArgumentException if a range is not page aligned, the new one overlaps a
+     *         region, or the source is not mapped by one region
+     */
+    public Region alias(long va, long source, long size, int perms, String name) {
+        long len = (size + PAGE - 1) & -PAGE;
+        if (((va | source) & (PAGE - 1)) != 0 || len == 0) {
+            throw new IllegalArgumentException("unaligned or empty alias at 0x" + Long.toHexString(va));
+        }
+        Region src = find(source);
+        if (src == null || Long.compareUnsigned(source - src.base + len, src.size) > 0) {
+            throw new IllegalArgumentException("alias source 0x" + Long.toHexString(source) + " is not mapped by one region");
+        }
+        checkFree(va, len, name);
+        Region root = src.owner != null ? src.owner : src;
+        long off = source - src.base;
+        Region r = new Region(va, len, src.phys + off, src.mem.asSlice(off, len), perms, name, root);
+        root.aliases++;
         regions.put(va, r);
         return r;
     }
 
-    /** Unmaps a region and returns its memory; guest accesses to it fault from now on. */
+    /** The guest-physical address behind {@code va} whatever the page permissions, or -1 if unmapped. */
+    public long physical(long va) {
+        Region r = find(va);
+        return r == null ? -1 : r.phys + (va - r.base);
+    }
+
+    /**
+     * Unmaps a region and returns its memory (unless aliases of it, or the region it aliases, are
+     * still mapped: the last of them returns it); guest accesses to it fault from now on.
+     */
     public void unmap(Region r) {
         if (regions.remove(r.base) != r) {
             throw new IllegalArgumentException("not mapped: " + r);
@@ -195,7 +243,16 @@ public final class AddressSpace implements StateSnapshot.Participant {
                 cpu.invalidateCode(r.base, r.end());
             }
         }
-        ram.release(r.phys, r.size);
+        if (r.owner != null) {
+            Region o = r.owner;
+            if (--o.aliases == 0 && o.unmapped) {
+                ram.release(o.phys, o.size);
+            }
+        } else if (r.aliases > 0) {
+            r.unmapped = true;
+        } else {
+            ram.release(r.phys, r.size);
+        }
     }
 
     /** Sets the permissions of the pages covering {@code [va, va+size)}; all must be mapped. */
@@ -255,20 +312,21 @@ public final class AddressSpace implements StateSnapshot.Participant {
         return r.phys + (va - r.base);
     }
 
-    /** The guest-physical address of {@code va}, or -1 if it is not mapped. */
-    public long physical(long va) {
-        Region r = find(va);
-        return r == null ? -1 : r.phys + (va - r.base);
-    }
-
-    /** The virtual address mapped to guest-physical {@code pa}, or -1 (a search: for reports). */
+    /**
+     * The virtual address mapped to guest-physical {@code pa}, or -1 (a search: for reports); of
+     * memory mapped twice, the address of the region that owns it rather than of an alias.
+     */
     public long virtualOf(long pa) {
+        long alias = -1;
         for (Region r : regions.values()) {
             if (Long.compareUnsigned(pa - r.phys, r.size) < 0) {
-                return r.base + (pa - r.phys);
+                if (r.owner == null) {
+                    return r.base + (pa - r.phys);
+                }
+                alias = r.base + (pa - r.phys);
             }
         }
-        return -1;
+        return alias;
     }
 
     /** True if {@code va} is mapped with at least the permission {@code access} needs. */

@@ -218,6 +218,41 @@ class CpuTest {
         assertEquals("movq 0x10(%rax), %rax", i.toString());
     }
 
+    static final long USER = 0x00007ffff7ff0000L;
+
+    @Test
+    void anAliasSharesTheBytesOfItsSourceWithTheGuestAndTheHost() {
+        as.alias(USER, DATA + 0x1000, 0x1000, AddressSpace.RW, "user alias");
+        code(TEXT,
+                0x48, 0x8b, 0x03,                          // mov (%rbx),%rax      user page
+                0x48, 0x89, 0x41, 0x08,                    // mov %rax,0x8(%rcx)   kernel page + 8
+                0xf4);                                     // hlt
+        as.write64(DATA + 0x1000, 0x1234);
+        cpu.set(Reg.RBX, USER);
+        cpu.set(Reg.RCX, DATA + 0x1000);
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(0x1234, cpu.get(Reg.RAX));
+        assertEquals(0x1234, as.read64(USER + 8));
+        assertEquals(as.physical(DATA + 0x1000), as.physical(USER));
+        assertEquals(-1, as.physical(USER + 0x1000));
+    }
+
+    @Test
+    void theSharedMemoryOutlivesWhicheverMappingGoesFirst() {
+        AddressSpace.Region src = as.map(0xffff888001000000L, 0x2000, AddressSpace.RW, "kernel pages");
+        AddressSpace.Region user = as.alias(USER, src.base() + 0x1000, 0x1000, AddressSpace.R, "user alias");
+        as.write64(src.base() + 0x1000, 77);
+        long used = ram.used();
+        as.unmap(src);
+        assertEquals(used, ram.used(), "the alias keeps the run");
+        assertEquals(77, as.read64(USER));
+        assertThrows(PageFault.class, () -> as.write64(USER, 1), "the alias has its own permissions");
+        as.unmap(user);
+        assertEquals(used - 0x2000, ram.used());
+        assertThrows(IllegalArgumentException.class, () -> as.alias(USER, STACK + 0x2000, 0x4000, AddressSpace.R, "x"),
+                "a source running off its region");
+    }
+
     // ---------------------------------------------------------------- the shadow check
 
     /**

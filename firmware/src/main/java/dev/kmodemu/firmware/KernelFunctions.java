@@ -121,6 +121,14 @@ public final class KernelFunctions {
             fn("kobject_init_and_add", 0xc0, 0x70).call("kobject_add_internal", 0x8c),
             fn("kobject_add", 0xd0, 0x68).call("kobject_add_internal", 0x9b),
             fn("device_release", 0x90, 0x18).warn("drivers/base/core.c:2510", 0x79),
+            // mm/page_alloc.c: bad_page() reports (free_pages_prepare() is inlined into its
+            // callers; the per-cpu path is free_unref_page(), the other __free_pages_ok()), the
+            // WARN of an order too large
+            fn("bad_page.cold", 0x8f, 0x10).call("dump_stack_lvl", 0x63),
+            fn("free_pcp_prepare", 0x3e0, 0x30).call("bad_page.cold", 0x379),
+            fn("free_unref_page", 0x1d0, 0x30).call("free_pcp_prepare", 0x25),
+            fn("__free_pages_ok", 0x610, 0x48).call("bad_page.cold", 0x329),
+            fn("__alloc_pages", 0x330, 0x58).warn("mm/page_alloc.c:5634", 0x2a9),
             // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
             fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
             fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));

@@ -43,6 +43,8 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     /** Where in the direct map the heap (kmalloc and page allocations) lives. */
     static final long HEAP_PHYS = 0x1000000L;
     static final long HEAP_SIZE = 0x70000000L;
+    /** The pseudo-physical memory the direct map spans: page frames 0 up to this, a 2 GiB machine. */
+    public static final long DIRECT_MAP_SIZE = 1L << 31;
     /** Bytes per trampoline: {@code hlt} and int3 padding. */
     static final int TRAMPOLINE = 16;
 
@@ -121,6 +123,13 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     private final long pageOffsetBase;
     private final long vmallocBase;
     private final long vmemmapBase;
+    /**
+     * {@code phys_base}: where the kernel image lies in pseudo-physical memory, minus its offset
+     * from {@code __START_KERNEL_map}. It puts the image right above the heap ({@code __pa_symbol()}
+     * of {@code _stext} is {@code HEAP_PHYS + HEAP_SIZE}), so that frames of the image (the zero
+     * page) are distinct from the heap's.
+     */
+    private final long physBase;
     private final VirtualArea modules;
     private final VirtualArea vmalloc;
     private final VirtualArea heap;
@@ -166,6 +175,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         pageOffsetBase = profile.value("PAGE_OFFSET_BASE_L4");
         vmallocBase = profile.value("VMALLOC_BASE_L4");
         vmemmapBase = profile.value("VMEMMAP_BASE_L4");
+        physBase = HEAP_PHYS + HEAP_SIZE - (TEXT - profile.value("START_KERNEL_map"));
         ram = new PhysicalMemory(ramBytes);
         mem = new AddressSpace(ram);
         Cpu c;
@@ -188,6 +198,20 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         modules.reserve(2L << 20);
         vmalloc = new VirtualArea("vmalloc area", vmallocBase, vmallocBase + (32L << 40), mem);
         heap = new VirtualArea("direct map", pageOffsetBase + HEAP_PHYS, pageOffsetBase + HEAP_PHYS + HEAP_SIZE, mem);
+        // The memory map (SPARSEMEM_VMEMMAP: struct page of frame N at vmemmap_base + N *
+        // sizeof(struct page)) for every frame of the direct map, mapped once: its backing is an
+        // untouched stretch of the host reservation until pages are allocated and their struct
+        // pages written, so it costs neither boot time nor host memory up front.
+        mem.map(vmemmapBase, (DIRECT_MAP_SIZE / AddressSpace.PAGE) * profile.value("page_sizeof"), AddressSpace.RW,
+                "vmemmap");
+        // The direct map's view of the kernel image (what page_address(virt_to_page(&var)) of a
+        // kernel variable, the zero page say, gives): the same memory, never executable there.
+        long image = pageOffsetBase + physBase - profile.value("START_KERNEL_map");
+        mem.alias(image + TEXT, TEXT, TEXT_SIZE, AddressSpace.R, "direct map of kernel text");
+        mem.alias(image + RODATA, RODATA, RODATA_SIZE, AddressSpace.R, "direct map of kernel rodata");
+        mem.alias(image + RO_AFTER_INIT, RO_AFTER_INIT, RO_AFTER_INIT_SIZE, AddressSpace.R,
+                "direct map of kernel ro_after_init");
+        mem.alias(image + DATA, DATA, DATA_SIZE, AddressSpace.RW, "direct map of kernel data");
         kallsyms.setText(TEXT, TEXT + TEXT_SIZE);
 
         // Where calls from the host without a kernel call path return to: the hlt after a nop, so
@@ -330,7 +354,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         mem.write64(defineData("page_offset_base", Section.RO_AFTER_INIT, 8, 8), pageOffsetBase);
         mem.write64(defineData("vmalloc_base", Section.RO_AFTER_INIT, 8, 8), vmallocBase);
         mem.write64(defineData("vmemmap_base", Section.RO_AFTER_INIT, 8, 8), vmemmapBase);
-        mem.write64(defineData("phys_base", Section.DATA, 8, 8), 0);
+        mem.write64(defineData("phys_base", Section.DATA, 8, 8), physBase);
         long pcpuOffsets = defineData("__per_cpu_offset", Section.RO_AFTER_INIT, 8L * 8192, 64);
         mem.write64(pcpuOffsets, percpuBase);
         mem.write32(defineData("nr_cpu_ids", Section.RO_AFTER_INIT, 4, 4), 1);
@@ -652,6 +676,11 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
 
     public long vmemmapBase() {
         return vmemmapBase;
+    }
+
+    /** {@code phys_base}: {@code __pa_symbol(x)} is {@code x - __START_KERNEL_map + phys_base}. */
+    public long physBase() {
+        return physBase;
     }
 
     /** The module area ({@code MODULES_VADDR}..{@code MODULES_END}). */

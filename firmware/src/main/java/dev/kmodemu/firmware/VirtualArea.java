@@ -48,20 +48,39 @@ public final class VirtualArea {
      */
     public AddressSpace.Region allocate(long size, long align, int perms, String what) {
         long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        long at = findFree(len, align);
+        return at == -1 ? null : take(at, mem.map(at, len, perms, what));
+    }
+
+    /**
+     * As {@link #allocate}, but the new range shows the memory already mapped at
+     * {@code [source, source+size)} ({@link AddressSpace#alias}): vmalloc's view of pages that
+     * also sit in the direct map.
+     *
+     * @return the region, or null if the area is full
+     */
+    public AddressSpace.Region allocateAlias(long source, long size, long align, int perms, String what) {
+        long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        long at = findFree(len, align);
+        return at == -1 ? null : take(at, mem.alias(at, source, len, perms, what));
+    }
+
+    /** The lowest free address aligned to {@code align} with room for {@code len} and a guard page, or -1. */
+    private long findFree(long len, long align) {
         long a = Math.max(align, AddressSpace.PAGE);
         long cursor = firstFree;
         for (Map.Entry<Long, Long> e : used.tailMap(firstFree, true).entrySet()) {
             long cand = alignUp(cursor, a);
             if (Long.compareUnsigned(cand + len + AddressSpace.PAGE, e.getKey()) <= 0) {
-                return take(cand, len, perms, what);
+                return cand;
             }
             cursor = e.getKey() + e.getValue();
         }
         long cand = alignUp(cursor, a);
         if (Long.compareUnsigned(cand + len, end) > 0 || Long.compareUnsigned(cand + len, cand) < 0) {
-            return null;
+            return -1;
         }
-        return take(cand, len, perms, what);
+        return cand;
     }
 
     /**
@@ -81,9 +100,8 @@ public final class VirtualArea {
         advanceFirstFree();
     }
 
-    private AddressSpace.Region take(long at, long len, int perms, String what) {
-        AddressSpace.Region r = mem.map(at, len, perms, what);
-        used.put(at, len + AddressSpace.PAGE);
+    private AddressSpace.Region take(long at, AddressSpace.Region r) {
+        used.put(at, r.size() + AddressSpace.PAGE);
         regions.put(at, r);
         advanceFirstFree();
         return r;

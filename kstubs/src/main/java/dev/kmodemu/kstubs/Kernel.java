@@ -207,8 +207,10 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    private static KernelException killed(int signal) {
-        return new KernelException(signal == 11 ? "Segmentation fault" : "Killed", 0, signal, false);
+    /** The process killed by {@code signal} (11, 7 or 9), worded as the shell reports it. */
+    static KernelException killed(int signal) {
+        return new KernelException(signal == 11 ? "Segmentation fault" : signal == 7 ? "Bus error" : "Killed", 0,
+                signal, false);
     }
 
     private static KernelException panicked(KernelPanic p) {

@@ -35,6 +35,17 @@ public final class KernelFile implements AutoCloseable {
     public static final int POLL_ALL = POLLIN | POLLPRI | POLLOUT | POLLRDNORM | POLLRDBAND | POLLWRNORM | POLLWRBAND
             | POLLMSG | POLLRDHUP;
 
+    /** {@code mmap(2)}'s protections and flags (include/uapi/asm-generic/mman*.h). */
+    public static final int PROT_NONE = 0;
+    public static final int PROT_READ = 1;
+    public static final int PROT_WRITE = 2;
+    public static final int PROT_EXEC = 4;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_PRIVATE = 0x02;
+    public static final int MAP_SHARED_VALIDATE = 0x03;
+    public static final int MAP_LOCKED = 0x2000;
+    public static final int MAP_POPULATE = 0x8000;
+
     /** {@code _IOC_NONE}, {@code _IOC_WRITE}, {@code _IOC_READ}: the direction bits of a command. */
     public static final int IOC_NONE = 0;
     public static final int IOC_WRITE = 1;
@@ -166,6 +177,29 @@ public final class KernelFile implements AutoCloseable {
     /** The user address the last ioctl with a buffer passed (what strace would show for it). */
     public long lastBuffer() {
         return lastBuffer;
+    }
+
+    /**
+     * {@code mmap(2)} of {@code length} bytes of the file from byte {@code offset} (page aligned),
+     * at an address the kernel picks: the file's {@code mmap} operation runs as
+     * {@code mmap_region()} calls it. The mapping belongs to the Java program and stays after
+     * {@link #close()} (holding the file open) until {@link Mapping#unmap()}.
+     *
+     * @param prot {@link #PROT_READ}, {@link #PROT_WRITE}, {@link #PROT_EXEC} or {@link #PROT_NONE}
+     * @param flags {@link #MAP_SHARED}, {@link #MAP_PRIVATE} or {@link #MAP_SHARED_VALIDATE}, with
+     *        {@link #MAP_POPULATE} or {@link #MAP_LOCKED}
+     * @throws KernelException with the errno: ENODEV (no {@code mmap} operation), EACCES (a shared
+     *         writable mapping of a file not open for writing), EINVAL (an unaligned offset, a
+     *         length of 0), EIO (a proc file without {@code proc_mmap}), or the driver's error
+     */
+    public Mapping mmap(long length, int prot, int flags, long offset) {
+        open();
+        long r = kernel.process("java", () -> (offset & (AddressSpace.PAGE - 1)) != 0 ? -Errno.EINVAL
+                : file.mmap(length, Integer.toUnsignedLong(prot), Integer.toUnsignedLong(flags), offset >>> 12));
+        if (r < 0 && r > -4096) {
+            throw new KernelException(path + ": " + Errno.text((int) -r), (int) -r, false);
+        }
+        return new Mapping(kernel, r, length);
     }
 
     /**

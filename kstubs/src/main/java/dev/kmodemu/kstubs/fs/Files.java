@@ -144,7 +144,7 @@ public final class Files {
      * reference, the operations' module reference, then the inode.
      */
     @KernelSymbol(value = "__fput", internal = true)
-    static void fput(KernelContext k, long file) {
+    static void fputFinal(KernelContext k, long file) {
         AddressSpace m = k.mem();
         long inode = m.read64(file + k.off("file_f_inode"));
         long release = fop(k, file, "release");
@@ -166,8 +166,101 @@ public final class Files {
     }
 
     /** {@code IS_ERR_VALUE()}: a negative errno rather than a kernel address. */
-    static boolean isErr(long v) {
+    public static boolean isErr(long v) {
         return Long.compareUnsigned(v, -4095L) >= 0;
+    }
+
+    /** Open files by their guest {@code struct file}, until the last reference to one goes. */
+    private static Map<Long, GuestOpenFile> openFiles(KernelContext k) {
+        return k.state(GuestOpenFile.class, HashMap::new);
+    }
+
+    /** {@code get_file()}: one more reference ({@code f_count}) to {@code file}. */
+    public static void getFile(KernelContext k, long file) {
+        long at = file + k.off("file_f_count");
+        k.mem().write64(at, k.mem().read64(at) + 1);
+    }
+
+    /**
+     * {@code fput()}: drops a reference to {@code file}; the last one releases it
+     * ({@code __fput()}: the file's release operation, then the struct file is freed): for a
+     * process as task work when it returns to user space (so the releases of one system call run
+     * after it, newest first), for a kernel thread at once (the kernel's {@code delayed_fput}
+     * runs it from a kworker a jiffy later).
+     */
+    public static void fput(KernelContext k, long file) {
+        long at = file + k.off("file_f_count");
+        long count = k.mem().read64(at) - 1;
+        k.mem().write64(at, count);
+        if (count == 0) {
+            GuestOpenFile f = openFiles(k).get(file);
+            if (f == null) {
+                return;
+            }
+            Tasks.Task t = k.tasks().current();
+            Runnable release = () -> {
+                openFiles(k).remove(file);
+                f.release();
+            };
+            if (t.pid() == 0 || t.isKernelThread() || !t.taskWorkAdd(release)) {
+                release.run();
+            }
+        }
+    }
+
+    /**
+     * struct file *filp_open(const char *filename, int flags, umode_t mode): opens a file from
+     * kernel code as {@code open(2)} would (the task's system call state is left as it was). Files
+     * kmodemu serves from Java (its own /proc and /sys entries) have no {@code struct file}:
+     * -EOPNOTSUPP.
+     */
+    @KernelSymbol("filp_open")
+    static long filpOpen(KernelContext k, long filename, int flags, int mode) {
+        Tasks.Task t = k.tasks().current();
+        var regs = t.userRegs();
+        try {
+            OpenFile f = k.vfs().open(k.string(filename, 4096), flags);
+            if (f instanceof GuestOpenFile g) {
+                return g.file();
+            }
+            f.close();
+            return -Errno.EOPNOTSUPP;
+        } catch (Vfs.OpenError e) {
+            return -e.errno();
+        } finally {
+            t.userRegs(regs);
+        }
+    }
+
+    /**
+     * int filp_close(struct file *filp, fl_owner_t id): the file's {@code flush}, then
+     * {@code fput()}; a file without references left is refused with the kernel's message.
+     */
+    @KernelSymbol("filp_close")
+    static int filpClose(KernelContext k, long filp, long id) {
+        if (k.mem().read64(filp + k.off("file_f_count")) == 0) {
+            k.printk(3, "VFS: Close: file count is 0");
+            return 0;
+        }
+        long flush = fop(k, filp, "flush");
+        int ret = flush == 0 ? 0 : (int) k.call(flush, filp, id);
+        GuestOpenFile g = byStruct(k, filp);
+        if (g != null) {
+            g.closed = true;
+        }
+        fput(k, filp);
+        return ret;
+    }
+
+    /** The open file behind a guest {@code struct file}, or null. */
+    public static GuestOpenFile byStruct(KernelContext k, long file) {
+        return openFiles(k).get(file);
+    }
+
+    /** void fput(struct file *file) */
+    @KernelSymbol("fput")
+    static void fputSym(KernelContext k, long file) {
+        fput(k, file);
     }
 
     /** An open file backed by a guest {@code struct file}; subclasses call its operations. */
@@ -182,6 +275,12 @@ public final class Files {
             this.k = k;
             this.file = file;
             this.ppos = k.slab().kmalloc(8, 0x100 | 0xcc0);
+            openFiles(k).put(file, this);
+        }
+
+        /** True if the file system is mounted or marked {@code noexec} ({@code path_noexec()}): no executable mappings. */
+        public boolean noexec() {
+            return false;
         }
 
         /** The guest {@code struct file *}. */
@@ -286,6 +385,15 @@ public final class Files {
             return doLseek(offset, whence);
         }
 
+        /** {@code mmap(2)}: {@code ksys_mmap_pgoff()} on this file, for the Java program. */
+        @Override
+        public long mmap(long len, long prot, long flags, long pgoff) {
+            Vfs.syscall(k, "NR_mmap", 0, len, prot, flags, Tasks.FD, pgoff << 12);
+            long r = k.call(k.sym("ksys_mmap_pgoff"), 0, len, prot, flags, file, pgoff);
+            k.tasks().current().runTaskWork();
+            return r;
+        }
+
         /** {@code ioctl(2)}: the generic commands of {@code do_vfs_ioctl()}, then {@code vfs_ioctl()}. */
         @Override
         public long ioctl(int cmd, long arg) {
@@ -310,7 +418,10 @@ public final class Files {
             return lastError;
         }
 
-        /** {@code __fput()}: the release operation, then the struct file is freed. */
+        /**
+         * {@code close(2)}: the descriptor's reference to the file goes; the release runs with the
+         * last reference ({@link Files#fput}), which a mapping of the file may still hold.
+         */
         @Override
         public void close() {
             if (closed) {
@@ -318,6 +429,12 @@ public final class Files {
             }
             closed = true;
             Vfs.syscall(k, "NR_close", Tasks.FD);
+            fput(k, file);
+            k.tasks().current().runTaskWork();
+        }
+
+        /** {@code __fput()}: the release operation, then the struct file is freed. */
+        void release() {
             try {
                 doRelease();
             } finally {

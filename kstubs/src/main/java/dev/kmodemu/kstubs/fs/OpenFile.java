@@ -27,6 +27,15 @@ public interface OpenFile {
     /** {@code poll(2)} with a zero timeout: the {@code revents} for {@code events}. */
     int poll(int events);
 
+    /**
+     * {@code mmap(2)} of {@code len} bytes at page offset {@code pgoff}, at an address the kernel
+     * picks: the address, or a negative errno. Files without a {@code struct file} behind them
+     * (those kmodemu serves from Java) have no {@code mmap} operation.
+     */
+    default long mmap(long len, long prot, long flags, long pgoff) {
+        return -dev.kmodemu.kstubs.Errno.ENODEV;
+    }
+
     /** The negative errno of the last failed {@link #read}, or 0. */
     int lastError();
 

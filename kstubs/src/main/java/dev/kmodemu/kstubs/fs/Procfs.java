@@ -601,7 +601,8 @@ public final class Procfs {
         m.poke(at, new byte[k.off("file_operations_sizeof")]);
         String[][] ops = {{"llseek", "proc_reg_llseek"}, {"read", "proc_reg_read"}, {"write", "proc_reg_write"},
             {"poll", "proc_reg_poll"}, {"unlocked_ioctl", "proc_reg_unlocked_ioctl"},
-            {"compat_ioctl", "proc_reg_compat_ioctl"}, {"open", "proc_reg_open"}, {"release", "proc_reg_release"}};
+            {"compat_ioctl", "proc_reg_compat_ioctl"}, {"open", "proc_reg_open"}, {"release", "proc_reg_release"},
+            {"mmap", "proc_reg_mmap"}};
         for (String[] o : ops) {
             m.pokeLong(at + k.off("file_operations_" + o[0]), k.sym(o[1]));
         }
@@ -624,6 +625,18 @@ public final class Procfs {
         Pde de = byInode.get(k.mem().read64(file + k.off("file_f_inode")));
         long ioctl = de == null ? 0 : ops(de, op);
         return ioctl == 0 ? -Errno.ENOTTY : k.call(ioctl, file, Integer.toUnsignedLong(cmd), arg);
+    }
+
+    /**
+     * static int proc_reg_mmap(struct file *file, struct vm_area_struct *vma): the entry's
+     * {@code proc_mmap}, or -EIO without one (or once the entry is removed).
+     */
+    @KernelSymbol(value = "proc_reg_mmap", internal = true)
+    static int procRegMmap(KernelContext k, long file, long vma) {
+        Procfs fs = of(k);
+        Pde de = fs.byInode.get(k.mem().read64(file + k.off("file_f_inode")));
+        long mmap = de == null ? 0 : fs.ops(de, "proc_ops_proc_mmap");
+        return mmap == 0 ? -Errno.EIO : (int) k.call(mmap, file, vma);
     }
 
     /** static __poll_t proc_reg_poll(struct file *file, struct poll_table_struct *pts) */
@@ -712,6 +725,12 @@ public final class Procfs {
         ProcOpenFile(Pde de, long file) {
             super(Procfs.this.k, file);
             this.de = de;
+        }
+
+        /** procfs is {@code SB_I_NOEXEC}. */
+        @Override
+        public boolean noexec() {
+            return true;
         }
 
         @Override

@@ -535,7 +535,7 @@ public final class Vfs {
                 if ((write && !j.file().writable()) || ((flags & O_ACCMODE) != O_WRONLY && !j.file().readable())) {
                     throw new OpenError(Errno.EACCES);
                 }
-                yield new JavaOpenFile(j.file(), flags);
+                yield new JavaOpenFile(j.file(), flags, p.startsWith("/proc/") ? Errno.EIO : Errno.ENODEV);
             }
             case Special s -> s.file().open(flags);
             case Device d -> d.node().open(flags);
@@ -601,16 +601,48 @@ public final class Vfs {
         k.tasks().current().syscall((int) k.profile().value(nr), args);
     }
 
+    /** {@link #syscall} for callers outside the package. */
+    public static void syscallOf(KernelContext k, String nr, long... args) {
+        syscall(k, nr, args);
+    }
+
     private final class JavaOpenFile implements OpenFile {
         private final File file;
         private final int flags;
+        /** What mmap gives once the file passed do_mmap()'s checks: EIO for proc files, ENODEV for sysfs. */
+        private final int mmapErrno;
         private byte[] content;
         private long pos;
         private int error = -Errno.EBADF;
 
-        JavaOpenFile(File file, int flags) {
+        JavaOpenFile(File file, int flags, int mmapErrno) {
             this.file = file;
             this.flags = flags;
+            this.mmapErrno = mmapErrno;
+        }
+
+        /**
+         * {@code do_mmap()}'s checks of the open mode (a shared writable mapping needs a writable
+         * file, any mapping a readable one), then the file system's answer: procfs's
+         * {@code proc_reg_mmap()} without a {@code proc_mmap} (EIO), kernfs's {@code kernfs_fop_mmap()}
+         * without {@code KERNFS_HAS_MMAP} (ENODEV).
+         */
+        @Override
+        public long mmap(long len, long prot, long mflags, long pgoff) {
+            syscall(k, "NR_mmap", 0, len, prot, mflags, Tasks.FD, pgoff << 12);
+            long type = mflags & k.profile().value("MAP_TYPE");
+            int acc = flags & O_ACCMODE;
+            if (len == 0) {
+                return -Errno.EINVAL;
+            }
+            if (type == k.profile().value("MAP_SHARED") && (prot & k.profile().value("PROT_WRITE")) != 0
+                    && acc == O_RDONLY) {
+                return -Errno.EACCES;
+            }
+            if (acc == O_WRONLY) {
+                return -Errno.EACCES;
+            }
+            return -mmapErrno;
         }
 
         @Override

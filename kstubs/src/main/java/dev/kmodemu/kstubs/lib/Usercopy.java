@@ -59,11 +59,36 @@ public final class Usercopy {
     }
 
     /**
+     * True if the kernel can access {@code va} as {@code access} with page faults enabled: a page
+     * that is present, or a user page whose fault {@code handle_mm_fault()} resolves (a mapping's
+     * fault handler runs, a private page is copied for a write), as {@code do_user_addr_fault()}
+     * does before the access is retried.
+     */
+    static boolean canAccess(KernelContext k, long va, Access access) {
+        return k.mem().accessible(va, access)
+                || (Long.compareUnsigned(va, taskSizeMax(k)) < 0 && dev.kmodemu.kstubs.mm.Mmap.faultIn(k, va, access));
+    }
+
+    /** As {@link #accessible(AddressSpace, long, int, Access)}, with page faults enabled ({@link #canAccess}). */
+    static boolean accessible(KernelContext k, long va, int n, Access access) {
+        long last = va + n - 1;
+        if (Long.compareUnsigned(last, va) < 0) {
+            return false;
+        }
+        return canAccess(k, va, access) && ((last & -PAGE) == (va & -PAGE) || canAccess(k, last, access));
+    }
+
+    /**
      * {@code copy_user_generic()} (any of the three, and {@code __copy_user_nocache}): copies
      * {@code len} bytes up to the first one that cannot be read at {@code from} or written at
      * {@code to}; returns the bytes not copied.
      */
     static long rawCopy(KernelContext k, long to, long from, long len) {
+        return rawCopy(k, to, from, len, true);
+    }
+
+    /** {@link #rawCopy}, resolving page faults or ({@code fault} false: page faults disabled) not. */
+    private static long rawCopy(KernelContext k, long to, long from, long len, boolean fault) {
         AddressSpace mem = k.mem();
         long done = 0;
         while (done != len) {
@@ -73,7 +98,14 @@ public final class Usercopy {
             if (Long.compareUnsigned(chunk, len - done) > 0) {
                 chunk = len - done;
             }
-            if (!mem.accessible(s, Access.READ) || !mem.accessible(d, Access.WRITE)) {
+            boolean ok = fault ? canAccess(k, s, Access.READ) && canAccess(k, d, Access.WRITE)
+                    : mem.accessible(s, Access.READ) && mem.accessible(d, Access.WRITE);
+            if (!ok && fault) {
+                // the fixup jumps to .Lcopy_user_handle_tail, whose rep movsb retries the access
+                // that faulted (and faults again if the fault was not resolved)
+                ok = canAccess(k, s, Access.READ) && canAccess(k, d, Access.WRITE);
+            }
+            if (!ok) {
                 break;
             }
             mem.copy(d, s, chunk);
@@ -85,6 +117,11 @@ public final class Usercopy {
     /** {@code raw_copy_{from,to}_user()}: the helpers take {@code unsigned len}, so only 32 bits count. */
     private static long rawCopyUser(KernelContext k, long to, long from, long n) {
         return rawCopy(k, to, from, n & 0xffffffffL);
+    }
+
+    /** {@link #rawCopyUser} with page faults disabled ({@code pagefault_disable()}, the {@code _nofault} and NMI copies). */
+    private static long rawCopyUserNofault(KernelContext k, long to, long from, long n) {
+        return rawCopy(k, to, from, n & 0xffffffffL, false);
     }
 
     /**
@@ -129,7 +166,7 @@ public final class Usercopy {
         while (done < n) {
             long s = from + done;
             int chunk = (int) Math.min(PAGE - (s & (PAGE - 1)), n - done);
-            if (!mem.accessible(s, Access.READ)) {
+            if (!canAccess(k, s, Access.READ)) {
                 break;
             }
             System.arraycopy(mem.read(s, chunk), 0, to, done, chunk);
@@ -153,7 +190,7 @@ public final class Usercopy {
         while (done < n) {
             long d = to + done;
             int chunk = (int) Math.min(PAGE - (d & (PAGE - 1)), n - done);
-            if (!mem.accessible(d, Access.WRITE)) {
+            if (!canAccess(k, d, Access.WRITE)) {
                 break;
             }
             mem.write(d, from, done, chunk);
@@ -163,8 +200,8 @@ public final class Usercopy {
     }
 
     /** The word at {@code va} as {@code unsafe_get_user()} loads it, or null if the load faults. */
-    private static Long userWord(AddressSpace mem, long va) {
-        return accessible(mem, va, 8, Access.READ) ? mem.read64(va) : null;
+    private static Long userWord(KernelContext k, long va) {
+        return accessible(k, va, 8, Access.READ) ? k.mem().read64(va) : null;
     }
 
     /** {@code aligned_byte_mask(n)} on little endian: the low {@code n} bytes. */
@@ -216,7 +253,7 @@ public final class Usercopy {
             return -Errno.EFAULT;
         }
         AddressSpace mem = k.mem();
-        Long w = userWord(mem, from);
+        Long w = userWord(k, from);
         if (w == null) {
             return -Errno.EFAULT;
         }
@@ -230,7 +267,7 @@ public final class Usercopy {
             }
             from += 8;
             size -= 8;
-            w = userWord(mem, from);
+            w = userWord(k, from);
             if (w == null) {
                 return -Errno.EFAULT;
             }
@@ -270,7 +307,7 @@ public final class Usercopy {
         AddressSpace mem = k.mem();
         long res = 0;
         while (Long.compareUnsigned(max, 8) >= 0) {
-            Long w = userWord(mem, src + res);
+            Long w = userWord(k, src + res);
             if (w == null) {
                 break;
             }
@@ -285,7 +322,7 @@ public final class Usercopy {
             max -= 8;
         }
         while (max != 0) {
-            if (!mem.accessible(src + res, Access.READ)) {
+            if (!canAccess(k, src + res, Access.READ)) {
                 return EFAULT;
             }
             byte c = mem.read8(src + res);
@@ -329,7 +366,7 @@ public final class Usercopy {
         long align = str & 7;
         long src = str - align;
         max += align;
-        Long w = userWord(mem, src);
+        Long w = userWord(k, src);
         if (w == null) {
             return 0;
         }
@@ -345,7 +382,7 @@ public final class Usercopy {
                 break;
             }
             max -= 8;
-            w = userWord(mem, src + res);
+            w = userWord(k, src + res);
             if (w == null) {
                 return 0;
             }
@@ -366,7 +403,7 @@ public final class Usercopy {
         if (!accessOk(k, src, size)) {
             return EFAULT;
         }
-        return rawCopyUser(k, dst, src, size) != 0 ? EFAULT : 0;
+        return rawCopyUserNofault(k, dst, src, size) != 0 ? EFAULT : 0;
     }
 
     /** long copy_to_user_nofault(void __user *dst, const void *src, size_t size) */
@@ -375,7 +412,7 @@ public final class Usercopy {
         if (!accessOk(k, dst, size)) {
             return EFAULT;
         }
-        return rawCopyUser(k, dst, src, size) != 0 ? EFAULT : 0;
+        return rawCopyUserNofault(k, dst, src, size) != 0 ? EFAULT : 0;
     }
 
     /**
@@ -412,7 +449,7 @@ public final class Usercopy {
         if (!accessOk(k, from, n)) {
             return n;
         }
-        return rawCopyUser(k, to, from, n);
+        return rawCopyUserNofault(k, to, from, n);
     }
 
     // ---------------------------------------------------------------- arch/x86/lib/getuser.S
@@ -427,7 +464,7 @@ public final class Usercopy {
         long ptr = f.register(Reg.RAX);
         AddressSpace mem = k.mem();
         if ((check && Long.compareUnsigned(ptr, taskSizeMax(k) - (size - 1)) >= 0)
-                || !accessible(mem, ptr, size, Access.READ)) {
+                || !accessible(k, ptr, size, Access.READ)) {
             f.setRegister(Reg.RDX, 0);
             return EFAULT;
         }
@@ -508,7 +545,7 @@ public final class Usercopy {
             f.setRegister(Reg.RBX, limit);
             bad = Long.compareUnsigned(ptr, limit) >= 0;
         }
-        if (bad || !accessible(mem, ptr, size, Access.WRITE)) {
+        if (bad || !accessible(k, ptr, size, Access.WRITE)) {
             f.setRegister(Reg.RCX, EFAULT & 0xffffffffL);
             return ax;
         }
@@ -616,11 +653,11 @@ public final class Usercopy {
     // ---------------------------------------------------------------- arch/x86/lib/clear_page_64.S
 
     /** Bytes writable from {@code va} on, page by page, at most {@code n} (unsigned). */
-    private static long writableSpan(AddressSpace mem, long va, long n) {
+    private static long writableSpan(KernelContext k, long va, long n) {
         long done = 0;
         while (done != n) {
             long a = va + done;
-            if (!mem.accessible(a, Access.WRITE)) {
+            if (!canAccess(k, a, Access.WRITE)) {
                 break;
             }
             long chunk = PAGE - (a & (PAGE - 1));
@@ -637,7 +674,7 @@ public final class Usercopy {
         AddressSpace mem = k.mem();
         long qwords = len >>> 3;
         long rest = len & 7;
-        long ok = writableSpan(mem, addr, len);
+        long ok = writableSpan(k, addr, len);
         long fullQ = Math.min(qwords, ok >>> 3);
         fill(mem, addr, fullQ * 8);
         long rdi = addr + fullQ * 8;
@@ -707,7 +744,7 @@ public final class Usercopy {
             f.setRegister(Reg.RCX, clearQwordsThenBytes(k, addr, len));
             return 0;
         }
-        long ok = writableSpan(k.mem(), addr, len);
+        long ok = writableSpan(k, addr, len);
         fill(k.mem(), addr, ok);
         f.setRegister(Reg.RDI, addr + ok);
         f.setRegister(Reg.RCX, len - ok);

@@ -243,6 +243,12 @@ public final class Kasan {
             return;
         }
         long va = mem.virtualOf(paddr);
+        // the shadow is by physical page and vmalloc's pages are direct-map pages seen twice: the
+        // area's address is the one code uses (and the one the kernel's per-address shadow knows)
+        long vmalloc = k.vmalloc().vmallocAddressOf(va);
+        if (vmalloc != -1) {
+            va = vmalloc;
+        }
         Unwinder.Regs regs = Oops.cpuRegs(k);
         reportAccess(va, size, write, regs.ip(), regs);
     }

@@ -2,7 +2,6 @@ package dev.kmodemu.kstubs.mm;
 
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.firmware.Machine;
-import dev.kmodemu.firmware.VirtualArea;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
@@ -247,18 +246,14 @@ public final class Slab {
 
     private long allocateRaw(long size) {
         if (bootCursor == 0 || bootCursor + size > bootEnd) {
-            AddressSpace.Region r = heap().allocate(64 * 1024, AddressSpace.PAGE, AddressSpace.RW, "kmem_cache");
-            bootCursor = r.base();
-            bootEnd = r.end();
+            bootCursor = PageAlloc.allocSlab(k, 16, "kmem_cache");
+            bootEnd = bootCursor + 64 * 1024;
         }
         long at = bootCursor;
         bootCursor += size;
         return at;
     }
 
-    private VirtualArea heap() {
-        return k.machine().heapArea();
-    }
 
     /** The cache for {@code kmalloc(size, flags)}, or null if it goes to the page allocator. */
     private Cache cacheFor(long size, int flags) {
@@ -332,19 +327,17 @@ public final class Slab {
      */
     private void grow(Cache c) {
         long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.stride, 32 * AddressSpace.PAGE));
-        slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
-        AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
-        if (r == null) {
-            throw new OutOfMemoryError("kmodemu: direct map exhausted");
-        }
-        Obj[] slots = new Obj[(int) (r.size() / c.stride)];
+        long pages = Long.highestOneBit((slabBytes + AddressSpace.PAGE - 1) / AddressSpace.PAGE * 2 - 1);
+        long base = PageAlloc.allocSlab(k, pages, c.name);
+        long size = pages * AddressSpace.PAGE;
+        Obj[] slots = new Obj[(int) (size / c.stride)];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Obj(r.base() + i * c.stride, c.objectSize, c);
+            slots[i] = new Obj(base + i * c.stride, c.objectSize, c);
             slots[i].state = State.FREE;
         }
-        slabs.put(r.base(), new SlabPage(c, r.base(), r.size(), slots));
+        slabs.put(base, new SlabPage(c, base, size, slots));
         if (kasan != null) {
-            kasan.newSlab(r.base(), r.size());
+            kasan.newSlab(base, size);
         }
         for (int i = slots.length - 1; i >= 0; i--) {
             c.free.push(slots[i]);
@@ -357,7 +350,7 @@ public final class Slab {
                 k.call(c.ctor, o.start);
             }
             if (kasan != null) {
-                kasan.newSlab(r.base(), r.size());
+                kasan.newSlab(base, size);
             }
         }
     }
@@ -377,25 +370,28 @@ public final class Slab {
         return allocate(c, flags, size);
     }
 
-    /** {@code kmalloc_large()}: whole pages, {@code PAGE_SIZE << get_order(size)} of them. */
+    /** A {@code kmalloc_large()} block: a compound page of {@code size} bytes. */
+    private record Large(long base, long size) {
+    }
+
+    /**
+     * {@code kmalloc_large()}: a compound page from the page allocator ({@code alloc_pages()} with
+     * {@code __GFP_COMP}), {@code PAGE_SIZE << get_order(size)} bytes.
+     */
     private long kmallocLarge(long size, int flags) {
-        long pages = AddressSpace.PAGE;
-        while (pages < size) {
-            pages <<= 1;
-        }
-        AddressSpace.Region r = heap().allocate(pages, AddressSpace.PAGE, AddressSpace.RW, "kmalloc_large");
-        if (r == null) {
+        int order = PageAlloc.getOrder(size);
+        long page = PageAlloc.allocPages(k, flags | (int) k.profile().value("GFP_COMP"), order);
+        if (page == 0) {
             return 0;
         }
-        slabs.put(r.base(), r);
-        if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0 || (flags & Gfp.ZERO) != 0) {
-            k.mem().fill(r.base(), pages, (byte) 0);
-        }
-        Obj o = new Obj(r.base(), pages, null);
+        long base = Pages.pageAddress(k, page);
+        long bytes = AddressSpace.PAGE << order;
+        slabs.put(base, new Large(base, bytes));
+        Obj o = new Obj(base, bytes, null);
         o.requested = size;
         large.put(o.start, o);
         register(o);
-        return r.base();
+        return base;
     }
 
     /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR; KASAN unpoisons all of it. */
@@ -457,9 +453,11 @@ public final class Slab {
         if (o.cache != null) {
             o.cache.free.push(o);
         } else {
+            // free_large_kmalloc(): __free_pages() of the compound page
             large.remove(o.start);
             slabs.remove(o.start);
-            heap().free(o.start);
+            long page = Pages.virtToPage(k, o.start);
+            PageAlloc.freePagesStruct(k, page, Pages.compoundOrder(k, page));
         }
     }
 
@@ -513,8 +511,8 @@ public final class Slab {
             int i = (int) ((p - sp.base()) / sp.cache().stride);
             return i < sp.slots().length ? sp.slots()[i] : null;
         }
-        if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
-            return large.get(r.base());
+        if (e.getValue() instanceof Large l && Long.compareUnsigned(p - l.base(), l.size()) < 0) {
+            return large.get(l.base());
         }
         return null;
     }
@@ -813,7 +811,7 @@ public final class Slab {
         }
         slab.slabs.values().removeIf(o -> {
             if (o instanceof SlabPage sp && sp.cache() == c) {
-                slab.heap().free(sp.base());
+                PageAlloc.freeSlab(k, sp.base());
                 return true;
             }
             return false;

@@ -223,57 +223,56 @@ public final class Util {
     }
 
     /**
-     * {@code unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
-     * unsigned long prot, unsigned long flag, unsigned long offset)}: maps memory into the current
-     * process as {@code mmap(2)} would, returning the address or a negative errno. Anonymous
-     * mappings are what kmodemu provides: zeroed pages with the asked protections, top-down from
-     * the process's mmap base unless {@code MAP_FIXED} gives the address. Files opened through
-     * kmodemu have no {@code mmap} operation, so a file mapping fails as for such a file
-     * ({@code -ENODEV}). A kernel thread has no address space to map into.
+     * int __page_mapcount(struct page *page): the page's own mappings, plus for an anonymous
+     * compound page those of the whole folio (there are no HugeTLB pages, and no anonymous
+     * memory is double-mapped by PMD and PTE here).
+     */
+    @KernelSymbol("__page_mapcount")
+    public static int pageMapcount(KernelContext k, long page) {
+        int ret = Pages.mapcountRaw(k, page) + 1;
+        if (!Pages.isAnon(k, page)) {
+            return ret;
+        }
+        return ret + Pages.compoundMapcount(k, Pages.compoundHead(k, page));
+    }
+
+    /**
+     * {@code vm_mmap_pgoff()}: {@code do_mmap()} under the mmap lock, then the populating a
+     * locked or {@code MAP_POPULATE} mapping wants (done by {@code do_mmap()} here). A guest file
+     * maps with what its file system says about executable mappings ({@code path_noexec()}).
+     */
+    static long vmMmapPgoff(KernelContext k, long file, long addr, long len, long prot, long flag, long pgoff,
+            Object owner) {
+        var open = file == 0 ? null : dev.kmodemu.kstubs.fs.Files.byStruct(k, file);
+        Mmap.Target t = file == 0 ? null : new Mmap.Target(file, open != null && open.noexec());
+        return Mmap.doMmap(k, t, addr, len, prot, flag, pgoff, owner);
+    }
+
+    /**
+     * unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+     * unsigned long prot, unsigned long flag, unsigned long offset): a mapping of the current
+     * process (removed when it exits, if not before); the offset must be page aligned. A kernel
+     * thread has no {@code mm} to map into: the real kernel would oops on the NULL
+     * {@code current->mm}, kmodemu refuses with -ENOMEM.
      */
     @KernelSymbol("vm_mmap")
     static long vmMmap(KernelContext k, long file, long addr, long len, long prot, long flag, long offset) {
-        long page = AddressSpace.PAGE;
-        if ((offset & (page - 1)) != 0) {
-            return -Errno.EINVAL;
-        }
-        var t = k.tasks().current();
-        if (!t.hasMm()) {
+        if (!k.tasks().current().hasMm()) {
             return -Errno.ENOMEM;
         }
-        if (len == 0) {
+        long aligned = (len + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
+        if (Long.compareUnsigned(offset + aligned, offset) < 0 || (offset & (AddressSpace.PAGE - 1)) != 0) {
             return -Errno.EINVAL;
         }
-        long size = (len + page - 1) & -page;
-        long taskSize = k.profile().value("TASK_SIZE_MAX");
-        if (size == 0 || Long.compareUnsigned(size, taskSize) > 0) {
-            return -Errno.ENOMEM;
-        }
-        if (file != 0 || (flag & k.profile().value("MAP_ANONYMOUS")) == 0) {
-            return -Errno.ENODEV;
-        }
-        long type = flag & 0x0f;
-        if (type != k.profile().value("MAP_SHARED") && type != k.profile().value("MAP_PRIVATE")) {
-            return -Errno.EINVAL;
-        }
-        boolean fixed = (flag & k.profile().value("MAP_FIXED")) != 0;
-        if (fixed && ((addr & (page - 1)) != 0 || Long.compareUnsigned(addr + size, taskSize) > 0)) {
-            return -Errno.EINVAL;
-        }
-        if (fixed) {
-            t.userUnmap(k.mem(), addr, size);
-        }
-        int perms = 0;
-        if ((prot & k.profile().value("PROT_READ")) != 0) {
-            perms |= AddressSpace.R;
-        }
-        if ((prot & k.profile().value("PROT_WRITE")) != 0) {
-            perms |= AddressSpace.R | AddressSpace.W;   // x86 pages cannot be write-only
-        }
-        if ((prot & k.profile().value("PROT_EXEC")) != 0) {
-            perms |= AddressSpace.R | AddressSpace.X;
-        }
-        long at = t.userMap(k.mem(), fixed ? addr : 0, size, perms);
-        return at == 0 ? -Errno.ENOMEM : at;
+        return vmMmapPgoff(k, file, addr, len, prot, flag, offset >>> 12, k.tasks().current());
+    }
+
+    /**
+     * {@code ksys_mmap_pgoff()} of the {@code mmap(2)} the Java program makes, here with the file
+     * its descriptor names (0: {@code MAP_ANONYMOUS}); the mapping stays until unmapped.
+     */
+    @KernelSymbol(value = "ksys_mmap_pgoff", internal = true)
+    static long ksysMmapPgoff(KernelContext k, long addr, long len, long prot, long flags, long file, long pgoff) {
+        return vmMmapPgoff(k, file, addr, len, prot, flags, pgoff, Mmap.JAVA);
     }
 }

@@ -96,53 +96,6 @@ public final class Tasks {
             return hasMm;
         }
 
-        /**
-         * {@code do_mmap()} of anonymous memory: {@code len} bytes (page granular) with protections
-         * {@code perms} ({@link AddressSpace#R} etc.), at {@code addr} if it is not 0, else where this
-         * process's next user memory goes; returns the address, or 0 if {@code addr} is taken.
-         */
-        public long userMap(AddressSpace mem, long addr, long len, int perms) {
-            long at = addr != 0 ? addr : userCursor;
-            for (AddressSpace.Region r : user) {
-                if (Long.compareUnsigned(at, r.end()) < 0 && Long.compareUnsigned(r.base(), at + len) < 0) {
-                    return 0;
-                }
-            }
-            AddressSpace.Region r = mem.map(at, len, perms, "user memory of " + comm);
-            user.add(r);
-            if (addr == 0) {
-                userCursor = r.end() + AddressSpace.PAGE;
-            }
-            return r.base();
-        }
-
-        /**
-         * {@code do_munmap()}: mappings wholly inside {@code [addr, addr + len)} go away; the part of a
-         * mapping the range covers only partly stays reserved but without any access, which faults
-         * on use as an unmapped page does.
-         */
-        public void userUnmap(AddressSpace mem, long addr, long len) {
-            long end = addr + len;
-            for (java.util.Iterator<AddressSpace.Region> it = user.iterator(); it.hasNext(); ) {
-                AddressSpace.Region r = it.next();
-                long from = Math.max(r.base(), addr);
-                long to = Math.min(r.end(), end);
-                if (Long.compareUnsigned(from, to) >= 0) {
-                    continue;
-                }
-                if (from == r.base() && to == r.end()) {
-                    if (r.base() == ioBuffer) {
-                        ioBuffer = 0;
-                        ioBufferSize = 0;
-                    }
-                    mem.unmap(r);
-                    it.remove();
-                } else {
-                    mem.protect(from, to - from, 0);
-                }
-            }
-        }
-
         /** As {@link #userAlloc}, below 4 GiB: memory a 32-bit process can pass to the kernel. */
         public long userAlloc32(AddressSpace mem, long size) {
             long len = Math.max(AddressSpace.PAGE, (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE);
@@ -150,6 +103,32 @@ public final class Tasks {
             user.add(r);
             compatCursor = r.end() + AddressSpace.PAGE;
             return r.base();
+        }
+
+        /** {@code task_works}: callbacks run when the task returns to user space, last added first. */
+        private final ArrayDeque<Runnable> taskWork = new ArrayDeque<>();
+        private boolean exited;
+
+        /**
+         * {@code task_work_add()}: {@code work} runs when the task next returns to user space (for
+         * kmodemu's processes, when their system call ends) or exits; false once it has exited.
+         */
+        public boolean taskWorkAdd(Runnable work) {
+            if (exited) {
+                return false;
+            }
+            taskWork.push(work);
+            return true;
+        }
+
+        /**
+         * {@code task_work_run()}: the queued callbacks, newest first, and any they queue; what
+         * happens when a system call returns to user space.
+         */
+        public void runTaskWork() {
+            while (!taskWork.isEmpty()) {
+                taskWork.pop().run();
+            }
         }
 
         private long ioBuffer;
@@ -181,6 +160,11 @@ public final class Tasks {
         /** The user registers of the system call the task is in, or null (a kernel thread). */
         public dev.kmodemu.firmware.CallPath.UserRegs userRegs() {
             return syscall;
+        }
+
+        /** Puts back user registers taken with {@link #userRegs()} (after a nested call saved them). */
+        public void userRegs(dev.kmodemu.firmware.CallPath.UserRegs regs) {
+            syscall = regs;
         }
 
         /** A user buffer of at least {@code size} bytes for this process's read/write calls. */
@@ -256,6 +240,8 @@ public final class Tasks {
         t.userCursor = t.userBase;
         t.compatBase = COMPAT_USER_BASE + running.size() * 0x1000_0000L;
         t.compatCursor = t.compatBase;
+        // a process has the user address space (current->mm); kernel threads have none
+        k.mem().write64(t.taskStruct() + k.off("task_struct_mm"), dev.kmodemu.kstubs.mm.Mmap.mm(k));
         running.push(t);
         setCurrent(t);
         return t;
@@ -287,6 +273,14 @@ public final class Tasks {
     public void exit(Task t) {
         if (running.peek() != t) {
             throw new IllegalStateException("task " + t.pid() + " is not current");
+        }
+        // back to user space (task work), then do_exit(): exit_mm() and the task work it queued
+        try {
+            t.runTaskWork();
+            dev.kmodemu.kstubs.mm.Mmap.exitMmap(k, t);
+            t.runTaskWork();
+        } finally {
+            t.exited = true;
         }
         running.pop();
         t.releaseUser(k.mem());
