@@ -28,7 +28,7 @@ public final class Classes {
      * name clashes as it would there. "misc" is made by {@link dev.kmodemu.kstubs.drivers.character.Misc},
      * "i2c-adapter" by the I2C core.
      */
-    private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "input", "graphics", "net", "block", "bsg",
+    private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "graphics", "net", "block", "bsg",
         "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "power_supply", "leds", "backlight", "dma",
         "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
@@ -93,6 +93,17 @@ public final class Classes {
             throw new IllegalStateException("boot class " + name + ": " + err);
         }
         return cls;
+    }
+
+    /**
+     * {@code class_register()} of a class the kernel itself defines statically ({@code input_class},
+     * ...) at boot: its subsystem init registers it before any module loads.
+     */
+    public static void registerKernelClass(KernelContext k, long cls) {
+        int err = of(k).register(cls);
+        if (err != 0) {
+            throw new IllegalStateException("boot class: " + err);
+        }
     }
 
     /** The class at {@code cls}, or null if it is not registered. */
