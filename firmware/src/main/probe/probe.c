@@ -39,6 +39,7 @@
 #include <linux/miscdevice.h>
 #include <linux/input.h>
 #include <linux/leds.h>
+#include <linux/power_supply.h>
 #include <linux/major.h>
 #include <linux/kdev_t.h>
 #include <linux/poll.h>
@@ -1195,6 +1196,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(fwnode_operations_graph_get_remote_endpoint, fwnode_operations, graph_get_remote_endpoint);
 	OFFSET(fwnode_operations_graph_get_port_parent, fwnode_operations, graph_get_port_parent);
 	OFFSET(fwnode_operations_graph_parse_endpoint, fwnode_operations, graph_parse_endpoint);
+	DEFINE(fwnode_endpoint_sizeof, sizeof(struct fwnode_endpoint));
 	OFFSET(fwnode_operations_iomap, fwnode_operations, iomap);
 	OFFSET(fwnode_operations_irq_get, fwnode_operations, irq_get);
 	OFFSET(fwnode_operations_add_links, fwnode_operations, add_links);
@@ -1443,4 +1445,51 @@ void kmodemu_profile_probe(void)
 	DEFINE(FASYNC, FASYNC);
 	OFFSET(file_f_owner_signum, file, f_owner.signum);
 	OFFSET(file_f_owner_pid, file, f_owner.pid);
+	/* drivers/power/supply/power_supply_core.c */
+	DEFINE(power_supply_sizeof, sizeof(struct power_supply));
+	OFFSET(power_supply_desc, power_supply, desc);
+	OFFSET(power_supply_supplied_to, power_supply, supplied_to);
+	OFFSET(power_supply_num_supplicants, power_supply, num_supplicants);
+	OFFSET(power_supply_drv_data, power_supply, drv_data);
+	OFFSET(power_supply_dev, power_supply, dev);
+	OFFSET(power_supply_changed_work, power_supply, changed_work);
+	OFFSET(power_supply_changed_lock, power_supply, changed_lock);
+	OFFSET(power_supply_changed, power_supply, changed);
+	OFFSET(power_supply_initialized, power_supply, initialized);
+	OFFSET(power_supply_removing, power_supply, removing);
+	OFFSET(power_supply_use_cnt, power_supply, use_cnt);
+	OFFSET(power_supply_deferred_register_work, power_supply, deferred_register_work);
+	OFFSET(power_supply_charging_full_trig, power_supply, charging_full_trig);
+	OFFSET(power_supply_charging_full_trig_name, power_supply, charging_full_trig_name);
+	OFFSET(power_supply_charging_trig, power_supply, charging_trig);
+	OFFSET(power_supply_charging_trig_name, power_supply, charging_trig_name);
+	OFFSET(power_supply_full_trig, power_supply, full_trig);
+	OFFSET(power_supply_full_trig_name, power_supply, full_trig_name);
+	OFFSET(power_supply_online_trig, power_supply, online_trig);
+	OFFSET(power_supply_online_trig_name, power_supply, online_trig_name);
+	OFFSET(power_supply_charging_blink_full_solid_trig, power_supply, charging_blink_full_solid_trig);
+	OFFSET(power_supply_charging_blink_full_solid_trig_name, power_supply, charging_blink_full_solid_trig_name);
+	OFFSET(power_supply_desc_name, power_supply_desc, name);
+	OFFSET(power_supply_desc_type, power_supply_desc, type);
+	OFFSET(power_supply_desc_properties, power_supply_desc, properties);
+	OFFSET(power_supply_desc_num_properties, power_supply_desc, num_properties);
+	OFFSET(power_supply_desc_usb_types, power_supply_desc, usb_types);
+	OFFSET(power_supply_desc_num_usb_types, power_supply_desc, num_usb_types);
+	OFFSET(power_supply_desc_get_property, power_supply_desc, get_property);
+	OFFSET(power_supply_desc_external_power_changed, power_supply_desc, external_power_changed);
+	OFFSET(power_supply_desc_no_thermal, power_supply_desc, no_thermal);
+	OFFSET(power_supply_config_attr_grp, power_supply_config, attr_grp);
+	OFFSET(power_supply_config_drv_data, power_supply_config, drv_data);
+	OFFSET(power_supply_config_supplied_to, power_supply_config, supplied_to);
+	OFFSET(power_supply_config_num_supplicants, power_supply_config, num_supplicants);
+	OFFSET(power_supply_config_fwnode, power_supply_config, fwnode);
+	OFFSET(power_supply_config_of_node, power_supply_config, of_node);
+	DEFINE(POWER_SUPPLY_PROP_STATUS, POWER_SUPPLY_PROP_STATUS);
+	DEFINE(POWER_SUPPLY_PROP_ONLINE, POWER_SUPPLY_PROP_ONLINE);
+	DEFINE(POWER_SUPPLY_PROP_USB_TYPE, POWER_SUPPLY_PROP_USB_TYPE);
+	DEFINE(POWER_SUPPLY_PROP_TEMP, POWER_SUPPLY_PROP_TEMP);
+	DEFINE(POWER_SUPPLY_TYPE_BATTERY, POWER_SUPPLY_TYPE_BATTERY);
+	DEFINE(POWER_SUPPLY_STATUS_FULL, POWER_SUPPLY_STATUS_FULL);
+	DEFINE(POWER_SUPPLY_STATUS_CHARGING, POWER_SUPPLY_STATUS_CHARGING);
+	DEFINE(PSY_EVENT_PROP_CHANGED, PSY_EVENT_PROP_CHANGED);
 }

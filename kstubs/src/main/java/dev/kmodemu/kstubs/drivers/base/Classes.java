@@ -29,7 +29,7 @@ public final class Classes {
      * "i2c-adapter" by the I2C core.
      */
     private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "graphics", "net", "block", "bsg",
-        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "power_supply", "leds", "backlight", "dma",
+        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "leds", "backlight", "dma",
         "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
 
@@ -324,6 +324,11 @@ public final class Classes {
             }
         }
         return 0;
+    }
+
+    /** The devices of class {@code cls}, in order ({@code class_for_each_device()} for Java callers). */
+    public static List<Long> devices(KernelContext k, long cls) {
+        return of(k).devices(cls);
     }
 
     /** The devices of a class, in order (for kmodemu's own users). */

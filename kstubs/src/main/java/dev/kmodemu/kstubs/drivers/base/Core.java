@@ -97,6 +97,7 @@ public final class Core {
         k.vfs().register("/proc/devices", () -> CharDev.of(k).procDevices().getBytes(StandardCharsets.UTF_8));
         Misc.boot(k);
         dev.kmodemu.kstubs.drivers.input.Input.boot(k);
+        dev.kmodemu.kstubs.drivers.power.PowerSupplyCore.boot(k);
         dev.kmodemu.kstubs.drivers.pci.PciDriver.boot(k);
         dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.boot(k);
         dev.kmodemu.kstubs.drivers.spi.Spi.boot(k);
