@@ -17,14 +17,20 @@ import java.util.TreeMap;
  * process itself opened: the module file insmod hands {@code finit_module()}, the device or proc
  * file of a shell command) are taken in every process, so the first descriptor a module allocates
  * is 4, as on the real system; those four are not struct files kmodemu models, so {@code __fdget}
- * of them finds nothing (EBADF to the caller). Processes run no user code, so nothing ever closes
- * an installed descriptor: its file stays open for the kernel's lifetime.
+ * of them finds nothing (EBADF to the caller). Processes run no user code, so nothing closes an
+ * installed descriptor before the process exits ({@code exit_files()}). The release of a file
+ * whose last reference a process drops runs as task work, when the process leaves the kernel
+ * (kmodemu runs a process's task work at its exit; the kernel at each return to user space, which
+ * is the same point for a command of one system call); in a kernel thread it runs at once.
  */
 public final class FileTable {
     /** The lowest descriptor {@code get_unused_fd_flags()} can return. */
     private static final int FIRST_FREE = 4;
     /** {@code rlimit(RLIMIT_NOFILE)}: Debian's default soft limit. */
     private static final int NOFILE = 1024;
+
+    /** Files whose release waits for their process to leave the kernel ({@code task_work}), per pid. */
+    private final Map<Integer, java.util.List<Long>> taskWork = new HashMap<>();
 
     /** fd -> struct file (0 while reserved by get_unused_fd_flags but not installed), per pid. */
     private final Map<Integer, TreeMap<Integer, Long>> tables = new HashMap<>();
@@ -107,8 +113,46 @@ public final class FileTable {
         long count = m.read64(at) - 1;
         m.write64(at, count);
         if (count == 0) {
-            k.call(k.sym("__fput"), file);
-            Files.freeFile(k, file);
+            if (k.tasks().current().process()) {
+                of(k).taskWork.computeIfAbsent(k.tasks().current().pid(), p -> new java.util.ArrayList<>()).add(file);
+            } else {
+                release(k, file);
+            }
         }
+    }
+
+    private static void release(KernelContext k, long file) {
+        k.call(k.sym("__fput"), file);
+        Files.freeFile(k, file);
+    }
+
+    private void runTaskWork(int pid) {
+        java.util.List<Long> work;
+        while ((work = taskWork.remove(pid)) != null) {
+            for (long file : work) {
+                release(k, file);
+            }
+        }
+    }
+
+    /**
+     * A process exits: its pending task work, then {@code exit_files()}: every descriptor it
+     * holds closed in order, the releases run as task work before it is gone.
+     */
+    public static void exitFiles(KernelContext k, dev.kmodemu.kstubs.sched.Tasks.Task t) {
+        FileTable ft = k.state(FileTable.class, () -> null);
+        if (ft == null) {
+            return;
+        }
+        ft.runTaskWork(t.pid());
+        TreeMap<Integer, Long> table = ft.tables.remove(t.pid());
+        if (table != null) {
+            for (long file : table.values()) {
+                if (file != 0) {
+                    fput(k, file);
+                }
+            }
+        }
+        ft.runTaskWork(t.pid());
     }
 }

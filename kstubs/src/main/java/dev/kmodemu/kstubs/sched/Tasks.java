@@ -39,6 +39,8 @@ public final class Tasks {
         private final java.util.List<AddressSpace.Region> user = new java.util.ArrayList<>();
         /** Where this task's user memory starts: processes alive at once get distinct ranges. */
         private long userBase = USER_BASE;
+        /** A user process ({@link Tasks#spawn}), not a kernel thread. */
+        private boolean process;
         private long userCursor = USER_BASE;
         private long compatBase = COMPAT_USER_BASE;
         private long compatCursor = COMPAT_USER_BASE;
@@ -48,6 +50,11 @@ public final class Tasks {
             this.comm = comm;
             this.taskStruct = taskStruct;
             this.stack = stack;
+        }
+
+        /** True for a user process, false for a kernel thread. */
+        public boolean process() {
+            return process;
         }
 
         public int pid() {
@@ -184,6 +191,7 @@ public final class Tasks {
      */
     public Task spawn(String comm) {
         Task t = make(nextPid++, comm);
+        t.process = true;
         // One address space stands for all processes: one that starts while another is in a
         // system call (modprobe run by request_module) gets user memory 64 GiB further down.
         t.userBase = USER_BASE - running.size() * 0x10_0000_0000L;
@@ -220,6 +228,7 @@ public final class Tasks {
         if (running.peek() != t) {
             throw new IllegalStateException("task " + t.pid() + " is not current");
         }
+        dev.kmodemu.kstubs.fs.FileTable.exitFiles(k, t);
         running.pop();
         t.releaseUser(k.mem());
         k.slab().kfree(t.taskStruct());

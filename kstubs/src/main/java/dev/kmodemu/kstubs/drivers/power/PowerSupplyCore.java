@@ -21,8 +21,8 @@ import dev.kmodemu.kstubs.lib.Lists;
  * each supply this one powers, the LED triggers from the driver's own {@code get_property}, and a
  * KOBJ_CHANGE uevent.
  *
- * <p>Not provided: the per-property attributes of power_supply_sysfs.c and the POWER_SUPPLY_*
- * uevent variables (a supply's directory has the device model's files only), the thermal zone of
+ * <p>Not provided: the per-property attributes of power_supply_sysfs.c (the uevent variables
+ * are, see {@link PowerSupplySysfs}), the thermal zone of
  * supplies with a temperature, and the hwmon device of CONFIG_POWER_SUPPLY_HWMON; nobody can
  * register on {@code power_supply_notifier} either, so it is not called.
  */
@@ -34,6 +34,7 @@ public final class PowerSupplyCore {
     public static void boot(KernelContext k) {
         long cls = k.slab().kmalloc(k.off("class_sizeof"), 0x100 | 0xcc0);
         k.mem().write64(cls + k.off("class_name"), k.kstrdup("power_supply"));
+        k.mem().write64(cls + k.off("class_dev_uevent"), k.sym("power_supply_uevent"));
         Classes.registerKernelClass(k, cls);
         k.mem().write64(k.sym("power_supply_class"), cls);
     }
@@ -43,16 +44,13 @@ public final class PowerSupplyCore {
     static void powerSupplyClass(KernelContext k, long at) {
     }
 
-    /** {@code static struct device_type power_supply_dev_type}. */
+    /**
+     * {@code static struct device_type power_supply_dev_type}: no name (so no DEVTYPE in the
+     * uevent); its attribute groups are not provided.
+     */
     @KernelData(value = "power_supply_dev_type", section = Machine.Section.RODATA, sizeOf = "device_type_sizeof")
     static void powerSupplyDevType(KernelContext k, long at) {
         k.mem().poke(at, new byte[k.off("device_type_sizeof")]);
-        k.mem().pokeLong(at + k.off("device_type_name"), k.sym("power_supply_type_name"));
-    }
-
-    @KernelData(value = "power_supply_type_name", section = Machine.Section.RODATA, size = 16)
-    static void powerSupplyTypeName(KernelContext k, long at) {
-        k.mem().poke(at, "power_supply\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private static long f(KernelContext k, long p, String field) {

@@ -14,7 +14,8 @@ import dev.kmodemu.kstubs.lib.Lists;
  * NAME.xz (CONFIG_FW_LOADER_COMPRESS_XZ) find nothing, the platform fallback is not asked for, the
  * sysfs fallback is off unless the caller asks for the user helper, and the caller gets -ENOENT
  * with "Direct firmware load for NAME failed with error -2" (unless it asked for no warning) and
- * a NULL firmware. Asynchronous requests run the same steps in a work item, then call the
+ * a NULL firmware. Debian's kernel also logs "firmware: failed to load NAME (-2)" for each of
+ * the two attempts, and once "See https://wiki.debian.org/Firmware ...". Asynchronous requests run the same steps in a work item, then call the
  * driver's callback with NULL.
  *
  * <p>Not provided: the user-helper fallback ({@code request_firmware_nowait()} with
@@ -40,6 +41,21 @@ public final class FirmwareLoader {
     private FirmwareLoader() {
     }
 
+    /** Whether "See https://wiki.debian.org/Firmware ..." was logged ({@code pr_err_once}). */
+    private static final class Once {
+        boolean logged;
+    }
+
+    /** The end of Debian's {@code fw_get_filesystem_firmware()} when no path has the file. */
+    private static void notFound(KernelContext k, long device, String name) {
+        Core.log(k, 3, device, "firmware: failed to load " + name + " (" + -Errno.ENOENT + ")");
+        Once once = k.state(Once.class, Once::new);
+        if (!once.logged) {
+            once.logged = true;
+            k.printk(3, "firmware_class: See https://wiki.debian.org/Firmware for information about missing firmware");
+        }
+    }
+
     /**
      * {@code _request_firmware()}: always fails (see the class comment); {@code *firmware_p} is
      * set to NULL.
@@ -56,8 +72,13 @@ public final class FirmwareLoader {
             Core.log(k, 4, device, "Firmware load for '" + n + "' refused, path contains '..' component");
             ret = -Errno.EINVAL;
         } else {
-            // fw_get_filesystem_firmware() for "", then ".xz" for full reads: no such files
+            // fw_get_filesystem_firmware() for "", then ".xz" for full reads: no such files, each
+            // failure logged by Debian's firmware_class patch
             ret = -Errno.ENOENT;
+            notFound(k, device, n);
+            if ((optFlags & FW_OPT_PARTIAL) == 0) {
+                notFound(k, device, n);
+            }
             if ((optFlags & FW_OPT_NO_WARN) == 0) {
                 Core.log(k, 4, device, "Direct firmware load for " + n + " failed with error " + ret);
             }
