@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * psyleds: the services around input drivers. LED triggers (simple ones, a name clash, events),
+ * psyleds: the services around input drivers. hwmon devices (a valid and an invalid name), LED triggers (simple ones, a name clash, events),
  * a battery power supply without a parent (its LED triggers, the deferred first change calling
  * get_property), request_firmware of a file the system does not have, an anonymous-inode file
  * with a descriptor, fasync lists on it and its release at the last fput.
@@ -13,10 +13,12 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/delay.h>
+#include <linux/hwmon.h>
 
 static struct led_trigger *t1, *t2;
 static struct power_supply *psy;
 static struct fasync_struct *fa;
+static struct device *hw1, *hw2;
 
 static enum power_supply_property props[] = {
 	POWER_SUPPLY_PROP_STATUS,
@@ -95,11 +97,18 @@ static int __init psyleds_init(void)
 	fdput(f);
 	f = fdget(fd + 1);
 	pr_info("psyleds: fdget(fd + 1) %s\n", f.file ? "file" : "none");
+	hw1 = hwmon_device_register_with_groups(&psy->dev, "kmhwmon", NULL, NULL);
+	hw2 = hwmon_device_register_with_groups(&psy->dev, "km-hwmon", NULL, NULL);
+	pr_info("psyleds: hwmon %s %s\n", IS_ERR(hw1) ? "err" : dev_name(hw1), IS_ERR(hw2) ? "err" : dev_name(hw2));
 	return 0;
 }
 
 static void __exit psyleds_exit(void)
 {
+	if (!IS_ERR(hw2))
+		hwmon_device_unregister(hw2);
+	if (!IS_ERR(hw1))
+		hwmon_device_unregister(hw1);
 	power_supply_unregister(psy);
 	led_trigger_unregister_simple(t2);
 	led_trigger_unregister_simple(t1);

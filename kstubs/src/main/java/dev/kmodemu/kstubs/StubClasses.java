@@ -58,6 +58,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.base.firmware.FirmwareLoader.class,
             dev.kmodemu.kstubs.fs.Fcntl.class,
             dev.kmodemu.kstubs.drivers.power.PowerSupplyCore.class,
+            dev.kmodemu.kstubs.drivers.hwmon.Hwmon.class,
             dev.kmodemu.kstubs.drivers.power.PowerSupplySysfs.class,
             dev.kmodemu.kstubs.fs.FileTable.class,
             dev.kmodemu.kstubs.fs.AnonInodes.class,

@@ -29,7 +29,7 @@ public final class Classes {
      * "i2c-adapter" by the I2C core.
      */
     private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "graphics", "net", "block", "bsg",
-        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "leds", "backlight", "dma",
+        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "thermal", "leds", "backlight", "dma",
         "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
 

@@ -8,6 +8,7 @@ import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.drivers.base.Classes;
 import dev.kmodemu.kstubs.drivers.base.Core;
+import dev.kmodemu.kstubs.drivers.hwmon.Hwmon;
 import dev.kmodemu.kstubs.fs.Sysfs;
 import dev.kmodemu.kstubs.kernel.Oops;
 import dev.kmodemu.kstubs.lib.Lists;
@@ -23,7 +24,7 @@ import dev.kmodemu.kstubs.lib.Lists;
  *
  * <p>Not provided: the per-property attributes of power_supply_sysfs.c (the uevent variables
  * are, see {@link PowerSupplySysfs}), the thermal zone of
- * supplies with a temperature, and the hwmon device of CONFIG_POWER_SUPPLY_HWMON; nobody can
+ * supplies with a temperature, and the channels of the hwmon device each supply gets; nobody can
  * register on {@code power_supply_notifier} either, so it is not called.
  */
 public final class PowerSupplyCore {
@@ -121,7 +122,14 @@ public final class PowerSupplyCore {
             rc = Core.deviceAdd(k, dev);
             if (rc == 0) {
                 rc = PowerSupplyLeds.createTriggers(k, psy);
+                long hwmon = rc == 0 ? Hwmon.registerForSupply(k, dev,
+                        k.string(f(k, desc, "power_supply_desc_name"), 4096)) : 0;
+                if (rc == 0 && Long.compareUnsigned(hwmon, -4095L) >= 0) {
+                    PowerSupplyLeds.removeTriggers(k, psy);
+                    rc = (int) hwmon;
+                }
                 if (rc == 0) {
+                    hwmons(k).put(psy, hwmon);
                     m.write32(psy + k.off("power_supply_use_cnt"), m.read32(psy + k.off("power_supply_use_cnt")) + 1);
                     m.write8(psy + k.off("power_supply_initialized"), (byte) 1);
                     // queue_delayed_work(system_power_efficient_wq, ..., POWER_SUPPLY_DEFERRED_REGISTER_TIME)
@@ -134,6 +142,11 @@ public final class PowerSupplyCore {
         }
         Core.putDevice(k, dev);
         return rc;
+    }
+
+    /** Each supply's hwmon device ({@code power_supply_add_hwmon_sysfs()}). */
+    private static java.util.Map<Long, Long> hwmons(KernelContext k) {
+        return k.state(PowerSupplyCore.class, java.util.HashMap::new);
     }
 
     /** {@code INIT_WORK()}. */
@@ -179,6 +192,10 @@ public final class PowerSupplyCore {
         k.call(k.sym("cancel_delayed_work_sync"), psy + k.off("power_supply_deferred_register_work"));
         long dev = psy + k.off("power_supply_dev");
         Sysfs.removeLink(k, Core.kobj(k, dev), "powers");
+        Long hwmon = hwmons(k).remove(psy);
+        if (hwmon != null) {
+            Hwmon.unregisterForSupply(k, hwmon);
+        }
         PowerSupplyLeds.removeTriggers(k, psy);
         Core.deviceUnregister(k, dev);
     }
