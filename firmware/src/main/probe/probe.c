@@ -13,6 +13,7 @@
 #include <linux/kbuild.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/export.h>
 #include <linux/preempt.h>
@@ -98,6 +99,21 @@
 #include <linux/device/class.h>
 #include <linux/fwnode.h>
 #include <linux/property.h>
+#include <linux/jump_label.h>
+#include <linux/static_call.h>
+#include <asm/alternative.h>
+#include <asm/nops.h>
+#include <asm/text-patching.h>
+#include <linux/mman.h>
+#include <linux/interval_tree.h>
+#include <asm/msr-index.h>
+#include <linux/fwnode.h>
+#include <linux/property.h>
+
+/* n bytes of a BYTES_NOPn list packed little-endian into one number */
+#define PACK_NOP(...) PACK_NOP_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0, 0)
+#define PACK_NOP_(a, b, c, d, e, f, g, h, ...) ((u64)(a) | (u64)(b) << 8 | (u64)(c) << 16 | (u64)(d) << 24 | \
+	(u64)(e) << 32 | (u64)(f) << 40 | (u64)(g) << 48 | (u64)(h) << 56)
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -130,6 +146,18 @@ void kmodemu_profile_probe(void)
 	DEFINE(KMALLOC_CGROUP, KMALLOC_CGROUP);
 	DEFINE(KMALLOC_RECLAIM, KMALLOC_RECLAIM);
 	DEFINE(KMALLOC_DMA, KMALLOC_DMA);
+	/* KASAN's report names the page of a bad access (dump_page: vmemmap + pfn) */
+	DEFINE(page_sizeof, sizeof(struct page));
+	DEFINE(PG_slab, PG_slab);
+	DEFINE(ZONES_PGSHIFT, ZONES_PGSHIFT);
+	DEFINE(LAST_CPUPID_PGSHIFT, LAST_CPUPID_PGSHIFT);
+	DEFINE(LAST_CPUPID_MASK, LAST_CPUPID_MASK);
+	DEFINE(ZONE_DMA32, ZONE_DMA32);
+	/* preempt_count() bits the lock checks and in_atomic() read */
+	DEFINE(SOFTIRQ_DISABLE_OFFSET, SOFTIRQ_DISABLE_OFFSET);
+	DEFINE(PREEMPT_MASK, PREEMPT_MASK);
+	DEFINE(SOFTIRQ_MASK, SOFTIRQ_MASK);
+	DEFINE(HARDIRQ_MASK, HARDIRQ_MASK);
 	DEFINE(KPARAM_ISBOOL, KERNEL_PARAM_OPS_FL_NOARG);
 	DEFINE(KERNEL_PARAM_FL_UNSAFE, KERNEL_PARAM_FL_UNSAFE);
 	DEFINE(KERNEL_PARAM_FL_HWPARAM, KERNEL_PARAM_FL_HWPARAM);
@@ -605,6 +633,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(TASK_RUNNING, TASK_RUNNING);
 	DEFINE(TASK_INTERRUPTIBLE, TASK_INTERRUPTIBLE);
 	DEFINE(TASK_UNINTERRUPTIBLE, TASK_UNINTERRUPTIBLE);
+	DEFINE(TASK_KILLABLE, TASK_KILLABLE);
 	DEFINE(TASK_NORMAL, TASK_NORMAL);
 	DEFINE(TASK_WAKEKILL, TASK_WAKEKILL);
 	DEFINE(TASK_NOLOAD, TASK_NOLOAD);
@@ -1442,7 +1471,6 @@ void kmodemu_profile_probe(void)
 	OFFSET(fasync_struct_fa_file, fasync_struct, fa_file);
 	OFFSET(fasync_struct_fa_rcu, fasync_struct, fa_rcu);
 	DEFINE(FASYNC_MAGIC, FASYNC_MAGIC);
-	DEFINE(FASYNC, FASYNC);
 	OFFSET(file_f_owner_signum, file, f_owner.signum);
 	OFFSET(file_f_owner_pid, file, f_owner.pid);
 	/* drivers/power/supply/power_supply_core.c */
@@ -1492,4 +1520,786 @@ void kmodemu_profile_probe(void)
 	DEFINE(POWER_SUPPLY_STATUS_FULL, POWER_SUPPLY_STATUS_FULL);
 	DEFINE(POWER_SUPPLY_STATUS_CHARGING, POWER_SUPPLY_STATUS_CHARGING);
 	DEFINE(PSY_EVENT_PROP_CHANGED, PSY_EVENT_PROP_CHANGED);
+	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
+	OFFSET(static_key_enabled, static_key, enabled);
+	OFFSET(static_key_type, static_key, type);
+	DEFINE(static_key_sizeof, sizeof(struct static_key));
+	DEFINE(static_key_true_sizeof, sizeof(struct static_key_true));
+	OFFSET(jump_entry_code, jump_entry, code);
+	OFFSET(jump_entry_target, jump_entry, target);
+	OFFSET(jump_entry_key, jump_entry, key);
+	DEFINE(jump_entry_sizeof, sizeof(struct jump_entry));
+	DEFINE(JUMP_TYPE_FALSE, JUMP_TYPE_FALSE);
+	DEFINE(JUMP_TYPE_TRUE, JUMP_TYPE_TRUE);
+	DEFINE(JUMP_TYPE_LINKED, JUMP_TYPE_LINKED);
+	DEFINE(JUMP_TYPE_MASK, JUMP_TYPE_MASK);
+	OFFSET(module_jump_entries, module, jump_entries);
+	OFFSET(module_num_jump_entries, module, num_jump_entries);
+	DEFINE(JMP8_INSN_SIZE, JMP8_INSN_SIZE);
+	DEFINE(JMP8_INSN_OPCODE, JMP8_INSN_OPCODE);
+	DEFINE(JMP32_INSN_SIZE, JMP32_INSN_SIZE);
+	DEFINE(JMP32_INSN_OPCODE, JMP32_INSN_OPCODE);
+	DEFINE(CALL_INSN_OPCODE, CALL_INSN_OPCODE);
+	DEFINE(RET_INSN_OPCODE, RET_INSN_OPCODE);
+	/* x86_nops[n]: the n-byte NOPs (arch/x86/include/asm/nops.h), as little-endian numbers */
+	DEFINE(x86_nop1, PACK_NOP(BYTES_NOP1));
+	DEFINE(x86_nop2, PACK_NOP(BYTES_NOP2));
+	DEFINE(x86_nop3, PACK_NOP(BYTES_NOP3));
+	DEFINE(x86_nop4, PACK_NOP(BYTES_NOP4));
+	DEFINE(x86_nop5, PACK_NOP(BYTES_NOP5));
+	DEFINE(x86_nop6, PACK_NOP(BYTES_NOP6));
+	DEFINE(x86_nop7, PACK_NOP(BYTES_NOP7));
+	DEFINE(x86_nop8, PACK_NOP(BYTES_NOP8));
+
+	/* kernel/static_call_inline.c, arch/x86/kernel/static_call.c */
+	OFFSET(static_call_key_func, static_call_key, func);
+	OFFSET(static_call_key_type, static_call_key, type);
+	DEFINE(static_call_key_sizeof, sizeof(struct static_call_key));
+	OFFSET(static_call_site_addr, static_call_site, addr);
+	OFFSET(static_call_site_key, static_call_site, key);
+	DEFINE(static_call_site_sizeof, sizeof(struct static_call_site));
+	OFFSET(static_call_mod_next, static_call_mod, next);
+	OFFSET(static_call_mod_mod, static_call_mod, mod);
+	OFFSET(static_call_mod_sites, static_call_mod, sites);
+	DEFINE(static_call_mod_sizeof, sizeof(struct static_call_mod));
+	DEFINE(STATIC_CALL_SITE_TAIL, STATIC_CALL_SITE_TAIL);
+	DEFINE(STATIC_CALL_SITE_INIT, STATIC_CALL_SITE_INIT);
+	DEFINE(STATIC_CALL_SITE_FLAGS, STATIC_CALL_SITE_FLAGS);
+	OFFSET(module_static_call_sites, module, static_call_sites);
+	OFFSET(module_num_static_call_sites, module, num_static_call_sites);
+
+	/* arch/x86/kernel/alternative.c: .altinstructions entries */
+	OFFSET(alt_instr_instr_offset, alt_instr, instr_offset);
+	OFFSET(alt_instr_repl_offset, alt_instr, repl_offset);
+	OFFSET(alt_instr_cpuid, alt_instr, cpuid);
+	OFFSET(alt_instr_instrlen, alt_instr, instrlen);
+	OFFSET(alt_instr_replacementlen, alt_instr, replacementlen);
+	DEFINE(alt_instr_sizeof, sizeof(struct alt_instr));
+	DEFINE(ALTINSTR_FLAG_INV, ALTINSTR_FLAG_INV);
+	DEFINE(NBUGINTS, NBUGINTS);
+
+	/* mm/util.c: vm_mmap() */
+	DEFINE(PROT_READ, PROT_READ);
+	DEFINE(PROT_WRITE, PROT_WRITE);
+	DEFINE(PROT_EXEC, PROT_EXEC);
+	DEFINE(MAP_SHARED, MAP_SHARED);
+	DEFINE(MAP_PRIVATE, MAP_PRIVATE);
+	DEFINE(MAP_ANONYMOUS, MAP_ANONYMOUS);
+	DEFINE(MAP_FIXED, MAP_FIXED);
+
+	/* lib/interval_tree.c */
+	OFFSET(interval_tree_node_rb, interval_tree_node, rb);
+	OFFSET(interval_tree_node_start, interval_tree_node, start);
+	OFFSET(interval_tree_node_last, interval_tree_node, last);
+	OFFSET(interval_tree_node_subtree_last, interval_tree_node, __subtree_last);
+
+	/* arch/x86/kernel/alternative.c, arch/x86/kernel/module.c: module_finalize() */
+	OFFSET(paravirt_patch_site_instr, paravirt_patch_site, instr);
+	OFFSET(paravirt_patch_site_type, paravirt_patch_site, type);
+	OFFSET(paravirt_patch_site_len, paravirt_patch_site, len);
+	DEFINE(paravirt_patch_site_sizeof, sizeof(struct paravirt_patch_site));
+	DEFINE(INT3_INSN_OPCODE, INT3_INSN_OPCODE);
+	DEFINE(X86_FEATURE_REP_GOOD, X86_FEATURE_REP_GOOD);
+	DEFINE(X86_FEATURE_LFENCE_RDTSC, X86_FEATURE_LFENCE_RDTSC);
+	DEFINE(X86_FEATURE_ERMS, X86_FEATURE_ERMS);
+	DEFINE(X86_FEATURE_XMM2, X86_FEATURE_XMM2);
+	DEFINE(X86_FEATURE_RETPOLINE, X86_FEATURE_RETPOLINE);
+	DEFINE(X86_FEATURE_RETPOLINE_LFENCE, X86_FEATURE_RETPOLINE_LFENCE);
+	DEFINE(X86_FEATURE_RETHUNK, X86_FEATURE_RETHUNK);
+	DEFINE(MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE);
+	DEFINE(MSR_IA32_MISC_ENABLE_FAST_STRING, MSR_IA32_MISC_ENABLE_FAST_STRING);
+	DEFINE(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL, MSR_IA32_MISC_ENABLE_BTS_UNAVAIL);
+	DEFINE(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL, MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL);
+
+	/* drivers/base/swnode.c, drivers/base/property.c: software nodes, fwnode operations */
+	OFFSET(fwnode_handle_suppliers, fwnode_handle, suppliers);
+	OFFSET(fwnode_handle_consumers, fwnode_handle, consumers);
+	OFFSET(fwnode_handle_flags, fwnode_handle, flags);
+	DEFINE(fwnode_handle_sizeof, sizeof(struct fwnode_handle));
+	DEFINE(fwnode_operations_sizeof, sizeof(struct fwnode_operations));
+	OFFSET(software_node_name, software_node, name);
+	OFFSET(software_node_parent, software_node, parent);
+	OFFSET(software_node_properties, software_node, properties);
+	DEFINE(software_node_sizeof, sizeof(struct software_node));
+}
+
+/* Crypto API, notifier chains and network registration (issue 9, netcrypto). */
+#include <linux/crypto.h>
+#include <crypto/algapi.h>
+#include <crypto/hash.h>
+#include <crypto/skcipher.h>
+#include <crypto/aead.h>
+#include <crypto/internal/skcipher.h>
+#include <crypto/internal/cipher.h>
+#include <crypto/internal/hash.h>
+#include <crypto/internal/aead.h>
+#include <crypto/scatterwalk.h>
+#include <crypto/aes.h>
+#include <crypto/chacha.h>
+#include <linux/scatterlist.h>
+#include <linux/notifier.h>
+#include <linux/reboot.h>
+#include <linux/cpuhotplug.h>
+#include <linux/textsearch.h>
+#include <net/tcp.h>
+#include <net/sch_generic.h>
+#include <net/pkt_cls.h>
+#include <net/sock.h>
+#include <net/net_namespace.h>
+#include <linux/netfilter.h>
+#include <linux/netdevice.h>
+#include <linux/net.h>
+
+void kmodemu_profile_probe_netcrypto(void);
+void kmodemu_profile_probe_netcrypto(void)
+{
+	/* include/linux/crypto.h, include/crypto/algapi.h */
+	DEFINE(CRYPTO_ALG_TYPE_MASK, CRYPTO_ALG_TYPE_MASK);
+	DEFINE(CRYPTO_ALG_TYPE_CIPHER, CRYPTO_ALG_TYPE_CIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_COMPRESS, CRYPTO_ALG_TYPE_COMPRESS);
+	DEFINE(CRYPTO_ALG_TYPE_AEAD, CRYPTO_ALG_TYPE_AEAD);
+	DEFINE(CRYPTO_ALG_TYPE_SKCIPHER, CRYPTO_ALG_TYPE_SKCIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_KPP, CRYPTO_ALG_TYPE_KPP);
+	DEFINE(CRYPTO_ALG_TYPE_SCOMPRESS, CRYPTO_ALG_TYPE_SCOMPRESS);
+	DEFINE(CRYPTO_ALG_TYPE_AKCIPHER, CRYPTO_ALG_TYPE_AKCIPHER);
+	DEFINE(CRYPTO_ALG_TYPE_SHASH, CRYPTO_ALG_TYPE_SHASH);
+	DEFINE(CRYPTO_ALG_TYPE_AHASH, CRYPTO_ALG_TYPE_AHASH);
+	DEFINE(CRYPTO_ALG_TYPE_AHASH_MASK, CRYPTO_ALG_TYPE_AHASH_MASK);
+	DEFINE(CRYPTO_ALG_LARVAL, CRYPTO_ALG_LARVAL);
+	DEFINE(CRYPTO_ALG_DEAD, CRYPTO_ALG_DEAD);
+	DEFINE(CRYPTO_ALG_DYING, CRYPTO_ALG_DYING);
+	DEFINE(CRYPTO_ALG_ASYNC, CRYPTO_ALG_ASYNC);
+	DEFINE(CRYPTO_ALG_NEED_FALLBACK, CRYPTO_ALG_NEED_FALLBACK);
+	DEFINE(CRYPTO_ALG_TESTED, CRYPTO_ALG_TESTED);
+	DEFINE(CRYPTO_ALG_INSTANCE, CRYPTO_ALG_INSTANCE);
+	DEFINE(CRYPTO_ALG_INTERNAL, CRYPTO_ALG_INTERNAL);
+	DEFINE(CRYPTO_ALG_OPTIONAL_KEY, CRYPTO_ALG_OPTIONAL_KEY);
+	DEFINE(CRYPTO_ALG_FIPS_INTERNAL, CRYPTO_ALG_FIPS_INTERNAL);
+	DEFINE(CRYPTO_ALG_INHERITED_FLAGS, CRYPTO_ALG_INHERITED_FLAGS);
+	DEFINE(CRYPTO_TFM_REQ_FORBID_WEAK_KEYS, CRYPTO_TFM_REQ_FORBID_WEAK_KEYS);
+	DEFINE(CRYPTO_TFM_REQ_MASK, CRYPTO_TFM_REQ_MASK);
+	DEFINE(CRYPTO_MAX_ALG_NAME, CRYPTO_MAX_ALG_NAME);
+	DEFINE(MAX_ALGAPI_ALIGNMASK, MAX_ALGAPI_ALIGNMASK);
+	DEFINE(MAX_ALGAPI_BLOCKSIZE, MAX_ALGAPI_BLOCKSIZE);
+	DEFINE(MAX_CIPHER_ALIGNMASK, MAX_CIPHER_ALIGNMASK);
+	DEFINE(MAX_CIPHER_BLOCKSIZE, MAX_CIPHER_BLOCKSIZE);
+	DEFINE(CRYPTO_MINALIGN, CRYPTO_MINALIGN);
+	DEFINE(CRYPTO_TFM_NEED_KEY, CRYPTO_TFM_NEED_KEY);
+	DEFINE(CRYPTO_TFM_REQ_MAY_SLEEP, CRYPTO_TFM_REQ_MAY_SLEEP);
+	DEFINE(CRYPTO_NOLOAD, CRYPTO_NOLOAD);
+	DEFINE(HASH_MAX_DESCSIZE, HASH_MAX_DESCSIZE);
+	DEFINE(HASH_MAX_STATESIZE, HASH_MAX_STATESIZE);
+	DEFINE(HASH_MAX_DIGESTSIZE, HASH_MAX_DIGESTSIZE);
+	DEFINE(SKCIPHER_WALK_SLOW, 1 << 0);
+	OFFSET(crypto_alg_cra_list, crypto_alg, cra_list);
+	OFFSET(crypto_alg_cra_users, crypto_alg, cra_users);
+	OFFSET(crypto_alg_cra_flags, crypto_alg, cra_flags);
+	OFFSET(crypto_alg_cra_blocksize, crypto_alg, cra_blocksize);
+	OFFSET(crypto_alg_cra_ctxsize, crypto_alg, cra_ctxsize);
+	OFFSET(crypto_alg_cra_alignmask, crypto_alg, cra_alignmask);
+	OFFSET(crypto_alg_cra_priority, crypto_alg, cra_priority);
+	OFFSET(crypto_alg_cra_refcnt, crypto_alg, cra_refcnt);
+	OFFSET(crypto_alg_cra_name, crypto_alg, cra_name);
+	OFFSET(crypto_alg_cra_driver_name, crypto_alg, cra_driver_name);
+	OFFSET(crypto_alg_cra_type, crypto_alg, cra_type);
+	OFFSET(crypto_alg_cra_u, crypto_alg, cra_u);
+	OFFSET(crypto_alg_cra_init, crypto_alg, cra_init);
+	OFFSET(crypto_alg_cra_exit, crypto_alg, cra_exit);
+	OFFSET(crypto_alg_cra_destroy, crypto_alg, cra_destroy);
+	OFFSET(crypto_alg_cra_module, crypto_alg, cra_module);
+	DEFINE(crypto_alg_sizeof, sizeof(struct crypto_alg));
+	OFFSET(cipher_alg_cia_min_keysize, cipher_alg, cia_min_keysize);
+	OFFSET(cipher_alg_cia_max_keysize, cipher_alg, cia_max_keysize);
+	OFFSET(cipher_alg_cia_setkey, cipher_alg, cia_setkey);
+	OFFSET(cipher_alg_cia_encrypt, cipher_alg, cia_encrypt);
+	OFFSET(cipher_alg_cia_decrypt, cipher_alg, cia_decrypt);
+	OFFSET(crypto_tfm_refcnt, crypto_tfm, refcnt);
+	OFFSET(crypto_tfm_crt_flags, crypto_tfm, crt_flags);
+	OFFSET(crypto_tfm_node, crypto_tfm, node);
+	OFFSET(crypto_tfm_exit, crypto_tfm, exit);
+	OFFSET(crypto_tfm___crt_alg, crypto_tfm, __crt_alg);
+	OFFSET(crypto_tfm___crt_ctx, crypto_tfm, __crt_ctx);
+	DEFINE(crypto_tfm_sizeof, sizeof(struct crypto_tfm));
+	OFFSET(crypto_type_ctxsize, crypto_type, ctxsize);
+	OFFSET(crypto_type_extsize, crypto_type, extsize);
+	OFFSET(crypto_type_init, crypto_type, init);
+	OFFSET(crypto_type_init_tfm, crypto_type, init_tfm);
+	OFFSET(crypto_type_show, crypto_type, show);
+	OFFSET(crypto_type_report, crypto_type, report);
+	OFFSET(crypto_type_free, crypto_type, free);
+	OFFSET(crypto_type_type, crypto_type, type);
+	OFFSET(crypto_type_maskclear, crypto_type, maskclear);
+	OFFSET(crypto_type_maskset, crypto_type, maskset);
+	OFFSET(crypto_type_tfmsize, crypto_type, tfmsize);
+	DEFINE(crypto_type_sizeof, sizeof(struct crypto_type));
+	OFFSET(crypto_template_list, crypto_template, list);
+	OFFSET(crypto_template_instances, crypto_template, instances);
+	OFFSET(crypto_template_module, crypto_template, module);
+	OFFSET(crypto_template_create, crypto_template, create);
+	OFFSET(crypto_template_name, crypto_template, name);
+	OFFSET(crypto_instance_alg, crypto_instance, alg);
+	OFFSET(crypto_instance_tmpl, crypto_instance, tmpl);
+	OFFSET(crypto_instance_list, crypto_instance, list);
+	OFFSET(crypto_instance_spawns, crypto_instance, spawns);
+	OFFSET(crypto_instance_free_work, crypto_instance, free_work);
+	OFFSET(crypto_instance___ctx, crypto_instance, __ctx);
+	DEFINE(crypto_instance_sizeof, sizeof(struct crypto_instance));
+	OFFSET(crypto_spawn_list, crypto_spawn, list);
+	OFFSET(crypto_spawn_alg, crypto_spawn, alg);
+	OFFSET(crypto_spawn_inst, crypto_spawn, inst);
+	OFFSET(crypto_spawn_next, crypto_spawn, next);
+	OFFSET(crypto_spawn_frontend, crypto_spawn, frontend);
+	OFFSET(crypto_spawn_mask, crypto_spawn, mask);
+	OFFSET(crypto_spawn_dead, crypto_spawn, dead);
+	OFFSET(crypto_spawn_registered, crypto_spawn, registered);
+	DEFINE(crypto_spawn_sizeof, sizeof(struct crypto_spawn));
+	OFFSET(crypto_attr_type_type, crypto_attr_type, type);
+	OFFSET(crypto_attr_type_mask, crypto_attr_type, mask);
+	DEFINE(crypto_attr_alg_sizeof, sizeof(struct crypto_attr_alg));
+	DEFINE(crypto_attr_type_sizeof, sizeof(struct crypto_attr_type));
+	OFFSET(rtattr_rta_len, rtattr, rta_len);
+	OFFSET(rtattr_rta_type, rtattr, rta_type);
+	DEFINE(RTA_ALIGNTO, RTA_ALIGNTO);
+	OFFSET(shash_alg_init, shash_alg, init);
+	OFFSET(shash_alg_update, shash_alg, update);
+	OFFSET(shash_alg_final, shash_alg, final);
+	OFFSET(shash_alg_finup, shash_alg, finup);
+	OFFSET(shash_alg_digest, shash_alg, digest);
+	OFFSET(shash_alg_export, shash_alg, export);
+	OFFSET(shash_alg_import, shash_alg, import);
+	OFFSET(shash_alg_setkey, shash_alg, setkey);
+	OFFSET(shash_alg_init_tfm, shash_alg, init_tfm);
+	OFFSET(shash_alg_exit_tfm, shash_alg, exit_tfm);
+	OFFSET(shash_alg_descsize, shash_alg, descsize);
+	OFFSET(shash_alg_digestsize, shash_alg, digestsize);
+	OFFSET(shash_alg_statesize, shash_alg, statesize);
+	OFFSET(shash_alg_base, shash_alg, base);
+	DEFINE(shash_alg_sizeof, sizeof(struct shash_alg));
+	OFFSET(shash_desc_tfm, shash_desc, tfm);
+	OFFSET(shash_desc___ctx, shash_desc, __ctx);
+	DEFINE(shash_desc_sizeof, sizeof(struct shash_desc));
+	OFFSET(crypto_shash_descsize, crypto_shash, descsize);
+	OFFSET(crypto_shash_base, crypto_shash, base);
+	OFFSET(shash_instance_alg, shash_instance, alg);
+	OFFSET(shash_instance_free, shash_instance, free);
+	OFFSET(shash_instance_s_base, shash_instance, s.base);
+	OFFSET(hash_alg_common_digestsize, hash_alg_common, digestsize);
+	OFFSET(hash_alg_common_statesize, hash_alg_common, statesize);
+	OFFSET(hash_alg_common_base, hash_alg_common, base);
+	OFFSET(ahash_alg_init, ahash_alg, init);
+	OFFSET(ahash_alg_update, ahash_alg, update);
+	OFFSET(ahash_alg_final, ahash_alg, final);
+	OFFSET(ahash_alg_finup, ahash_alg, finup);
+	OFFSET(ahash_alg_digest, ahash_alg, digest);
+	OFFSET(ahash_alg_export, ahash_alg, export);
+	OFFSET(ahash_alg_import, ahash_alg, import);
+	OFFSET(ahash_alg_setkey, ahash_alg, setkey);
+	OFFSET(ahash_alg_init_tfm, ahash_alg, init_tfm);
+	OFFSET(ahash_alg_exit_tfm, ahash_alg, exit_tfm);
+	OFFSET(ahash_alg_halg, ahash_alg, halg);
+	OFFSET(skcipher_alg_setkey, skcipher_alg, setkey);
+	OFFSET(skcipher_alg_encrypt, skcipher_alg, encrypt);
+	OFFSET(skcipher_alg_decrypt, skcipher_alg, decrypt);
+	OFFSET(skcipher_alg_init, skcipher_alg, init);
+	OFFSET(skcipher_alg_exit, skcipher_alg, exit);
+	OFFSET(skcipher_alg_min_keysize, skcipher_alg, min_keysize);
+	OFFSET(skcipher_alg_max_keysize, skcipher_alg, max_keysize);
+	OFFSET(skcipher_alg_ivsize, skcipher_alg, ivsize);
+	OFFSET(skcipher_alg_chunksize, skcipher_alg, chunksize);
+	OFFSET(skcipher_alg_walksize, skcipher_alg, walksize);
+	OFFSET(skcipher_alg_base, skcipher_alg, base);
+	DEFINE(skcipher_alg_sizeof, sizeof(struct skcipher_alg));
+	OFFSET(crypto_skcipher_reqsize, crypto_skcipher, reqsize);
+	OFFSET(crypto_skcipher_base, crypto_skcipher, base);
+	OFFSET(skcipher_request_cryptlen, skcipher_request, cryptlen);
+	OFFSET(skcipher_request_iv, skcipher_request, iv);
+	OFFSET(skcipher_request_src, skcipher_request, src);
+	OFFSET(skcipher_request_dst, skcipher_request, dst);
+	OFFSET(skcipher_request_base, skcipher_request, base);
+	OFFSET(skcipher_request___ctx, skcipher_request, __ctx);
+	DEFINE(skcipher_request_sizeof, sizeof(struct skcipher_request));
+	OFFSET(crypto_async_request_complete, crypto_async_request, complete);
+	OFFSET(crypto_async_request_data, crypto_async_request, data);
+	OFFSET(crypto_async_request_tfm, crypto_async_request, tfm);
+	OFFSET(crypto_async_request_flags, crypto_async_request, flags);
+	OFFSET(skcipher_instance_free, skcipher_instance, free);
+	OFFSET(skcipher_instance_alg, skcipher_instance, alg);
+	OFFSET(skcipher_instance_s_base, skcipher_instance, s.base);
+	DEFINE(skcipher_instance_sizeof, sizeof(struct skcipher_instance));
+	DEFINE(crypto_cipher_spawn_sizeof, sizeof(struct crypto_cipher_spawn));
+	OFFSET(skcipher_walk_src_virt_addr, skcipher_walk, src.virt.addr);
+	OFFSET(skcipher_walk_dst_virt_addr, skcipher_walk, dst.virt.addr);
+	OFFSET(skcipher_walk_src_virt_page, skcipher_walk, src.virt.page);
+	OFFSET(skcipher_walk_dst_virt_page, skcipher_walk, dst.virt.page);
+	OFFSET(skcipher_walk_nbytes, skcipher_walk, nbytes);
+	OFFSET(skcipher_walk_total, skcipher_walk, total);
+	OFFSET(skcipher_walk_iv, skcipher_walk, iv);
+	OFFSET(skcipher_walk_oiv, skcipher_walk, oiv);
+	OFFSET(skcipher_walk_ivsize, skcipher_walk, ivsize);
+	OFFSET(skcipher_walk_flags, skcipher_walk, flags);
+	OFFSET(skcipher_walk_blocksize, skcipher_walk, blocksize);
+	OFFSET(skcipher_walk_stride, skcipher_walk, stride);
+	OFFSET(skcipher_walk_alignmask, skcipher_walk, alignmask);
+	OFFSET(skcipher_walk_buffers, skcipher_walk, buffers);
+	DEFINE(skcipher_walk_sizeof, sizeof(struct skcipher_walk));
+	OFFSET(aead_alg_setkey, aead_alg, setkey);
+	OFFSET(aead_alg_setauthsize, aead_alg, setauthsize);
+	OFFSET(aead_alg_encrypt, aead_alg, encrypt);
+	OFFSET(aead_alg_decrypt, aead_alg, decrypt);
+	OFFSET(aead_alg_init, aead_alg, init);
+	OFFSET(aead_alg_exit, aead_alg, exit);
+	OFFSET(aead_alg_ivsize, aead_alg, ivsize);
+	OFFSET(aead_alg_maxauthsize, aead_alg, maxauthsize);
+	OFFSET(aead_alg_chunksize, aead_alg, chunksize);
+	OFFSET(aead_alg_base, aead_alg, base);
+	OFFSET(crypto_aead_authsize, crypto_aead, authsize);
+	OFFSET(crypto_aead_reqsize, crypto_aead, reqsize);
+	OFFSET(crypto_aead_base, crypto_aead, base);
+	OFFSET(scatterlist_page_link, scatterlist, page_link);
+	OFFSET(scatterlist_offset, scatterlist, offset);
+	OFFSET(scatterlist_length, scatterlist, length);
+	DEFINE(scatterlist_sizeof, sizeof(struct scatterlist));
+	DEFINE(SG_CHAIN, SG_CHAIN);
+	DEFINE(SG_END, SG_END);
+	DEFINE(page_sizeof, sizeof(struct page));
+	OFFSET(crypto_aes_ctx_key_enc, crypto_aes_ctx, key_enc);
+	OFFSET(crypto_aes_ctx_key_dec, crypto_aes_ctx, key_dec);
+	OFFSET(crypto_aes_ctx_key_length, crypto_aes_ctx, key_length);
+
+	DEFINE(crypto_template_sizeof, sizeof(struct crypto_template));
+	OFFSET(crypto_queue_list, crypto_queue, list);
+	OFFSET(crypto_queue_backlog, crypto_queue, backlog);
+	OFFSET(crypto_queue_qlen, crypto_queue, qlen);
+	OFFSET(crypto_queue_max_qlen, crypto_queue, max_qlen);
+	OFFSET(crypto_async_request_list, crypto_async_request, list);
+	DEFINE(CRYPTO_TFM_REQ_MAY_BACKLOG, CRYPTO_TFM_REQ_MAY_BACKLOG);
+	OFFSET(crypto_wait_completion, crypto_wait, completion);
+	OFFSET(crypto_wait_err, crypto_wait, err);
+	DEFINE(crypto_aes_ctx_sizeof, sizeof(struct crypto_aes_ctx));
+	OFFSET(skcipher_walk_in, skcipher_walk, in);
+	OFFSET(skcipher_walk_out, skcipher_walk, out);
+	OFFSET(skcipher_walk_page, skcipher_walk, page);
+	OFFSET(skcipher_walk_buffer, skcipher_walk, buffer);
+	OFFSET(scatter_walk_sg, scatter_walk, sg);
+	OFFSET(scatter_walk_offset, scatter_walk, offset);
+	DEFINE(aead_alg_sizeof, sizeof(struct aead_alg));
+	OFFSET(aead_instance_free, aead_instance, free);
+	OFFSET(aead_instance_alg, aead_instance, alg);
+	OFFSET(aead_instance_s_base, aead_instance, s.base);
+	OFFSET(aead_request_base, aead_request, base);
+	OFFSET(aead_request_cryptlen, aead_request, cryptlen);
+	DEFINE(ahash_alg_sizeof, sizeof(struct ahash_alg));
+	OFFSET(ahash_instance_free, ahash_instance, free);
+	OFFSET(ahash_instance_alg, ahash_instance, alg);
+	OFFSET(ahash_instance_s_base, ahash_instance, s.base);
+
+	/* kernel/notifier.c */
+	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
+	OFFSET(blocking_notifier_head_rwsem, blocking_notifier_head, rwsem);
+	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
+	OFFSET(raw_notifier_head_head, raw_notifier_head, head);
+	OFFSET(srcu_notifier_head_head, srcu_notifier_head, head);
+	OFFSET(srcu_notifier_head_srcu, srcu_notifier_head, srcu);
+	DEFINE(atomic_notifier_head_sizeof, sizeof(struct atomic_notifier_head));
+	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
+	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
+	DEFINE(NOTIFY_OK, NOTIFY_OK);
+	DEFINE(NOTIFY_BAD, NOTIFY_BAD);
+	DEFINE(SYS_DOWN, SYS_DOWN);
+	DEFINE(CPUHP_AP_ONLINE_DYN, CPUHP_AP_ONLINE_DYN);
+	DEFINE(CPUHP_AP_ONLINE_DYN_END, CPUHP_AP_ONLINE_DYN_END);
+	DEFINE(CPUHP_BP_PREPARE_DYN, CPUHP_BP_PREPARE_DYN);
+	DEFINE(CPUHP_BP_PREPARE_DYN_END, CPUHP_BP_PREPARE_DYN_END);
+	DEFINE(CPUHP_ONLINE, CPUHP_ONLINE);
+	DEFINE(CPUHP_AP_ONLINE, CPUHP_AP_ONLINE);
+	DEFINE(CPUHP_TEARDOWN_CPU, CPUHP_TEARDOWN_CPU);
+	DEFINE(CPUHP_AP_OFFLINE, CPUHP_AP_OFFLINE);
+	DEFINE(CPUHP_BRINGUP_CPU, CPUHP_BRINGUP_CPU);
+	OFFSET(hlist_node_next, hlist_node, next);
+	OFFSET(hlist_node_pprev, hlist_node, pprev);
+
+	/* lib/textsearch.c */
+	OFFSET(ts_ops_name, ts_ops, name);
+	OFFSET(ts_ops_init, ts_ops, init);
+	OFFSET(ts_ops_find, ts_ops, find);
+	OFFSET(ts_ops_destroy, ts_ops, destroy);
+	OFFSET(ts_ops_get_pattern, ts_ops, get_pattern);
+	OFFSET(ts_ops_get_pattern_len, ts_ops, get_pattern_len);
+	OFFSET(ts_ops_owner, ts_ops, owner);
+	OFFSET(ts_ops_list, ts_ops, list);
+	OFFSET(ts_config_ops, ts_config, ops);
+	OFFSET(ts_config_flags, ts_config, flags);
+	OFFSET(ts_config_get_next_block, ts_config, get_next_block);
+	OFFSET(ts_config_finish, ts_config, finish);
+	DEFINE(ts_config_sizeof, sizeof(struct ts_config));
+	OFFSET(ts_state_offset, ts_state, offset);
+	OFFSET(ts_state_cb, ts_state, cb);
+	DEFINE(ts_state_sizeof, sizeof(struct ts_state));
+	DEFINE(TS_AUTOLOAD, TS_AUTOLOAD);
+	DEFINE(TS_IGNORECASE, TS_IGNORECASE);
+
+	/* net/ipv4/tcp_cong.c */
+	DEFINE(TCP_CA_NAME_MAX, TCP_CA_NAME_MAX);
+	DEFINE(TCP_CONG_NON_RESTRICTED, TCP_CONG_NON_RESTRICTED);
+	DEFINE(TCP_CONG_NEEDS_ECN, TCP_CONG_NEEDS_ECN);
+	DEFINE(TCP_CONG_MASK, TCP_CONG_MASK);
+	DEFINE(TCP_INFINITE_SSTHRESH, TCP_INFINITE_SSTHRESH);
+	OFFSET(tcp_congestion_ops_ssthresh, tcp_congestion_ops, ssthresh);
+	OFFSET(tcp_congestion_ops_cong_avoid, tcp_congestion_ops, cong_avoid);
+	OFFSET(tcp_congestion_ops_cong_control, tcp_congestion_ops, cong_control);
+	OFFSET(tcp_congestion_ops_undo_cwnd, tcp_congestion_ops, undo_cwnd);
+	OFFSET(tcp_congestion_ops_name, tcp_congestion_ops, name);
+	OFFSET(tcp_congestion_ops_owner, tcp_congestion_ops, owner);
+	OFFSET(tcp_congestion_ops_list, tcp_congestion_ops, list);
+	OFFSET(tcp_congestion_ops_key, tcp_congestion_ops, key);
+	OFFSET(tcp_congestion_ops_flags, tcp_congestion_ops, flags);
+	OFFSET(tcp_congestion_ops_init, tcp_congestion_ops, init);
+	OFFSET(tcp_congestion_ops_release, tcp_congestion_ops, release);
+	DEFINE(tcp_congestion_ops_sizeof, sizeof(struct tcp_congestion_ops));
+	OFFSET(tcp_sock_snd_cwnd, tcp_sock, snd_cwnd);
+	OFFSET(tcp_sock_snd_cwnd_cnt, tcp_sock, snd_cwnd_cnt);
+	OFFSET(tcp_sock_snd_cwnd_clamp, tcp_sock, snd_cwnd_clamp);
+	OFFSET(tcp_sock_snd_ssthresh, tcp_sock, snd_ssthresh);
+	OFFSET(tcp_sock_prior_cwnd, tcp_sock, prior_cwnd);
+	OFFSET(tcp_sock_max_packets_out, tcp_sock, max_packets_out);
+	OFFSET(tcp_sock_packets_out, tcp_sock, packets_out);
+	OFFSET(tcp_sock_repair_queue, tcp_sock, repair_queue);
+	OFFSET(inet_connection_sock_icsk_ca_ops, inet_connection_sock, icsk_ca_ops);
+	DEFINE(tcp_sock_sizeof, sizeof(struct tcp_sock));
+
+	/* net/sched/sch_api.c, net/sched/ematch.c */
+	DEFINE(IFNAMSIZ, IFNAMSIZ);
+	OFFSET(Qdisc_ops_next, Qdisc_ops, next);
+	OFFSET(Qdisc_ops_cl_ops, Qdisc_ops, cl_ops);
+	OFFSET(Qdisc_ops_id, Qdisc_ops, id);
+	OFFSET(Qdisc_ops_enqueue, Qdisc_ops, enqueue);
+	OFFSET(Qdisc_ops_dequeue, Qdisc_ops, dequeue);
+	OFFSET(Qdisc_ops_peek, Qdisc_ops, peek);
+	OFFSET(Qdisc_ops_owner, Qdisc_ops, owner);
+	OFFSET(Qdisc_class_ops_find, Qdisc_class_ops, find);
+	OFFSET(Qdisc_class_ops_walk, Qdisc_class_ops, walk);
+	OFFSET(Qdisc_class_ops_leaf, Qdisc_class_ops, leaf);
+	DEFINE(Qdisc_ops_sizeof, sizeof(struct Qdisc_ops));
+	OFFSET(sk_buff_next, sk_buff, next);
+	DEFINE(SKB_DROP_REASON_NOT_SPECIFIED, SKB_DROP_REASON_NOT_SPECIFIED);
+	OFFSET(Qdisc_class_ops_tcf_block, Qdisc_class_ops, tcf_block);
+	OFFSET(Qdisc_class_ops_bind_tcf, Qdisc_class_ops, bind_tcf);
+	OFFSET(Qdisc_class_ops_unbind_tcf, Qdisc_class_ops, unbind_tcf);
+	OFFSET(tcf_ematch_ops_kind, tcf_ematch_ops, kind);
+	OFFSET(tcf_ematch_ops_owner, tcf_ematch_ops, owner);
+	OFFSET(tcf_ematch_ops_match, tcf_ematch_ops, match);
+	OFFSET(tcf_ematch_ops_link, tcf_ematch_ops, link);
+
+	/* net/socket.c, net/core/sock.c, net/core/dev.c, net/netfilter/core.c, net_namespace.c */
+	DEFINE(NPROTO, NPROTO);
+	OFFSET(net_proto_family_family, net_proto_family, family);
+	OFFSET(net_proto_family_create, net_proto_family, create);
+	OFFSET(net_proto_family_owner, net_proto_family, owner);
+	OFFSET(proto_name, proto, name);
+	OFFSET(proto_owner, proto, owner);
+	OFFSET(proto_obj_size, proto, obj_size);
+	OFFSET(proto_slab, proto, slab);
+	OFFSET(proto_slab_flags, proto, slab_flags);
+	OFFSET(proto_node, proto, node);
+	OFFSET(proto_twsk_prot, proto, twsk_prot);
+	OFFSET(proto_rsk_prot, proto, rsk_prot);
+	OFFSET(proto_memory_allocated, proto, memory_allocated);
+	OFFSET(proto_sockets_allocated, proto, sockets_allocated);
+	OFFSET(proto_memory_pressure, proto, memory_pressure);
+	OFFSET(proto_sysctl_mem, proto, sysctl_mem);
+	OFFSET(proto_max_header, proto, max_header);
+	OFFSET(proto_close, proto, close);
+	OFFSET(proto_connect, proto, connect);
+	OFFSET(proto_disconnect, proto, disconnect);
+	OFFSET(proto_accept, proto, accept);
+	OFFSET(proto_ioctl, proto, ioctl);
+	OFFSET(proto_init, proto, init);
+	OFFSET(proto_destroy, proto, destroy);
+	OFFSET(proto_shutdown, proto, shutdown);
+	OFFSET(proto_setsockopt, proto, setsockopt);
+	OFFSET(proto_getsockopt, proto, getsockopt);
+	OFFSET(proto_sendmsg, proto, sendmsg);
+	OFFSET(proto_recvmsg, proto, recvmsg);
+	OFFSET(proto_sendpage, proto, sendpage);
+	OFFSET(proto_bind, proto, bind);
+	OFFSET(proto_backlog_rcv, proto, backlog_rcv);
+	OFFSET(proto_hash, proto, hash);
+	OFFSET(proto_unhash, proto, unhash);
+	OFFSET(proto_get_port, proto, get_port);
+	OFFSET(proto_enter_memory_pressure, proto, enter_memory_pressure);
+	DEFINE(proto_sizeof, sizeof(struct proto));
+	OFFSET(packet_type_type, packet_type, type);
+	OFFSET(packet_type_dev, packet_type, dev);
+	OFFSET(packet_type_func, packet_type, func);
+	OFFSET(packet_type_list, packet_type, list);
+	DEFINE(packet_type_sizeof, sizeof(struct packet_type));
+	DEFINE(ETH_P_ALL, ETH_P_ALL);
+	OFFSET(nf_hook_ops_hook, nf_hook_ops, hook);
+	OFFSET(nf_hook_ops_dev, nf_hook_ops, dev);
+	OFFSET(nf_hook_ops_priv, nf_hook_ops, priv);
+	OFFSET(nf_hook_ops_pf, nf_hook_ops, pf);
+	OFFSET(nf_hook_ops_hooknum, nf_hook_ops, hooknum);
+	OFFSET(nf_hook_ops_priority, nf_hook_ops, priority);
+	DEFINE(nf_hook_ops_sizeof, sizeof(struct nf_hook_ops));
+	DEFINE(NFPROTO_NUMPROTO, NFPROTO_NUMPROTO);
+	DEFINE(NFPROTO_INET, NFPROTO_INET);
+	DEFINE(NFPROTO_NETDEV, NFPROTO_NETDEV);
+	DEFINE(NF_INET_NUMHOOKS, NF_INET_NUMHOOKS);
+	DEFINE(NF_INET_INGRESS, NF_INET_INGRESS);
+	DEFINE(NF_MAX_HOOKS, NF_MAX_HOOKS);
+	OFFSET(pernet_operations_list, pernet_operations, list);
+	OFFSET(pernet_operations_init, pernet_operations, init);
+	OFFSET(pernet_operations_pre_exit, pernet_operations, pre_exit);
+	OFFSET(pernet_operations_exit, pernet_operations, exit);
+	OFFSET(pernet_operations_exit_batch, pernet_operations, exit_batch);
+	OFFSET(pernet_operations_id, pernet_operations, id);
+	OFFSET(pernet_operations_size, pernet_operations, size);
+	OFFSET(net_gen, net, gen);
+	OFFSET(net_ns, net, ns);
+	OFFSET(net_passive, net, passive);
+	OFFSET(net_ns_refcnt, net, ns.count);
+	OFFSET(net_list, net, list);
+	OFFSET(net_dev_base_head, net, dev_base_head);
+	OFFSET(net_loopback_dev, net, loopback_dev);
+	OFFSET(net_user_ns, net, user_ns);
+	OFFSET(net_ifindex, net, ifindex);
+	OFFSET(net_dev_base_seq, net, dev_base_seq);
+	DEFINE(net_sizeof, sizeof(struct net));
+	OFFSET(net_generic_len, net_generic, s.len);
+	OFFSET(net_generic_ptr, net_generic, ptr);
+}
+
+/* TTY drivers and consoles (issue 9, netcrypto: drivers/char/ttyprintk.ko) */
+#include <linux/tty.h>
+#include <linux/tty_driver.h>
+#include <linux/tty_flip.h>
+#include <linux/console.h>
+
+void kmodemu_profile_probe_tty(void);
+void kmodemu_profile_probe_tty(void)
+{
+	OFFSET(tty_driver_kref, tty_driver, kref);
+	OFFSET(tty_driver_cdevs, tty_driver, cdevs);
+	OFFSET(tty_driver_owner, tty_driver, owner);
+	OFFSET(tty_driver_driver_name, tty_driver, driver_name);
+	OFFSET(tty_driver_name, tty_driver, name);
+	OFFSET(tty_driver_name_base, tty_driver, name_base);
+	OFFSET(tty_driver_major, tty_driver, major);
+	OFFSET(tty_driver_minor_start, tty_driver, minor_start);
+	OFFSET(tty_driver_num, tty_driver, num);
+	OFFSET(tty_driver_type, tty_driver, type);
+	OFFSET(tty_driver_subtype, tty_driver, subtype);
+	OFFSET(tty_driver_init_termios, tty_driver, init_termios);
+	OFFSET(tty_driver_flags, tty_driver, flags);
+	OFFSET(tty_driver_ttys, tty_driver, ttys);
+	OFFSET(tty_driver_ports, tty_driver, ports);
+	OFFSET(tty_driver_termios, tty_driver, termios);
+	OFFSET(tty_driver_ops, tty_driver, ops);
+	OFFSET(tty_driver_tty_drivers, tty_driver, tty_drivers);
+	DEFINE(tty_driver_sizeof, sizeof(struct tty_driver));
+	DEFINE(TTY_DRIVER_INSTALLED, TTY_DRIVER_INSTALLED);
+	DEFINE(TTY_DRIVER_DYNAMIC_DEV, TTY_DRIVER_DYNAMIC_DEV);
+	DEFINE(TTY_DRIVER_DEVPTS_MEM, TTY_DRIVER_DEVPTS_MEM);
+	DEFINE(TTY_DRIVER_DYNAMIC_ALLOC, TTY_DRIVER_DYNAMIC_ALLOC);
+	DEFINE(TTY_DRIVER_UNNUMBERED_NODE, TTY_DRIVER_UNNUMBERED_NODE);
+	DEFINE(TTY_DRIVER_TYPE_PTY, TTY_DRIVER_TYPE_PTY);
+	DEFINE(ktermios_sizeof, sizeof(struct ktermios));
+	OFFSET(ktermios_c_iflag, ktermios, c_iflag);
+	OFFSET(ktermios_c_oflag, ktermios, c_oflag);
+	OFFSET(ktermios_c_cflag, ktermios, c_cflag);
+	OFFSET(ktermios_c_lflag, ktermios, c_lflag);
+	OFFSET(ktermios_c_line, ktermios, c_line);
+	OFFSET(ktermios_c_cc, ktermios, c_cc);
+	OFFSET(ktermios_c_ispeed, ktermios, c_ispeed);
+	OFFSET(ktermios_c_ospeed, ktermios, c_ospeed);
+	DEFINE(TERMIOS_STD_IFLAG, ICRNL | IXON);
+	DEFINE(TERMIOS_STD_OFLAG, OPOST | ONLCR);
+	DEFINE(TERMIOS_STD_CFLAG, B38400 | CS8 | CREAD | HUPCL);
+	DEFINE(TERMIOS_STD_LFLAG, ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN);
+	DEFINE(NCCS, NCCS);
+	OFFSET(tty_port_buf, tty_port, buf);
+	OFFSET(tty_port_open_wait, tty_port, open_wait);
+	OFFSET(tty_port_delta_msr_wait, tty_port, delta_msr_wait);
+	OFFSET(tty_port_mutex, tty_port, mutex);
+	OFFSET(tty_port_buf_mutex, tty_port, buf_mutex);
+	OFFSET(tty_port_close_delay, tty_port, close_delay);
+	OFFSET(tty_port_closing_wait, tty_port, closing_wait);
+	OFFSET(tty_port_client_ops, tty_port, client_ops);
+	OFFSET(tty_port_kref, tty_port, kref);
+	OFFSET(tty_port_ops, tty_port, ops);
+	OFFSET(tty_port_itty, tty_port, itty);
+	OFFSET(tty_port_xmit_buf, tty_port, xmit_buf);
+	DEFINE(tty_port_sizeof, sizeof(struct tty_port));
+	OFFSET(tty_bufhead_work, tty_bufhead, work);
+	OFFSET(tty_bufhead_lock, tty_bufhead, lock);
+	OFFSET(tty_bufhead_head, tty_bufhead, head);
+	OFFSET(tty_bufhead_tail, tty_bufhead, tail);
+	OFFSET(tty_bufhead_sentinel, tty_bufhead, sentinel);
+	OFFSET(tty_bufhead_free, tty_bufhead, free);
+	OFFSET(tty_bufhead_mem_used, tty_bufhead, mem_used);
+	OFFSET(tty_bufhead_mem_limit, tty_bufhead, mem_limit);
+	OFFSET(tty_buffer_size, tty_buffer, size);
+	OFFSET(tty_buffer_next, tty_buffer, next);
+	DEFINE(tty_buffer_sizeof, sizeof(struct tty_buffer));
+	OFFSET(tty_port_client_operations_receive_buf, tty_port_client_operations, receive_buf);
+	DEFINE(tty_port_client_operations_sizeof, sizeof(struct tty_port_client_operations));
+	OFFSET(tty_port_operations_destruct, tty_port_operations, destruct);
+	OFFSET(console_name, console, name);
+	OFFSET(console_write, console, write);
+	OFFSET(console_read, console, read);
+	OFFSET(console_device, console, device);
+	OFFSET(console_unblank, console, unblank);
+	OFFSET(console_setup, console, setup);
+	OFFSET(console_exit, console, exit);
+	OFFSET(console_match, console, match);
+	OFFSET(console_flags, console, flags);
+	OFFSET(console_index, console, index);
+	OFFSET(console_next, console, next);
+	DEFINE(console_name_size, sizeof(((struct console *)0)->name));
+	DEFINE(CON_PRINTBUFFER, CON_PRINTBUFFER);
+	DEFINE(CON_CONSDEV, CON_CONSDEV);
+	DEFINE(CON_ENABLED, CON_ENABLED);
+	DEFINE(CON_BOOT, CON_BOOT);
+	DEFINE(CON_ANYTIME, CON_ANYTIME);
+	DEFINE(CON_BRL, CON_BRL);
+	DEFINE(TTYAUX_MAJOR, TTYAUX_MAJOR);
+}
+
+/* Network devices, protocol families and netfilter hooks (issue 9, netcrypto) */
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <net/net_namespace.h>
+#include <linux/netfilter.h>
+
+void kmodemu_profile_probe_netdev(void);
+void kmodemu_profile_probe_netdev(void)
+{
+	OFFSET(net_device_name, net_device, name);
+	OFFSET(net_device_state, net_device, state);
+	OFFSET(net_device_dev_list, net_device, dev_list);
+	OFFSET(net_device_unreg_list, net_device, unreg_list);
+	OFFSET(net_device_ptype_all, net_device, ptype_all);
+	OFFSET(net_device_ptype_specific, net_device, ptype_specific);
+	OFFSET(net_device_napi_list, net_device, napi_list);
+	OFFSET(net_device_close_list, net_device, close_list);
+	OFFSET(net_device_link_watch_list, net_device, link_watch_list);
+	OFFSET(net_device_adj_list_upper, net_device, adj_list.upper);
+	OFFSET(net_device_adj_list_lower, net_device, adj_list.lower);
+	OFFSET(net_device_flags, net_device, flags);
+	OFFSET(net_device_priv_flags, net_device, priv_flags);
+	OFFSET(net_device_netdev_ops, net_device, netdev_ops);
+	OFFSET(net_device_ifindex, net_device, ifindex);
+	OFFSET(net_device_hard_header_len, net_device, hard_header_len);
+	OFFSET(net_device_mtu, net_device, mtu);
+	OFFSET(net_device_min_mtu, net_device, min_mtu);
+	OFFSET(net_device_max_mtu, net_device, max_mtu);
+	OFFSET(net_device_type, net_device, type);
+	OFFSET(net_device_min_header_len, net_device, min_header_len);
+	OFFSET(net_device_name_assign_type, net_device, name_assign_type);
+	OFFSET(net_device_group, net_device, group);
+	OFFSET(net_device_stats, net_device, stats);
+	OFFSET(net_device_ethtool_ops, net_device, ethtool_ops);
+	OFFSET(net_device_header_ops, net_device, header_ops);
+	OFFSET(net_device_operstate, net_device, operstate);
+	OFFSET(net_device_perm_addr, net_device, perm_addr);
+	OFFSET(net_device_addr_assign_type, net_device, addr_assign_type);
+	OFFSET(net_device_addr_len, net_device, addr_len);
+	OFFSET(net_device_padded, net_device, padded);
+	OFFSET(net_device_dev_addrs, net_device, dev_addrs);
+	OFFSET(net_device_dev_addr, net_device, dev_addr);
+	OFFSET(net_device__rx, net_device, _rx);
+	OFFSET(net_device_num_rx_queues, net_device, num_rx_queues);
+	OFFSET(net_device_real_num_rx_queues, net_device, real_num_rx_queues);
+	OFFSET(net_device_broadcast, net_device, broadcast);
+	OFFSET(net_device__tx, net_device, _tx);
+	OFFSET(net_device_num_tx_queues, net_device, num_tx_queues);
+	OFFSET(net_device_real_num_tx_queues, net_device, real_num_tx_queues);
+	OFFSET(net_device_tx_queue_len, net_device, tx_queue_len);
+	OFFSET(net_device_todo_list, net_device, todo_list);
+	OFFSET(net_device_pcpu_refcnt, net_device, pcpu_refcnt);
+	OFFSET(net_device_reg_state, net_device, reg_state);
+	OFFSET(net_device_needs_free_netdev, net_device, needs_free_netdev);
+	OFFSET(net_device_priv_destructor, net_device, priv_destructor);
+	OFFSET(net_device_nd_net, net_device, nd_net);
+	OFFSET(net_device_dev, net_device, dev);
+	OFFSET(net_device_gso_max_size, net_device, gso_max_size);
+	OFFSET(net_device_gso_max_segs, net_device, gso_max_segs);
+	OFFSET(net_device_gro_max_size, net_device, gro_max_size);
+	OFFSET(net_device_tso_max_size, net_device, tso_max_size);
+	OFFSET(net_device_tso_max_segs, net_device, tso_max_segs);
+	OFFSET(net_device_upper_level, net_device, upper_level);
+	OFFSET(net_device_lower_level, net_device, lower_level);
+	DEFINE(net_device_sizeof, sizeof(struct net_device));
+	DEFINE(NETDEV_ALIGN, NETDEV_ALIGN);
+	DEFINE(netdev_queue_sizeof, sizeof(struct netdev_queue));
+	OFFSET(netdev_queue_dev, netdev_queue, dev);
+	DEFINE(netdev_rx_queue_sizeof, sizeof(struct netdev_rx_queue));
+	OFFSET(netdev_rx_queue_dev, netdev_rx_queue, dev);
+	OFFSET(netdev_hw_addr_list_list, netdev_hw_addr_list, list);
+	OFFSET(netdev_hw_addr_list_count, netdev_hw_addr_list, count);
+	OFFSET(netdev_hw_addr_list, netdev_hw_addr, list);
+	OFFSET(netdev_hw_addr_addr, netdev_hw_addr, addr);
+	OFFSET(netdev_hw_addr_type, netdev_hw_addr, type);
+	OFFSET(netdev_hw_addr_refcount, netdev_hw_addr, refcount);
+	DEFINE(netdev_hw_addr_sizeof, sizeof(struct netdev_hw_addr));
+	DEFINE(NETDEV_HW_ADDR_T_LAN, NETDEV_HW_ADDR_T_LAN);
+	OFFSET(net_device_ops_ndo_init, net_device_ops, ndo_init);
+	OFFSET(net_device_ops_ndo_uninit, net_device_ops, ndo_uninit);
+	OFFSET(net_device_ops_ndo_get_stats64, net_device_ops, ndo_get_stats64);
+	OFFSET(net_device_ops_ndo_get_stats, net_device_ops, ndo_get_stats);
+	OFFSET(netdev_notifier_info_dev, netdev_notifier_info, dev);
+	DEFINE(netdev_notifier_info_sizeof, sizeof(struct netdev_notifier_info));
+	DEFINE(NETDEV_UP, NETDEV_UP);
+	DEFINE(NETDEV_DOWN, NETDEV_DOWN);
+	DEFINE(NETDEV_GOING_DOWN, NETDEV_GOING_DOWN);
+	DEFINE(NETDEV_REGISTER, NETDEV_REGISTER);
+	DEFINE(NETDEV_UNREGISTER, NETDEV_UNREGISTER);
+	DEFINE(NETDEV_POST_INIT, NETDEV_POST_INIT);
+	DEFINE(NETREG_UNINITIALIZED, NETREG_UNINITIALIZED);
+	DEFINE(NETREG_REGISTERED, NETREG_REGISTERED);
+	DEFINE(NETREG_UNREGISTERING, NETREG_UNREGISTERING);
+	DEFINE(NETREG_UNREGISTERED, NETREG_UNREGISTERED);
+	DEFINE(NETREG_RELEASED, NETREG_RELEASED);
+	DEFINE(IFF_UP, IFF_UP);
+	DEFINE(IFF_BROADCAST, IFF_BROADCAST);
+	DEFINE(IFF_LOOPBACK, IFF_LOOPBACK);
+	DEFINE(IFF_MULTICAST, IFF_MULTICAST);
+	DEFINE(IFF_XMIT_DST_RELEASE, (long)IFF_XMIT_DST_RELEASE);
+	DEFINE(IFF_XMIT_DST_RELEASE_PERM, (long)IFF_XMIT_DST_RELEASE_PERM);
+	DEFINE(IFF_NO_QUEUE, (long)IFF_NO_QUEUE);
+	DEFINE(IFF_TX_SKB_SHARING, (long)IFF_TX_SKB_SHARING);
+	DEFINE(DEFAULT_TX_QUEUE_LEN, DEFAULT_TX_QUEUE_LEN);
+	DEFINE(GSO_LEGACY_MAX_SIZE, GSO_LEGACY_MAX_SIZE);
+	DEFINE(GSO_MAX_SEGS, GSO_MAX_SEGS);
+	DEFINE(GRO_LEGACY_MAX_SIZE, GRO_LEGACY_MAX_SIZE);
+	DEFINE(TSO_LEGACY_MAX_SIZE, TSO_LEGACY_MAX_SIZE);
+	DEFINE(TSO_MAX_SEGS, TSO_MAX_SEGS);
+	DEFINE(INIT_NETDEV_GROUP, INIT_NETDEV_GROUP);
+	DEFINE(ARPHRD_ETHER, ARPHRD_ETHER);
+	DEFINE(ARPHRD_LOOPBACK, ARPHRD_LOOPBACK);
+	DEFINE(ETH_HLEN, ETH_HLEN);
+	DEFINE(ETH_DATA_LEN, ETH_DATA_LEN);
+	DEFINE(ETH_MIN_MTU, ETH_MIN_MTU);
+	DEFINE(ETH_ALEN, ETH_ALEN);
+	DEFINE(MAX_ADDR_LEN, MAX_ADDR_LEN);
+	DEFINE(net_device_stats_sizeof, sizeof(struct net_device_stats));
+	DEFINE(rtnl_link_stats64_sizeof, sizeof(struct rtnl_link_stats64));
+	DEFINE(PTYPE_HASH_MASK, PTYPE_HASH_MASK);
+	OFFSET(net_exit_list, net, exit_list);
+	OFFSET(net_ipv4_devconf_dflt, net, ipv4.devconf_dflt);
+	OFFSET(header_ops_create, header_ops, create);
+	OFFSET(header_ops_parse, header_ops, parse);
+	DEFINE(header_ops_sizeof, sizeof(struct header_ops));
+	DEFINE(NF_INET_PRE_ROUTING, NF_INET_PRE_ROUTING);
+	DEFINE(NFPROTO_IPV4, NFPROTO_IPV4);
+	DEFINE(NFPROTO_IPV6, NFPROTO_IPV6);
+	DEFINE(NFPROTO_ARP, NFPROTO_ARP);
+	DEFINE(NFPROTO_BRIDGE, NFPROTO_BRIDGE);
+	DEFINE(NF_ARP_NUMHOOKS, NF_ARP_NUMHOOKS);
+	DEFINE(NF_NETDEV_NUMHOOKS, NF_NETDEV_NUMHOOKS);
+	OFFSET(proto_per_cpu_fw_alloc, proto, per_cpu_fw_alloc);
+	OFFSET(proto_inuse_idx, proto, inuse_idx);
+	OFFSET(proto_useroffset, proto, useroffset);
+	OFFSET(proto_usersize, proto, usersize);
 }

@@ -1,5 +1,6 @@
 package dev.kmodemu.cli;
 
+import dev.kmodemu.kstubs.Checks;
 import dev.kmodemu.kstubs.Kernel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +52,56 @@ final class Bench implements Callable<Integer> {
             depmod(depmodDir);
         }
         reports();
+        sanitizers();
         return 0;
+    }
+
+    /**
+     * The debug checks' cost: the init of the {@code kmallocheavy} test module (100,000 kmalloc
+     * and kfree calls, each object written and read) in a fresh kernel, with no check, with KASAN
+     * alone and with every check (the three interleaved, so that other load on the machine falls
+     * on all alike); and the guest-to-Java call loop without checks (the figure with them is
+     * {@link #stubCalls()}), whose call/ret go through KASAN's memory hook.
+     */
+    private void sanitizers() {
+        byte[] mod = Main.bundledModule("kmallocheavy");
+        int n = Math.max(10, iterations / 200);
+        Checks[] checks = {Checks.NONE, Checks.NONE.withKasan(true), Checks.ALL};
+        String[] names = {"no checks", "KASAN only", "all checks"};
+        long[][] t = new long[checks.length][n];
+        for (int i = 0; i < n + 2; i++) {
+            for (int c = 0; c < checks.length; c++) {
+                try (Kernel k = Kernel.boot(Kernel.Options.defaults().withChecks(checks[c]))) {
+                    long t0 = System.nanoTime();
+                    k.insmod("kmallocheavy.ko", mod, "");
+                    long dt = System.nanoTime() - t0;
+                    if (i >= 2) {
+                        t[c][i - 2] = dt;
+                    }
+                }
+            }
+        }
+        for (int c = 0; c < checks.length; c++) {
+            System.out.println(stats("insmod kmallocheavy (100000 kmalloc), " + names[c], t[c]));
+        }
+        // hello's cycle: at rmmod, kmemleak scans memory and the leftover check walks the registrations
+        byte[] hello = Main.bundledModule("hello");
+        int cycles = Math.max(200, iterations / 2);
+        for (int c = 0; c < checks.length; c++) {
+            long[] h = new long[cycles];
+            try (Kernel k = Kernel.boot(Kernel.Options.defaults().withChecks(checks[c]))) {
+                for (int i = 0; i < cycles; i++) {
+                    cycle(k, hello);
+                }
+                for (int i = 0; i < cycles; i++) {
+                    long t0 = System.nanoTime();
+                    cycle(k, hello);
+                    h[i] = System.nanoTime() - t0;
+                }
+            }
+            System.out.println(stats("insmod+init+rmmod hello, " + names[c], h));
+        }
+        stubCalls(Checks.NONE, "guest -> Java stub (strlen) -> guest, no checks");
     }
 
     @Option(names = "--depmod", paramLabel = "DIR",
@@ -241,8 +291,12 @@ final class Bench implements Callable<Integer> {
      * %r12,%rdi; call strlen; dec %ebx; jnz 1b; ret}. Reports the cost of one guest→Java→guest call.
      */
     private void stubCalls() {
+        stubCalls(Checks.ALL, "guest -> Java stub (strlen) -> guest");
+    }
+
+    private void stubCalls(Checks checks, String what) {
         int calls = 200_000;
-        try (Kernel k = Kernel.boot()) {
+        try (Kernel k = Kernel.boot(Kernel.Options.defaults().withChecks(checks))) {
             var c = k.context();
             var page = c.machine().moduleArea().allocate(4096, 4096, dev.kmodemu.emu.AddressSpace.RW, "bench");
             long at = page.base();
@@ -269,8 +323,8 @@ final class Bench implements Callable<Integer> {
             }
             long[] s = t.clone();
             Arrays.sort(s);
-            System.out.printf("%-48s n=%d runs of %d calls  median %d ns per call%n",
-                    "guest -> Java stub (strlen) -> guest", s.length, calls, s[s.length / 2]);
+            System.out.printf("%-48s n=%d runs of %d calls  median %d ns per call%n", what, s.length, calls,
+                    s[s.length / 2]);
         }
     }
 

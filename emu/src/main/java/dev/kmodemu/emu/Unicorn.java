@@ -51,6 +51,7 @@ public final class Unicorn {
     public static final int UC_HOOK_CODE = 1 << 2;
     public static final int UC_HOOK_BLOCK = 1 << 3;
     public static final int UC_HOOK_MEM_READ = 1 << 10;
+    public static final int UC_HOOK_MEM_WRITE = 1 << 11;
     public static final int UC_HOOK_MEM_INVALID = 1008;
     public static final int UC_HOOK_INSN_INVALID = 1 << 14;
     public static final int UC_HOOK_TLB_FILL = 1 << 17;

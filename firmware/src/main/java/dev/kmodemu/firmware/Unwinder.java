@@ -353,6 +353,65 @@ public final class Unwinder {
         return out;
     }
 
+    /**
+     * {@code stack_trace_save()} (arch_stack_walk() with the ORC unwinder) from a kernel function
+     * whose caller's return address is at {@code firstFrame}: the return addresses the unwinder
+     * reaches, innermost first, up to the first that is not kernel text (the system call's return
+     * to user space) or {@code max} of them. No stack scan: what KASAN and kmemleak keep with an
+     * allocation.
+     */
+    public long[] save(long firstFrame, Machine.Stack stack, int max) {
+        State s = new State();
+        s.stackBegin = stack.region().base();
+        s.stackEnd = stack.top();
+        if (!onStack(s, firstFrame, 8)) {
+            return new long[0];
+        }
+        s.sp = firstFrame + 8;
+        s.ip = mem.read64(firstFrame);
+        if (scratch.length < max) {
+            scratch = new long[max];
+        }
+        long[] out = scratch;
+        int n = 0;
+        int kernelFrom = -1;
+        long kernelIp = 0;
+        long kernelSp = 0;
+        while (n < max && isKernelText(s.ip)) {
+            if (kernelFrom < 0 && machine.isKernelTextArea(s.ip)) {
+                // The kernel frames under module code are the same for every walk until frames
+                // are laid again: walked once per epoch.
+                if (tail != null && tailEpoch == machine.stackEpoch() && tailIp == s.ip && tailSp == s.sp) {
+                    int k = Math.min(tail.length, max - n);
+                    System.arraycopy(tail, 0, out, n, k);
+                    return java.util.Arrays.copyOf(out, n + k);
+                }
+                kernelFrom = n;
+                kernelIp = s.ip;
+                kernelSp = s.sp;
+            }
+            out[n++] = s.ip;
+            if (!next(s)) {
+                break;
+            }
+        }
+        if (kernelFrom >= 0) {
+            tail = java.util.Arrays.copyOfRange(out, kernelFrom, n);
+            tailEpoch = machine.stackEpoch();
+            tailIp = kernelIp;
+            tailSp = kernelSp;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** {@link #save}'s buffer (one CPU: one walk at a time). */
+    private long[] scratch = new long[64];
+    /** The kernel frames of the last {@link #save}, from (tailIp, tailSp), valid in epoch tailEpoch. */
+    private long[] tail;
+    private long tailEpoch;
+    private long tailIp;
+    private long tailSp;
+
     private static long pageAlign(long v) {
         return (v + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
     }

@@ -18,12 +18,18 @@ public final class VirtualArea {
     /** Allocated ranges, base → size including the guard page. */
     private final TreeMap<Long, Long> used = new TreeMap<>(Long::compareUnsigned);
     private final TreeMap<Long, AddressSpace.Region> regions = new TreeMap<>(Long::compareUnsigned);
+    /**
+     * The lowest address not taken: everything from {@link #start} up to it is allocated, so the
+     * search for a gap begins there (the area fills from the bottom, as heaps of small slabs do).
+     */
+    private long firstFree;
 
     public VirtualArea(String name, long start, long end, AddressSpace mem) {
         this.name = name;
         this.start = start;
         this.end = end;
         this.mem = mem;
+        this.firstFree = start;
     }
 
     public long start() {
@@ -43,8 +49,8 @@ public final class VirtualArea {
     public AddressSpace.Region allocate(long size, long align, int perms, String what) {
         long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         long a = Math.max(align, AddressSpace.PAGE);
-        long cursor = start;
-        for (Map.Entry<Long, Long> e : used.entrySet()) {
+        long cursor = firstFree;
+        for (Map.Entry<Long, Long> e : used.tailMap(firstFree, true).entrySet()) {
             long cand = alignUp(cursor, a);
             if (Long.compareUnsigned(cand + len + AddressSpace.PAGE, e.getKey()) <= 0) {
                 return take(cand, len, perms, what);
@@ -72,13 +78,22 @@ public final class VirtualArea {
             cursor = e.getKey() + e.getValue();
         }
         used.put(cursor, len + AddressSpace.PAGE);
+        advanceFirstFree();
     }
 
     private AddressSpace.Region take(long at, long len, int perms, String what) {
         AddressSpace.Region r = mem.map(at, len, perms, what);
         used.put(at, len + AddressSpace.PAGE);
         regions.put(at, r);
+        advanceFirstFree();
         return r;
+    }
+
+    /** Moves {@link #firstFree} over the allocations that now start there. */
+    private void advanceFirstFree() {
+        for (Long size = used.get(firstFree); size != null; size = used.get(firstFree)) {
+            firstFree += size;
+        }
     }
 
     /** Unmaps the allocation starting at {@code base}; returns false if there is none. */
@@ -89,6 +104,9 @@ public final class VirtualArea {
         }
         used.remove(base);
         mem.unmap(r);
+        if (Long.compareUnsigned(base, firstFree) < 0) {
+            firstFree = base;
+        }
         return true;
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A report the kernel logged because kernel or module code went wrong: an oops, a WARN, a BUG, a
- * soft lockup, a stack overflow, a panic, a hung task. {@link Kernel#findings()} lists them in the
+ * soft lockup, a stack overflow, a panic, a hung task, or one of the debug checks' reports (KASAN,
+ * kmemleak, leftovers at rmmod, lock checks). {@link Kernel#findings()} lists them in the
  * order they happened, so tests assert on what went wrong without parsing the log.
  *
  * @param type what kind of report
@@ -42,7 +43,21 @@ public record Finding(Type type, String title, String module, long ip, String sy
         /** {@code panic()}: the kernel stops. */
         PANIC,
         /** A task blocked forever on a lock ({@code INFO: task ... blocked for more than 120 seconds}). */
-        HUNG_TASK
+        HUNG_TASK,
+        /**
+         * {@code BUG: KASAN: ...}: an access to memory that is not (or no longer) allocated, a
+         * double or invalid free; {@code address} is the bad address, {@code access} {@code read},
+         * {@code write} or {@code free}. The task goes on.
+         */
+        KASAN,
+        /** kmemleak's {@code unreferenced object}: a module's allocation nothing points to; {@code address} is the object. */
+        MEMORY_LEAK,
+        /** Something a module left registered when it was unloaded (a file, device, timer, work, thread, handler). */
+        LEFTOVER,
+        /** lockdep: a lock released that was not held, or held when returning to user space. */
+        LOCK,
+        /** {@code BUG: sleeping function called from invalid context} or {@code BUG: scheduling while atomic}. */
+        ATOMIC_SLEEP
     }
 
     /**

@@ -41,11 +41,16 @@ public final class KernelContext {
     private final Vfs vfs;
     private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
-    private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    /** The stubs running in the current execution context, innermost first. */
+    private ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    private final FaultInjection faults = new FaultInjection(this);
+    private final Comparisons comparisons = new Comparisons();
     private final Map<Class<?>, Object> states = new HashMap<>();
+    private final Checks checks;
 
-    KernelContext(Machine machine, List<Class<?>> stubClasses) {
+    KernelContext(Machine machine, List<Class<?>> stubClasses, Checks checks) {
         this.machine = machine;
+        this.checks = checks;
         this.mem = machine.memory();
         this.profile = machine.profile();
         this.log = new KernelLog((int) profile.value("CONFIG_MESSAGE_LOGLEVEL_DEFAULT"));
@@ -64,12 +69,24 @@ public final class KernelContext {
         dev.kmodemu.kstubs.arch.CpuInfo.boot(this);
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
         dev.kmodemu.kstubs.drivers.base.Core.boot(this);
+        dev.kmodemu.kstubs.crypto.Proc.boot(this);
+        dev.kmodemu.kstubs.kernel.CpuHotplug.boot(this);
+        dev.kmodemu.kstubs.net.TcpCong.boot(this);
+        dev.kmodemu.kstubs.printk.Console.boot(this);
+        dev.kmodemu.kstubs.net.Dev.boot(this);
+        dev.kmodemu.kstubs.net.Sock.boot(this);
+        dev.kmodemu.kstubs.module.Leftovers.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }
 
     public Machine machine() {
         return machine;
+    }
+
+    /** The debug checks this kernel runs. */
+    public Checks checks() {
+        return checks;
     }
 
     public AddressSpace mem() {
@@ -129,6 +146,16 @@ public final class KernelContext {
         modprobe = m;
     }
 
+    /** Fault injection into the kernel functions module code calls. */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** The observer of comparisons module code makes through kernel functions. */
+    public Comparisons comparisons() {
+        return comparisons;
+    }
+
     /** Timers, deferred work and sleeping on the one CPU. */
     public dev.kmodemu.kstubs.sched.Scheduler scheduler() {
         return scheduler;
@@ -173,8 +200,21 @@ public final class KernelContext {
         stubFrames.push(f);
     }
 
-    void leaveStub() {
-        stubFrames.pop();
+    void leaveStub(CallFrame f) {
+        // (a kernel thread's Java thread unwinding at shutdown finds another context's stubs here)
+        if (stubFrames.peek() == f) {
+            stubFrames.pop();
+        }
+    }
+
+    /**
+     * Another execution context runs now (see {@link dev.kmodemu.kstubs.sched.Scheduler}): its
+     * running stubs become current; returns the previous context's.
+     */
+    public ArrayDeque<CallFrame> switchStubFrames(ArrayDeque<CallFrame> next) {
+        ArrayDeque<CallFrame> prev = stubFrames;
+        stubFrames = next;
+        return prev;
     }
 
     /** The frame of the stub running now (innermost), or null outside stubs. */
@@ -233,14 +273,18 @@ public final class KernelContext {
     /**
      * Return addresses of a chain of kernel functions, innermost first: {@code functions[0]} calls
      * {@code callee} ({@link KernelFunctions#GUEST} for guest code), each next one calls the one
-     * before. The functions are {@link KernelFunctions}.
+     * before. The functions are {@link KernelFunctions}; {@code "name#label"} is function
+     * {@code name} at its call site labelled so (a second call of the same callee).
      */
     public long[] chain(String callee, String... functions) {
         long[] out = new long[functions.length];
         String c = callee;
         for (int i = 0; i < functions.length; i++) {
-            out[i] = machine.site(functions[i], c);
-            c = functions[i];
+            // "caller#label": the caller's other call site of the same callee (KernelFunctions)
+            int hash = functions[i].indexOf('#');
+            String name = hash < 0 ? functions[i] : functions[i].substring(0, hash);
+            out[i] = machine.site(name, hash < 0 ? c : c + functions[i].substring(hash));
+            c = name;
         }
         return out;
     }

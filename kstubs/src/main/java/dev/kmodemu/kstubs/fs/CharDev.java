@@ -97,6 +97,18 @@ public final class CharDev {
         return k.state(CharDev.class, () -> new CharDev(k));
     }
 
+    /** Every cdev in the cdev_map (the kernel's own have none), with the pointers it holds. */
+    public void registrations(java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (Probe p : cdevMap) {
+            if (p.cdev() == 0) {
+                continue;
+            }
+            long ops = k.mem().read64(p.cdev() + k.off("cdev_ops"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("character device", major(p.dev()) + ":" + minor(p.dev()), 0, 0,
+                    new long[] {p.cdev(), ops}, null));
+        }
+    }
+
     /** Registers the numbers the kernel's own drivers hold; called at boot. */
     public void boot() {
         for (Object[] r : BOOT_REGIONS) {
@@ -581,6 +593,15 @@ public final class CharDev {
     }
 
     // ---------------------------------------------------------------- /proc/devices (fs/proc/devices.c)
+
+    /** Character device number regions registered now (what /proc/devices lists, one per region). */
+    public int regions() {
+        int n = 0;
+        for (List<Region> l : chrdevs) {
+            n += l.size();
+        }
+        return n;
+    }
 
     /** {@code chrdev_show()} and {@code blkdev_show()} for every major: the text of /proc/devices. */
     public String procDevices() {

@@ -58,6 +58,18 @@ public final class Debugfs {
         return k.state(Debugfs.class, () -> new Debugfs(k));
     }
 
+    /** Every file and directory modules created, with its file_operations and data. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        Debugfs d = of(k);
+        java.util.ArrayDeque<Entry> todo = new java.util.ArrayDeque<>(d.root.children.values());
+        while (!todo.isEmpty()) {
+            Entry e = todo.poll();
+            todo.addAll(e.children.values());
+            long data = e.inode == 0 ? 0 : k.mem().read64(e.inode + k.off("inode_i_private"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("debugfs file", e.path(), 0, 0, new long[] {e.fops, data}, null));
+        }
+    }
+
     private static boolean isErr(long p) {
         return Long.compareUnsigned(p, -4095L) >= 0;
     }

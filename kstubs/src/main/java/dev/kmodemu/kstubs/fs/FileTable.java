@@ -113,7 +113,7 @@ public final class FileTable {
         long count = m.read64(at) - 1;
         m.write64(at, count);
         if (count == 0) {
-            if (k.tasks().current().process()) {
+            if (k.tasks().current().hasMm()) {
                 of(k).taskWork.computeIfAbsent(k.tasks().current().pid(), p -> new java.util.ArrayList<>()).add(file);
             } else {
                 release(k, file);

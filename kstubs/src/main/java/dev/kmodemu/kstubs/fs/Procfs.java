@@ -94,6 +94,19 @@ public final class Procfs {
         return k.state(Procfs.class, () -> new Procfs(k));
     }
 
+    /** Every entry modules created, with the pointers the kernel keeps for it (ops, show, data). */
+    public void registrations(java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        java.util.ArrayDeque<Pde> todo = new java.util.ArrayDeque<>(root.subdir.values());
+        while (!todo.isEmpty()) {
+            Pde p = todo.poll();
+            todo.addAll(p.subdir.values());
+            if (!p.permanent) {
+                out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("proc entry", p.path(), 0, 0,
+                        new long[] {p.procOps, p.seqOps, p.singleShow, p.data}, null));
+            }
+        }
+    }
+
     private AddressSpace mem() {
         return k.mem();
     }

@@ -1,6 +1,7 @@
 package dev.kmodemu.kstubs.kernel;
 
 import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.firmware.KernelFunctions;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
@@ -59,6 +60,17 @@ public final class Kthread {
         return k.state(Kthread.class, HashMap::new);
     }
 
+    /** Every kernel thread that has not exited, with its function and data (it cannot be stopped from outside). */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (KThread t : threads(k).values()) {
+            if (t.ctx != null && t.ctx.exited()) {
+                continue;
+            }
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("kthread", t.task.comm() + "/" + t.task.pid(), 0, 0,
+                    new long[] {t.threadfn, t.data}, null));
+        }
+    }
+
     private static KThread self(KernelContext k) {
         return threads(k).get(k.tasks().current().taskStruct());
     }
@@ -87,7 +99,8 @@ public final class Kthread {
         long ret = -Errno.EINTR;
         try {
             if (!t.shouldStop) {
-                ret = k.call(t.threadfn, t.data);
+                // kthread() calls the function; ret_from_fork started kthread()
+                ret = k.callFrom(k.chain(KernelFunctions.GUEST, "kthread", "ret_from_fork"), t.threadfn, t.data);
             }
         } catch (Exit e) {
             ret = e.code;
@@ -111,6 +124,7 @@ public final class Kthread {
         t.shouldPark = false;
         Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL") | (int) k.profile().value("TASK_WAKEKILL"));
         k.scheduler().sleep(() -> t.ctx.exited(), -1, "kthread_stop");
+        k.scheduler().reap(t.ctx);
         threads(k).remove(task);
         return (int) t.result;
     }

@@ -16,6 +16,7 @@ import dev.kmodemu.kstubs.printk.Printk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fault reports in the kernel's format: {@code page_fault_oops()} (arch/x86/mm/fault.c),
@@ -64,14 +65,32 @@ public final class Oops {
     }
 
     /** A report being logged: collects its lines and trace for the {@link Finding}. */
-    private static final class Report {
+    public static final class Report {
         final KernelContext k;
         final long seq;
         final List<Finding.Frame> frames = new ArrayList<>();
+        String module;
 
         Report(KernelContext k) {
             this.k = k;
             this.seq = k.log().nextSeq();
+        }
+
+        /** Starts a report: the lines logged from now on and the trace printed are its. */
+        public static Report start(KernelContext k) {
+            return new Report(k);
+        }
+
+        /** The call trace of the finding, when the report prints none of its own (kmemleak's backtrace). */
+        public Report frames(List<Finding.Frame> trace) {
+            frames.addAll(trace);
+            return this;
+        }
+
+        /** The module at fault, when neither the instruction nor the trace says (e.g. a leftover at rmmod). */
+        public Report module(String name) {
+            module = name;
+            return this;
         }
 
         List<String> lines() {
@@ -82,15 +101,22 @@ public final class Oops {
             return out;
         }
 
-        void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
+        /**
+         * Records the report as a {@link Finding}: {@code ip} is the instruction it is about (0 for
+         * none), {@code location} a WARN's {@code file:line}, {@code address} and {@code access}
+         * the bad access, if any.
+         */
+        public void finish(Finding.Type type, String title, long ip, String location, Long address, String access,
                 boolean fatal) {
             var t = k.tasks().current();
             Kallsyms ks = k.machine().kallsyms();
-            String module = null;
+            String module = this.module;
             String symbol = null;
             if (ip != 0) {
                 Kallsyms.Lookup l = ks.lookup(ip);
-                module = l == null ? null : l.module();
+                if (module == null) {
+                    module = l == null ? null : l.module();
+                }
                 symbol = ks.symbolize(ip, true);
             }
             if (module == null) {
@@ -326,22 +352,40 @@ public final class Oops {
     }
 
     private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level) {
+        showTrace(k, r, regs, firstFrame, level, false);
+    }
+
+    /** As above; {@code leading}: the function at {@code regs.ip()} is listed first (no RIP line shows it). */
+    private static void showTrace(KernelContext k, Report r, Unwinder.Regs regs, long firstFrame, int level,
+            boolean leading) {
         k.printk(level, "Call Trace:");
         Kallsyms ks = k.machine().kallsyms();
         for (Unwinder.Item it : k.machine().unwinder().trace(regs, firstFrame, k.tasks().current().stack())) {
             switch (it) {
-                case Unwinder.StackStart s -> k.printk(level, " <" + s.name() + ">");
-                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
-                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
-                case Unwinder.Address a -> {
-                    String sym = ks.backtrace(a.address());
-                    Kallsyms.Lookup l = ks.lookup(a.address() - 1);
-                    k.printk(level, " " + (a.reliable() ? "" : "? ") + sym);
-                    if (r != null) {
-                        r.frames.add(new Finding.Frame(a.address(), sym, l == null ? null : l.module(), a.reliable()));
+                case Unwinder.StackStart s -> {
+                    k.printk(level, " <" + s.name() + ">");
+                    if (leading) {
+                        frame(k, r, level, regs.ip(), true, true);
                     }
                 }
+                case Unwinder.StackEnd s -> k.printk(level, " </" + s.name() + ">");
+                case Unwinder.EntryRegs e -> showUserRegs(k, e.address());
+                case Unwinder.Address a -> frame(k, r, level, a.address(), a.reliable(), false);
             }
+        }
+    }
+
+    /**
+     * One trace entry: a return address, symbolized as {@code %pB} does, or with {@code exact} an
+     * instruction address, as {@code %pS} does.
+     */
+    private static void frame(KernelContext k, Report r, int level, long address, boolean reliable, boolean exact) {
+        Kallsyms ks = k.machine().kallsyms();
+        String sym = exact ? ks.symbolize(address, true) : ks.backtrace(address);
+        Kallsyms.Lookup l = ks.lookup(exact ? address : address - 1);
+        k.printk(level, " " + (reliable ? "" : "? ") + sym);
+        if (r != null) {
+            r.frames.add(new Finding.Frame(address, sym, l == null ? null : l.module(), reliable));
         }
     }
 
@@ -446,14 +490,36 @@ public final class Oops {
      * (e.g. {@code panic}), innermost first.
      */
     public static List<Finding.Frame> dumpStack(KernelContext k, int level, String... callers) {
+        Report r = new Report(k);
+        dumpStack(k, r, level, callers);
+        return r.frames;
+    }
+
+    /** {@link #dumpStack(KernelContext, int, String...)} as part of report {@code r}. */
+    public static void dumpStack(KernelContext k, Report r, int level, String... callers) {
         String[] fns = new String[callers.length + 1];
         fns[0] = "dump_stack_lvl";
         System.arraycopy(callers, 0, fns, 1, callers.length);
         long slot = reportFrames(k, k.chain("show_stack", fns));
-        Report r = new Report(k);
         cpuLine(k, level);
         showTrace(k, r, null, slot, level);
-        return r.frames;
+    }
+
+    /**
+     * The CPU lines and call trace of guest code stopped in the middle of an instruction (a
+     * memory access a sanitizer refused), as {@code dump_stack_lvl()} called from there would
+     * print them: the function of {@code regs.ip()} first, then its callers.
+     */
+    public static void dumpStackAt(KernelContext k, Report r, int level, Unwinder.Regs regs) {
+        cpuLine(k, level);
+        showTrace(k, r, regs, 0, level, true);
+    }
+
+    /** The registers of guest code stopped now (inside a memory hook): RIP and all general registers. */
+    public static Unwinder.Regs cpuRegs(KernelContext k) {
+        long[] g = new long[Reg.GPRS.length];
+        k.machine().cpu().get(Reg.GPRS, g);
+        return new Unwinder.Regs(k.machine().cpu().get(Reg.RIP), g[7], g[6], g);
     }
 
     /**
@@ -489,10 +555,7 @@ public final class Oops {
         warn(k, where, function, message, 4);
     }
 
-    /**
-     * As {@link #warn(KernelContext, String, String, String)} for a WARN whose format starts with
-     * a level ({@code WARN(1, KERN_ERR "...")}): the message is logged at {@code level}.
-     */
+    /** {@link #warn(KernelContext, String, String, String)} with the message at {@code level} (a {@code KERN_*} prefix in the format). */
     public static void warn(KernelContext k, String where, String function, String message, int level) {
         Report r = new Report(k);
         k.printk(4, CUT_HERE);
@@ -513,6 +576,23 @@ public final class Oops {
         Unwinder.Regs ur = ip == -1 ? null : k.machine().regsAt(ip, slot);
         String title = warnBody(k, r, where, ip, ur, slot);
         r.finish(Finding.Type.WARNING, title, ip == -1 ? 0 : ip, where, null, null, false);
+    }
+
+    /**
+     * {@code WARN(1, fmt, ...)} in a kernel function kmodemu runs in Java outside any call from
+     * guest code ({@code do_one_initcall()} after the initcall returned): its frame lies over the
+     * system call's, under its callers {@code callers} ({@link KernelContext#chain}).
+     */
+    public static void warnFrom(KernelContext k, String where, String function, String message, long[] callers) {
+        Report r = new Report(k);
+        k.printk(4, CUT_HERE);
+        k.printk(4, message);
+        long ip = k.machine().warnSite(function, where);
+        long slot = reportFrames(k, callers);
+        // reportFrames lays the callers' return addresses; the WARN's function is the callee of the innermost
+        Unwinder.Regs ur = k.machine().regsAt(ip, slot);
+        String title = warnBody(k, r, where, ip, ur, slot);
+        r.finish(Finding.Type.WARNING, title, ip, where, null, null, false);
     }
 
     /** {@code WARN_ON_ONCE(1)} in kernel code implemented in Java: reported the first time only. */
@@ -579,23 +659,70 @@ public final class Oops {
     }
 
     /**
-     * A task blocked on a lock nobody can release: khungtaskd's report (kernel/hung_task.c), after
-     * which kmodemu kills the task instead of leaving it blocked forever.
+     * {@code BUG()} at a known site of a kernel function ({@code function}'s {@code where} in
+     * {@link dev.kmodemu.firmware.KernelFunctions}) reached from the Java function running now by a
+     * tail call (as kfree() reaches __kmem_cache_free()): logs the cut-here and "kernel BUG at"
+     * lines and returns the fault to throw, with RIP at the {@code ud2} and the stack as that
+     * function's frame would leave it.
      */
-    public static RuntimeException hungTask(KernelContext k, String function) {
-        Report r = new Report(k);
+    public static GuestFault bugAt(KernelContext k, String where, String function) {
+        k.printk(4, CUT_HERE);
+        k.printk(2, "kernel BUG at " + where + "!");
+        long ip = k.machine().warnSite(function, where);
+        Unwinder.Regs regs = k.machine().regsAt(ip, k.frame().rsp());
+        return k.machine().faultAt(GuestFault.Kind.INVALID_OPCODE, ip, regs.gprs(), "kernel BUG at " + where);
+    }
+
+    /**
+     * The kernel functions a task sleeping in the function guest code called is in, from
+     * {@code __schedule} outwards (the return offsets are Debian's, from the oracle's hung-task
+     * reports). Guest code that calls {@code schedule()} itself (wait_event and friends are
+     * macros) has only {@code __schedule} and {@code schedule}; so has, for want of a measured
+     * path, any other sleeping function.
+     */
+    private static final Map<String, String[]> SLEEP_PATHS = Map.of(
+            "mutex_lock", new String[] {"__schedule", "schedule", "schedule_preempt_disabled",
+                "__mutex_lock.constprop.0"},
+            "wait_for_completion", new String[] {"__schedule", "schedule", "schedule_timeout", "__wait_for_common"},
+            "down", new String[] {"__schedule", "schedule", "schedule_timeout", "__down_common", "down"},
+            "schedule_timeout", new String[] {"__schedule", "schedule", "schedule_timeout"});
+    private static final String[] SCHEDULE_PATH = {"__schedule", "schedule"};
+
+    /**
+     * {@code check_hung_task()} (kernel/hung_task.c): khungtaskd's report of the current task,
+     * blocked in {@code TASK_UNINTERRUPTIBLE} for the 120 s of {@code hung_task_timeout_secs},
+     * with {@code sched_show_task()}'s line and the trace of the sleeping task. Returns false
+     * (and reports nothing) for a task in another state, which the watchdog ignores.
+     */
+    public static boolean hungTask(KernelContext k) {
         var t = k.tasks().current();
+        long state = k.mem().read32(t.taskStruct() + k.off("task_struct_state"));
+        if (state != k.profile().value("TASK_UNINTERRUPTIBLE")) {
+            return false;
+        }
+        Report r = new Report(k);
         String title = "INFO: task " + t.comm() + ":" + t.pid() + " blocked for more than 120 seconds.";
         k.printk(3, title);
-        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().dumpStackVersion());
+        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().versionWord()
+                + k.profile().packageId());
         k.printk(3, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
-        k.printk(6, String.format("task:%-15s state:D stack:0     pid:%-5d ppid:1      flags:0x00004000",
-                t.comm(), t.pid()));
-        long slot = reportFrames(k);
-        showTrace(k, r, null, slot);
-        long at = k.machine().symbol(function);
+        // sched_show_task(): the thread-info flags are TIF_NEED_FPU_LOAD for any task switched out,
+        // and TIF_NOTIFY_RESUME too for a process (rseq: glibc registers one for every thread)
+        k.printk(6, String.format("task:%-15.15s state:D stack:0     pid:%-5d ppid:%-6d flags:0x%08x", t.comm(),
+                t.pid(), t.ppid(), t.isKernelThread() ? 0x4000 : 0x4002));
+        var f = k.frame();
+        String called = f == null ? null : f.symbol();
+        String[] path = SLEEP_PATHS.getOrDefault(called, SCHEDULE_PATH);
+        long slot = reportFrames(k, k.chain("__switch_to_asm", path));
+        showTrace(k, r, null, slot, 6);
+        long at = called == null ? -1 : k.machine().symbol(called);
         r.finish(Finding.Type.HUNG_TASK, title, at == -1 ? 0 : at, null, null, null, true);
-        return new Modules.TaskKilled("hung in " + function, SIGKILL);
+        return true;
+    }
+
+    /** What kills a task kmodemu does not leave sleeping forever in {@code function}. */
+    public static RuntimeException blockedForever(String function) {
+        return new Modules.TaskKilled("sleeping forever in " + function, SIGKILL);
     }
 
     /** A task spinning on a lock nobody can release: the soft lockup report, then the task dies. */

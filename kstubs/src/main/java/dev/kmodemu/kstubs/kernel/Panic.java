@@ -105,11 +105,56 @@ public final class Panic {
             System.arraycopy(callers, 0, chain, 1, callers.length);
             frames = Oops.dumpStack(k, 4, chain);
         }
-        // dump_kernel_offset(): kmodemu's kernel is not relocated
-        k.printk(0, "Kernel Offset: disabled");
+        // atomic_notifier_call_chain(&panic_notifier_list, 0, buf): the x86 dump_kernel_offset()
+        // and whatever modules registered, by priority
+        panicNotifiers(k, msg);
         k.printk(0, "---[ end Kernel panic - not syncing: " + msg + " ]---");
         Oops.panicFinding(k, seq, title, frames);
         return new KernelPanic(msg);
+    }
+
+    /**
+     * {@code ATOMIC_NOTIFIER_HEAD(panic_notifier_list)} holding arch/x86/kernel/setup.c's
+     * {@code kernel_offset_notifier} (priority 0), which prints the kernel offset.
+     */
+    @dev.kmodemu.kstubs.KernelData(value = "panic_notifier_list", sizeOf = "atomic_notifier_head_sizeof")
+    static void panicNotifierList(KernelContext k, long at) {
+        long nb = k.machine().defineData("kernel_offset_notifier", dev.kmodemu.firmware.Machine.Section.DATA, 24, 8);
+        k.mem().pokeLong(nb + k.off("notifier_block_notifier_call"), k.sym("dump_kernel_offset"));
+        k.mem().pokeLong(at + k.off("atomic_notifier_head_head"), nb);
+    }
+
+    /**
+     * The panic notifier chain ({@code atomic_notifier_call_chain(&panic_notifier_list, 0, buf)}):
+     * the kernel's own notifier runs in Java, a module's on the CPU with the message in a buffer.
+     */
+    private static void panicNotifiers(KernelContext k, String msg) {
+        AddressSpace m = k.mem();
+        long builtin = k.sym("dump_kernel_offset");
+        long buf = 0;
+        for (long nb = m.read64(k.sym("panic_notifier_list") + k.off("atomic_notifier_head_head")); nb != 0;
+                nb = m.read64(nb + k.off("notifier_block_next"))) {
+            long fn = m.read64(nb + k.off("notifier_block_notifier_call"));
+            int ret;
+            if (fn == builtin) {
+                ret = dumpKernelOffset(k, nb, 0, 0);
+            } else {
+                if (buf == 0) {
+                    buf = k.kstrdup(msg);
+                }
+                ret = (int) k.call(fn, nb, 0, buf);
+            }
+            if ((ret & k.off("NOTIFY_STOP_MASK")) != 0) {
+                break;
+            }
+        }
+    }
+
+    /** static int dump_kernel_offset(struct notifier_block *self, unsigned long v, void *p): kmodemu's kernel is not relocated */
+    @KernelSymbol(value = "dump_kernel_offset", internal = true)
+    static int dumpKernelOffset(KernelContext k, long self, long v, long p) {
+        k.printk(0, "Kernel Offset: disabled");
+        return 0;
     }
 
     /** void panic(const char *fmt, ...) */
@@ -128,7 +173,8 @@ public final class Panic {
     @KernelSymbol("__stack_chk_fail")
     static void stackChkFail(KernelContext k) {
         long caller = k.frame().returnAddress();
-        throw panic(k, "stack-protector: Kernel stack is corrupted in: " + k.machine().kallsyms().backtrace(caller));
+        throw panic(k, "stack-protector: Kernel stack is corrupted in: " + k.machine().kallsyms().backtrace(caller),
+                "__stack_chk_fail");
     }
 
     /** void __warn_printk(const char *fmt, ...): the message part of WARN(cond, fmt, ...) */

@@ -59,6 +59,18 @@ public final class Taint {
         mask |= 1L << flag;
     }
 
+    /** {@code debug_locks}: lockdep still reports (no report yet, no taint that made it unreliable). */
+    public boolean debugLocks() {
+        return debugLocks;
+    }
+
+    /** {@code debug_locks_off()}: turns lock debugging off; true if it was on (the caller may report). */
+    public boolean debugLocksOff() {
+        boolean was = debugLocks;
+        debugLocks = false;
+        return was;
+    }
+
     /**
      * {@code print_tainted()}: "Not tainted" or "Tainted: " followed by one letter per flag (a
      * space for clear ones) as the kernel prints it in oops reports.

@@ -47,6 +47,15 @@ public final class Workqueue {
         return register(k, name, k.slab().kmalloc(WQ_OBJECT_SIZE, Gfp.ZERO));
     }
 
+    /** Every work item queued and not yet run, with its function; cancelling it is {@code cancel_work()}. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (long work : new java.util.ArrayList<>(state(k).queued.keySet())) {
+            long fn = k.mem().read64(work + k.off("work_struct_func"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("work_struct", String.format("at %016x", work), work, fn,
+                    new long[] {work, fn}, () -> grabPending(k, work, false)));
+        }
+    }
+
     /** A system workqueue, created at boot (before the slab allocator is up: static storage). */
     private static long systemWq(KernelContext k, long pointer, String name) {
         long obj = k.machine().defineData("kmodemu_wq_" + name, dev.kmodemu.firmware.Machine.Section.DATA,

@@ -5,6 +5,7 @@ import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.mm.Kasan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -147,6 +148,8 @@ public final class StringFns {
      */
     @KernelSymbol({"memcpy", "__memcpy"})
     static long memcpy(KernelContext k, long to, long from, long len) {
+        Kasan.check(k, from, len, false, true);
+        Kasan.check(k, to, len, true, true);
         copy(k, to, from, len);
         return to;
     }
@@ -154,6 +157,8 @@ public final class StringFns {
     /** void *memmove(void *dest, const void *src, size_t count) */
     @KernelSymbol({"memmove", "__memmove"})
     static long memmove(KernelContext k, long dest, long src, long count) {
+        Kasan.check(k, src, count, false, true);
+        Kasan.check(k, dest, count, true, true);
         copy(k, dest, src, count);
         return dest;
     }
@@ -161,6 +166,7 @@ public final class StringFns {
     /** void *memset(void *s, int c, size_t n) */
     @KernelSymbol({"memset", "__memset"})
     static long memset(KernelContext k, long s, int c, long n) {
+        Kasan.check(k, s, n, true, true);
         fill(k, s, n, c);
         return s;
     }

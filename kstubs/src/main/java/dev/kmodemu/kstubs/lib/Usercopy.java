@@ -187,12 +187,14 @@ public final class Usercopy {
     /** unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n) */
     @KernelSymbol("_copy_from_user")
     static long copyFromUserSym(KernelContext k, long to, long from, long n) {
+        dev.kmodemu.kstubs.mm.Kasan.check(k, to, n, true, false);
         return copyFromUser(k, to, from, n);
     }
 
     /** unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n) */
     @KernelSymbol("_copy_to_user")
     static long copyToUserSym(KernelContext k, long to, long from, long n) {
+        dev.kmodemu.kstubs.mm.Kasan.check(k, from, n, false, false);
         return copyToUser(k, to, from, n);
     }
 

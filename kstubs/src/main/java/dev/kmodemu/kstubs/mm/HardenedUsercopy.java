@@ -42,11 +42,12 @@ public final class HardenedUsercopy {
             }
             return;
         }
-        Slab.SlabObject o = k.slab().objectAt(ptr);
+        Slab.Obj o = k.slab().objectAt(ptr);
         if (o != null) {
             long offset = ptr - o.start();
             if (Long.compareUnsigned(n, o.size() - offset) > 0) {
-                abort(k, "SLUB object", o.cache(), toUser, offset, n);
+                String cache = Slab.cacheName(o);
+                abort(k, cache == null ? "page alloc" : "SLUB object", cache, toUser, offset, n);
             }
         }
     }

@@ -6,10 +6,16 @@ import dev.kmodemu.firmware.VirtualArea;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.kernel.Oops;
+import dev.kmodemu.kstubs.lib.StackDepot;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,34 +24,57 @@ import java.util.TreeMap;
  * direct-map pages, {@code ksize()} the size class, large sizes straight from the page allocator
  * ({@code kmalloc_large}), and the caches modules create. Objects are zeroed on allocation as
  * Debian's {@code init_on_alloc} default has them (see {@link #wantInitOnAlloc}).
+ *
+ * <p>Free objects are handed out last freed first, as SLUB's per-cpu freelist does. Without KASAN,
+ * freeing the object that heads its cache's freelist again is caught as Debian's kernel catches it
+ * ({@code CONFIG_SLAB_FREELIST_HARDENED}: {@code BUG_ON(object == fp)} in {@code set_freepointer()},
+ * "kernel BUG at mm/slub.c:419!"); any other double free corrupts the freelist silently, as there.
+ * With KASAN ({@link Kasan}) objects have redzones, freed ones wait in a quarantine, and every bad
+ * free is reported.
+ *
+ * <p>With KASAN or kmemleak on, every object keeps its allocation stack (and its free stack).
  */
 public final class Slab {
     /** {@code ZERO_SIZE_PTR}: what kmalloc(0) returns. */
     public static final long ZERO_SIZE_PTR = 16;
     private static final long KMEM_CACHE_BYTES = 256;
+    /**
+     * The functions through which module code allocates memory it owns: an object allocated by one
+     * of them, called from module code, is the module's (kmemleak reports it when leaked).
+     */
+    static final Set<String> ALLOCATORS = Set.of("__kmalloc", "kmalloc_trace", "kmalloc_large", "__kmalloc_node",
+            "kmalloc_node_trace", "__kmalloc_node_track_caller", "krealloc", "kmem_cache_alloc", "kmem_cache_alloc_node",
+            "kmem_cache_alloc_lru", "kstrdup", "kstrdup_const", "kstrndup", "kmemdup",
+            "kmemdup_nul", "memdup_user", "vmemdup_user", "strndup_user", "memdup_user_nul", "kasprintf", "kvasprintf",
+            "kvasprintf_const", "kvmalloc_node", "vmalloc", "vzalloc", "vmalloc_user", "vmalloc_32", "__vmalloc",
+            "vmalloc_node", "vzalloc_node");
 
     /**
      * A cache of equal-sized objects. {@code address} is its {@code struct kmem_cache *};
-     * {@code objectSize} is what the creator asked for, {@code size} the stride of its objects in
-     * a slab (aligned, plus the free pointer SLUB keeps outside objects that have a constructor).
+     * {@code objectSize} is what the creator asked for.
      */
     public static final class Cache {
         final String name;
         final long objectSize;
-        final long size;
+        /**
+         * Bytes from one object to the next in a slab: the object aligned, the free pointer SLUB
+         * keeps outside objects that have a constructor, and with KASAN the redzone.
+         */
+        final long stride;
         final long ctor;
         final long flags;
         final long address;
-        final ArrayDeque<Long> free = new ArrayDeque<>();
+        /** Free slots, the last freed first (SLUB's per-cpu freelist). */
+        final ArrayDeque<Obj> free = new ArrayDeque<>();
 
-        Cache(String name, long objectSize, long address) {
-            this(name, objectSize, objectSize, 0, 0, address);
+        Cache(String name, long objectSize, long stride, long address) {
+            this(name, objectSize, stride, 0, 0, address);
         }
 
-        Cache(String name, long objectSize, long size, long ctor, long flags, long address) {
+        Cache(String name, long objectSize, long stride, long ctor, long flags, long address) {
             this.name = name;
             this.objectSize = objectSize;
-            this.size = size;
+            this.stride = stride;
             this.ctor = ctor;
             this.flags = flags;
             this.address = address;
@@ -60,19 +89,85 @@ public final class Slab {
         }
     }
 
-    private record SlabPage(Cache cache, long base, long size) {
+    /** What became of an object. */
+    public enum State { LIVE, QUARANTINED, FREE }
+
+    /**
+     * One allocation: a slab slot (the same object every time the slot is handed out), or the
+     * pages of a large kmalloc ({@code cache} null).
+     */
+    public static final class Obj {
+        final long start;
+        /** The object's size: its cache's object size, or the bytes of a large allocation. */
+        final long size;
+        final Cache cache;
+        /** The size asked for (KASAN poisons the rest). */
+        long requested;
+        State state = State.LIVE;
+        StackDepot.Track alloc;
+        StackDepot.Track free;
+        /** The module whose code allocated it through an allocator function, or null. */
+        String module;
+
+        Obj(long start, long size, Cache cache) {
+            this.start = start;
+            this.size = size;
+            this.cache = cache;
+        }
+
+        public long start() {
+            return start;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        /** The module that allocated it, or null for the kernel. */
+        public String module() {
+            return module;
+        }
+
+        /** Where it was allocated, or null if not tracked (neither KASAN nor kmemleak on). */
+        public StackDepot.Track allocTrack() {
+            return alloc;
+        }
+    }
+
+    /** A slab: its cache, memory and slots. */
+    private record SlabPage(Cache cache, long base, long size, Obj[] slots) {
     }
 
     private final KernelContext k;
     private final Map<Long, Cache> caches = new HashMap<>();
     /** Slabs and large allocations by base address. */
     private final TreeMap<Long, Object> slabs = new TreeMap<>(Long::compareUnsigned);
-    private final Map<Long, Long> allocated = new HashMap<>();
+    /** Large allocations (live or quarantined) by start address. */
+    private final Map<Long, Obj> large = new HashMap<>();
+    private final boolean track;
+    private Kasan kasan;
     private long kmallocCaches;
     private Cache[][] kmalloc;
 
     public Slab(KernelContext k) {
         this.k = k;
+        this.track = k.checks().kasan() || k.checks().kmemleak();
+    }
+
+    private final StackDepot depot = new StackDepot();
+
+    /** The stack depot of this kernel's memory debuggers. */
+    public StackDepot depot() {
+        return depot;
+    }
+
+    /** KASAN, or null when it is off. */
+    public Kasan kasan() {
+        return kasan;
     }
 
     /** kmalloc size classes by index (1 = 96, 2 = 192, 3..13 = 8..8192), as kmalloc_info[]. */
@@ -105,8 +200,14 @@ public final class Slab {
         return i;
     }
 
-    /** Creates the kmalloc caches and fills {@code kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]}. */
+    /**
+     * Creates the kmalloc caches and fills {@code kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1]};
+     * with KASAN, its shadow and the memory hook first.
+     */
     public void boot() {
+        if (k.checks().kasan()) {
+            kasan = new Kasan(k);
+        }
         int types = (int) k.profile().value("NR_KMALLOC_TYPES");
         int high = (int) k.profile().value("KMALLOC_SHIFT_HIGH");
         String[] prefix = new String[types];
@@ -126,9 +227,16 @@ public final class Slab {
         }
     }
 
+    /**
+     * A cache of {@code size}-byte objects; power-of-two sizes are naturally aligned
+     * ({@code create_boot_cache()}), others to 8 bytes; with KASAN each object is followed by its
+     * redzone ({@code kasan_cache_create()}).
+     */
     private Cache newCache(String name, long size) {
         long addr = allocateRaw(KMEM_CACHE_BYTES);
-        Cache c = new Cache(name, size, addr);
+        long align = Long.bitCount(size) == 1 ? size : 8;
+        long stride = kasan == null ? size : (size + Kasan.redzone(size) + align - 1) / align * align;
+        Cache c = new Cache(name, size, stride, addr);
         caches.put(addr, c);
         return c;
     }
@@ -183,35 +291,73 @@ public final class Slab {
         return (flags & Gfp.ZERO) != 0;
     }
 
-    /** Allocates one object of {@code c}. */
-    public long allocate(Cache c, int flags) {
+    /** Allocates one object of {@code c} for a request of {@code requested} bytes. */
+    public long allocate(Cache c, int flags, long requested) {
         if (c.free.isEmpty()) {
             grow(c);
         }
-        long p = c.free.pop();
-        allocated.put(p, c.size);
+        Obj o = c.free.pop();
         if (wantInitOnAlloc(c, flags)) {
-            k.mem().fill(p, c.objectSize, (byte) 0);
+            k.mem().fill(o.start, c.objectSize, (byte) 0);
         }
-        return p;
+        o.requested = Math.min(requested, c.objectSize);
+        o.free = null;
+        o.module = null;
+        register(o);
+        return o.start;
     }
 
-    /** A new slab for {@code c}: its objects go on the free list; a constructor runs on each. */
+    /** Allocates one object of {@code c}, all of it asked for. */
+    public long allocate(Cache c, int flags) {
+        return allocate(c, flags, c.objectSize);
+    }
+
+    private void register(Obj o) {
+        o.state = State.LIVE;
+        if (track) {
+            o.alloc = StackDepot.track(k);
+            var f = k.frame();
+            if (f != null && ALLOCATORS.contains(f.symbol())) {
+                o.module = k.modules().nameAt(f.returnAddress());
+            }
+        }
+        if (kasan != null) {
+            kasan.allocated(o);
+        }
+    }
+
+    /**
+     * A new slab for {@code c}: its objects go on the free list; a constructor runs on each (with
+     * KASAN, on the object unpoisoned for the call, as {@code setup_object()} does).
+     */
     private void grow(Cache c) {
-        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.size, 32 * AddressSpace.PAGE));
+        long slabBytes = Math.max(AddressSpace.PAGE, Math.min(8 * c.stride, 32 * AddressSpace.PAGE));
         slabBytes = (slabBytes + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         AddressSpace.Region r = heap().allocate(slabBytes, AddressSpace.PAGE, AddressSpace.RW, c.name);
         if (r == null) {
             throw new OutOfMemoryError("kmodemu: direct map exhausted");
         }
-        slabs.put(r.base(), new SlabPage(c, r.base(), r.size()));
-        long n = r.size() / c.size;
-        for (long i = n - 1; i >= 0; i--) {
-            c.free.push(r.base() + i * c.size);
+        Obj[] slots = new Obj[(int) (r.size() / c.stride)];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Obj(r.base() + i * c.stride, c.objectSize, c);
+            slots[i].state = State.FREE;
+        }
+        slabs.put(r.base(), new SlabPage(c, r.base(), r.size(), slots));
+        if (kasan != null) {
+            kasan.newSlab(r.base(), r.size());
+        }
+        for (int i = slots.length - 1; i >= 0; i--) {
+            c.free.push(slots[i]);
         }
         if (c.ctor != 0) {
-            for (long i = 0; i < n; i++) {
-                k.call(c.ctor, r.base() + i * c.size);
+            for (Obj o : slots) {
+                if (kasan != null) {
+                    kasan.unpoisonObject(o);
+                }
+                k.call(c.ctor, o.start);
+            }
+            if (kasan != null) {
+                kasan.newSlab(r.base(), r.size());
             }
         }
     }
@@ -228,7 +374,7 @@ public final class Slab {
         if (c == null) {
             return kmallocLarge(size, flags);
         }
-        return allocate(c, flags);
+        return allocate(c, flags, size);
     }
 
     /** {@code kmalloc_large()}: whole pages, {@code PAGE_SIZE << get_order(size)} of them. */
@@ -242,56 +388,120 @@ public final class Slab {
             return 0;
         }
         slabs.put(r.base(), r);
-        allocated.put(r.base(), pages);
         if (k.profile().value("INIT_ON_ALLOC_DEFAULT_ON") != 0 || (flags & Gfp.ZERO) != 0) {
             k.mem().fill(r.base(), pages, (byte) 0);
         }
+        Obj o = new Obj(r.base(), pages, null);
+        o.requested = size;
+        large.put(o.start, o);
+        register(o);
         return r.base();
     }
 
-    /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR. */
+    /** {@code ksize()}: the usable size of an allocated object, 0 for NULL/ZERO_SIZE_PTR; KASAN unpoisons all of it. */
     public long ksize(long p) {
         if (p == 0 || p == ZERO_SIZE_PTR) {
             return 0;
         }
-        Long s = allocated.get(p);
-        return s == null ? 0 : s;
+        Obj o = live(p);
+        if (o == null) {
+            return 0;
+        }
+        if (kasan != null) {
+            kasan.unpoisonObject(o);
+        }
+        return o.size;
+    }
+
+    private Obj live(long p) {
+        Obj o = objectAt(p);
+        return o != null && o.start == p && o.state == State.LIVE ? o : null;
     }
 
     /** True if {@code p} is the start of a live kmalloc object. */
     public boolean isAllocated(long p) {
-        return allocated.containsKey(p);
+        return live(p) != null;
     }
 
     /**
-     * {@code kfree()}: returns the object to its cache (large allocations to the page allocator).
+     * {@code kfree()} by the kernel itself: returns the object to its cache (large allocations to
+     * the page allocator), with KASAN to the quarantine first.
      *
-     * @return false if {@code p} is not a live object (the caller decides how to report it)
+     * @return false if {@code p} is not a live object
      */
     public boolean kfree(long p) {
         if (p == 0 || p == ZERO_SIZE_PTR) {
             return true;
         }
-        Long size = allocated.remove(p);
-        if (size == null) {
+        Obj o = live(p);
+        if (o == null) {
             return false;
         }
-        var e = slabs.floorEntry(p);
-        if (e.getValue() instanceof SlabPage sp) {
-            sp.cache().free.push(p);
-        } else {
-            slabs.remove(p);
-            heap().free(p);
-        }
+        free(o);
         return true;
     }
 
-    /** A slab object: where it starts, its size and its cache's name. */
-    public record SlabObject(long start, long size, String cache) {
+    private void free(Obj o) {
+        if (kasan == null) {
+            release(o);
+            return;
+        }
+        o.state = State.QUARANTINED;
+        o.free = StackDepot.track(k);
+        kasan.freed(o);
     }
 
-    /** The slab object (allocated or free) containing {@code p}, or null if {@code p} is not in a slab. */
-    public SlabObject objectAt(long p) {
+    /** The object leaves the quarantine (or is freed without KASAN): its memory can be used again. */
+    void release(Obj o) {
+        o.state = State.FREE;
+        if (o.cache != null) {
+            o.cache.free.push(o);
+        } else {
+            large.remove(o.start);
+            slabs.remove(o.start);
+            heap().free(o.start);
+        }
+    }
+
+    /**
+     * {@code kfree()} called by module code: as {@link #kfree(long)}, but what is not a live object
+     * is reported: with KASAN as {@code double-free} or {@code invalid-free}; without, the SLUB
+     * hardening's BUG for a double free at the head of the freelist, a kmodemu line for a pointer
+     * the allocator never returned.
+     */
+    void kfreeChecked(long p) {
+        if (p == 0 || p == ZERO_SIZE_PTR) {
+            return;
+        }
+        Obj o = objectAt(p);
+        if (kasan != null) {
+            var f = k.frame();
+            long ip = f == null ? 0 : f.address() + 1;
+            if (kasan.checkFree(p, o, ip)) {
+                free(o);
+            }
+            return;
+        }
+        if (o != null && o.start == p && o.state == State.LIVE) {
+            free(o);
+            return;
+        }
+        if (o != null && o.start == p && o.cache != null && !o.cache.free.isEmpty() && o.cache.free.peek() == o) {
+            throw Oops.bugAt(k, "mm/slub.c:419", "__kmem_cache_free");
+        }
+        if (o != null && o.start == p && o.cache != null) {
+            // set_freepointer() only catches the head of the freelist: the object is now on it twice.
+            o.cache.free.push(o);
+            return;
+        }
+        k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
+    }
+
+    /**
+     * The object (live, quarantined or freed) whose slot holds {@code p}, its redzone included, or
+     * the large allocation holding it; null if {@code p} is not in a slab.
+     */
+    public Obj objectAt(long p) {
         var e = slabs.floorEntry(p);
         if (e == null) {
             return null;
@@ -300,12 +510,11 @@ public final class Slab {
             if (Long.compareUnsigned(p - sp.base(), sp.size()) >= 0) {
                 return null;
             }
-            long size = sp.cache().size;
-            long start = sp.base() + (p - sp.base()) / size * size;
-            return new SlabObject(start, size, sp.cache().name);
+            int i = (int) ((p - sp.base()) / sp.cache().stride);
+            return i < sp.slots().length ? sp.slots()[i] : null;
         }
         if (e.getValue() instanceof AddressSpace.Region r && r.contains(p)) {
-            return new SlabObject(r.base(), r.size(), "page alloc");
+            return large.get(r.base());
         }
         return null;
     }
@@ -315,13 +524,38 @@ public final class Slab {
         return caches.get(address);
     }
 
+    /** The name of the cache an object belongs to, or null for a large allocation. */
+    public static String cacheName(Obj o) {
+        return o.cache == null ? null : o.cache.name;
+    }
+
     /** Bytes in live kmalloc objects (size classes). */
     public long bytesInUse() {
         long sum = 0;
-        for (long s : allocated.values()) {
-            sum += s;
+        for (Obj o : liveObjects()) {
+            sum += o.size;
         }
         return sum;
+    }
+
+    /** Every live object (for kmemleak's scan). */
+    public Collection<Obj> liveObjects() {
+        List<Obj> out = new ArrayList<>();
+        for (Object s : slabs.values()) {
+            if (s instanceof SlabPage sp) {
+                for (Obj o : sp.slots()) {
+                    if (o.state == State.LIVE) {
+                        out.add(o);
+                    }
+                }
+            }
+        }
+        for (Obj o : large.values()) {
+            if (o.state == State.LIVE) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- kernel symbols
@@ -350,7 +584,7 @@ public final class Slab {
         if (c == null) {
             throw new IllegalArgumentException("kmalloc_trace: 0x" + Long.toHexString(s) + " is not a kmem_cache");
         }
-        return k.slab().allocate(c, flags);
+        return k.slab().allocate(c, flags, size);
     }
 
     /** void *kmalloc_large(size_t size, gfp_t flags) */
@@ -374,9 +608,7 @@ public final class Slab {
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
     public static void kfreeSym(KernelContext k, long p) {
-        if (!k.slab().kfree(p)) {
-            k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
-        }
+        k.slab().kfreeChecked(p);
     }
 
     /** size_t ksize(const void *objp) */
@@ -385,25 +617,32 @@ public final class Slab {
         return k.slab().ksize(p);
     }
 
-    /** void *krealloc(const void *p, size_t new_size, gfp_t flags) */
+    /**
+     * void *krealloc(const void *p, size_t new_size, gfp_t flags): in place while the object is
+     * large enough ({@code kasan_krealloc()} moves the redzone to the new size), else a new object.
+     */
     @KernelSymbol("krealloc")
     static long krealloc(KernelContext k, long p, long newSize, int flags) {
         Slab s = k.slab();
         if (newSize == 0) {
-            s.kfree(p);
+            kfreeSym(k, p);
             return ZERO_SIZE_PTR;
         }
-        long old = s.ksize(p);
-        if (p != 0 && p != ZERO_SIZE_PTR && old >= newSize) {
+        Obj o = p == 0 || p == ZERO_SIZE_PTR ? null : s.live(p);
+        if (o != null && o.size >= newSize) {
+            o.requested = newSize;
+            if (s.kasan != null) {
+                s.kasan.allocated(o);
+            }
             return p;
         }
         long q = s.kmalloc(newSize, flags);
         if (q == 0) {
             return 0;
         }
-        if (p != 0 && p != ZERO_SIZE_PTR) {
-            k.mem().copy(q, p, old);
-            s.kfree(p);
+        if (o != null) {
+            k.mem().copy(q, p, o.size);
+            s.free(o);
         }
         return q;
     }
@@ -411,7 +650,11 @@ public final class Slab {
     /** void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags) */
     @KernelSymbol("kmem_cache_alloc")
     static long kmemCacheAlloc(KernelContext k, long s, int flags) {
-        return kmallocTrace(k, s, flags, 0);
+        Cache c = k.slab().cache(s);
+        if (c == null) {
+            throw new IllegalArgumentException("kmem_cache_alloc: 0x" + Long.toHexString(s) + " is not a kmem_cache");
+        }
+        return k.slab().allocate(c, flags);
     }
 
     /** void kmem_cache_free(struct kmem_cache *s, void *x) */
@@ -445,6 +688,9 @@ public final class Slab {
         long stride = (size + 7) & -8L;
         if (ctor != 0) {
             stride += 8;
+        }
+        if (kasan != null) {
+            stride += Kasan.redzone(size);
         }
         stride = (stride + a - 1) & -a;
         long nameCopy = Util.kstrdupConst(k, name, Gfp.KERNEL);
@@ -486,13 +732,13 @@ public final class Slab {
     /** void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node) */
     @KernelSymbol("kmem_cache_alloc_node")
     static long kmemCacheAllocNode(KernelContext k, long s, int flags, int node) {
-        return kmallocTrace(k, s, flags, 0);
+        return kmemCacheAlloc(k, s, flags);
     }
 
     /** void *kmem_cache_alloc_lru(struct kmem_cache *s, struct list_lru *lru, gfp_t gfpflags) */
     @KernelSymbol("kmem_cache_alloc_lru")
     static long kmemCacheAllocLru(KernelContext k, long s, long lru, int flags) {
-        return kmallocTrace(k, s, flags, 0);
+        return kmemCacheAlloc(k, s, flags);
     }
 
     /** int kmem_cache_shrink(struct kmem_cache *cachep): nothing is cached beyond the slabs */
@@ -502,14 +748,14 @@ public final class Slab {
     }
 
     /** The live objects of {@code c}, by slab, in address order. */
-    private TreeMap<Long, java.util.List<Long>> liveObjects(Cache c) {
-        TreeMap<Long, java.util.List<Long>> out = new TreeMap<>(Long::compareUnsigned);
+    private TreeMap<Long, List<Long>> liveObjects(Cache c) {
+        TreeMap<Long, List<Long>> out = new TreeMap<>(Long::compareUnsigned);
         for (Object o : slabs.values()) {
             if (o instanceof SlabPage sp && sp.cache() == c) {
-                java.util.List<Long> live = new java.util.ArrayList<>();
-                for (long p = sp.base(); p + c.size <= sp.base() + sp.size(); p += c.size) {
-                    if (allocated.containsKey(p)) {
-                        live.add(p);
+                List<Long> live = new ArrayList<>();
+                for (Obj x : sp.slots()) {
+                    if (x.state == State.LIVE) {
+                        live.add(x.start);
                     }
                 }
                 if (!live.isEmpty()) {
@@ -550,7 +796,7 @@ public final class Slab {
                 }
                 long page = k.machine().vmemmapBase() + ((base - k.machine().pageOffsetBase()) >>> 12) * 64;
                 k.printk(3, str(dev.kmodemu.kstubs.printk.Printk.format(k, "Slab 0x%p objects=%u used=%u fp=0x%p flags=%pGp",
-                        page, slabBytes / c.size, e.getValue().size(), 0L, k.slab().pageFlags(slabBytes))));
+                        page, slabBytes / c.stride, e.getValue().size(), 0L, k.slab().pageFlags(slabBytes))));
                 dev.kmodemu.kstubs.kernel.Oops.dumpStack(k, 4);
                 k.taint().add(dev.kmodemu.kstubs.kernel.Taint.BAD_PAGE, true);
                 for (long p : e.getValue()) {
@@ -562,6 +808,9 @@ public final class Slab {
             return;
         }
         slab.caches.remove(s);
+        if (slab.kasan != null) {
+            slab.kasan.dropCache(c);
+        }
         slab.slabs.values().removeIf(o -> {
             if (o instanceof SlabPage sp && sp.cache() == c) {
                 slab.heap().free(sp.base());

@@ -3,13 +3,27 @@ package dev.kmodemu.kstubs.mm;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
+import dev.kmodemu.kstubs.lib.StackDepot;
+
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * mm/vmalloc.c: virtually contiguous allocations in the vmalloc area, page-granular, each
- * followed by an unmapped guard page, so running off the end faults as on the real kernel.
+ * followed by an unmapped guard page, so running off the end faults as on the real kernel. With
+ * KASAN ({@code CONFIG_KASAN_VMALLOC}) the rest of the last page after the size asked for is
+ * poisoned, so an overflow inside that page is reported as {@code vmalloc-out-of-bounds}.
  */
 public final class Vmalloc {
+    /**
+     * A vmalloc area: its start, pages, {@code vm->caller} (where vmalloc was called from), the size
+     * asked for, where it was allocated (with KASAN or kmemleak on) and the module that did.
+     */
+    public record Area(long base, long pages, long caller, long size, StackDepot.Track alloc, String module) {
+    }
+
     private final KernelContext k;
+    private final Map<Long, Area> areas = new HashMap<>();
 
     public Vmalloc(KernelContext k) {
         this.k = k;
@@ -22,12 +36,56 @@ public final class Vmalloc {
         }
         AddressSpace.Region r = k.machine().vmallocArea().allocate(size, AddressSpace.PAGE, AddressSpace.RW,
                 "vmalloc");
-        return r == null ? 0 : r.base();
+        if (r == null) {
+            return 0;
+        }
+        var f = k.frame();
+        boolean track = k.checks().kasan() || k.checks().kmemleak();
+        String module = f != null && Slab.ALLOCATORS.contains(f.symbol()) ? k.modules().nameAt(f.returnAddress()) : null;
+        areas.put(r.base(), new Area(r.base(), r.size() / AddressSpace.PAGE, f == null ? 0 : f.returnAddress(), size,
+                track ? StackDepot.track(k) : null, module));
+        Kasan kasan = k.slab().kasan();
+        if (kasan != null && size < r.size()) {
+            long tail = (r.base() + size + Kasan.GRANULE - 1) & -Kasan.GRANULE;
+            kasan.unpoison(r.base(), size);
+            kasan.poison(tail, r.end() - tail, Kasan.VMALLOC_INVALID);
+        }
+        return r.base();
     }
 
     /** Frees a vmalloc allocation; false if {@code addr} is not one. */
     public boolean vfree(long addr) {
-        return addr == 0 || k.machine().vmallocArea().free(addr);
+        if (addr == 0) {
+            return true;
+        }
+        AddressSpace.Region r = k.machine().vmallocArea().at(addr);
+        if (r == null || !areas.containsKey(addr)) {
+            return false;
+        }
+        Kasan kasan = k.slab().kasan();
+        if (kasan != null) {
+            kasan.poison(r.base(), r.size(), (byte) 0);
+        }
+        areas.remove(addr);
+        return k.machine().vmallocArea().free(addr);
+    }
+
+    /** The vmalloc area containing {@code va} (its guard page included), or null. */
+    public Area area(long va) {
+        if (!k.machine().vmallocArea().contains(va)) {
+            return null;
+        }
+        for (Area a : areas.values()) {
+            if (Long.compareUnsigned(va - a.base(), (a.pages() + 1) * AddressSpace.PAGE) < 0) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The live vmalloc areas. */
+    public java.util.Collection<Area> areas() {
+        return areas.values();
     }
 
     /** void *vmalloc(unsigned long size) */

@@ -62,6 +62,7 @@ public final class Completion {
 
     /** {@code wait_for_common()}: returns the jiffies left (at least 1) or 0 on timeout. */
     private static long waitForCommon(KernelContext k, long x, long timeout, String state) {
+        dev.kmodemu.kstubs.locking.Lockdep.mightSleep(k, "kernel/sched/completion.c:101");
         if (done(k, x) == 0) {
             long task = k.tasks().current().taskStruct();
             ArrayDeque<Long> q = waiters(k).computeIfAbsent(x, a -> new ArrayDeque<>());

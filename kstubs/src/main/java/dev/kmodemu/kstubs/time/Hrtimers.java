@@ -125,6 +125,15 @@ public final class Hrtimers {
         k.mem().write8(timer + k.off("hrtimer_state"), s);
     }
 
+    /** Every queued hrtimer, with its function; cancelling it is {@code hrtimer_try_to_cancel()}. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (long timer : new java.util.ArrayList<>(state(k).queued.keySet())) {
+            long fn = k.mem().read64(timer + k.off("hrtimer_function"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("hrtimer", String.format("at %016x", timer), timer, fn,
+                    new long[] {timer, fn}, () -> remove(k, timer)));
+        }
+    }
+
     /** {@code remove_hrtimer()}: returns whether it was queued. */
     private static boolean remove(KernelContext k, long timer) {
         Object h = state(k).queued.remove(timer);

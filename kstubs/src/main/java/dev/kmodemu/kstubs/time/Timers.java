@@ -44,6 +44,15 @@ public final class Timers {
         });
     }
 
+    /** Every pending timer, with its function; cancelling it is {@code del_timer()}. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        for (long timer : new java.util.ArrayList<>(state(k).pending.keySet())) {
+            long fn = k.mem().read64(timer + k.off("timer_list_function"));
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("timer_list", String.format("at %016x", timer), timer, fn,
+                    new long[] {timer, fn}, () -> timerDeleteInternal(k, timer)));
+        }
+    }
+
     /** Storage whose address marks a pending timer's {@code entry.pprev}. */
     @dev.kmodemu.kstubs.KernelData(value = "kmodemu_timer_wheel", size = 8)
     static void wheel(KernelContext k, long at) {
@@ -118,12 +127,21 @@ public final class Timers {
         State s = state(k);
         s.pending.remove(timer);
         AddressSpace mem = k.mem();
-        mem.write64(timer + k.off("timer_list_entry_pprev"), 0);
-        mem.write64(timer + k.off("timer_list_entry_next"), k.profile().value("LIST_POISON2"));
-        long fn = mem.read64(timer + k.off("timer_list_function"));
         s.runningTimer = timer;
         try {
-            k.scheduler().inSoftirq(() -> k.call(fn, timer));
+            k.scheduler().inSoftirq(() -> {
+                long fn;
+                try {
+                    mem.write64(timer + k.off("timer_list_entry_pprev"), 0);
+                    mem.write64(timer + k.off("timer_list_entry_next"), k.profile().value("LIST_POISON2"));
+                    fn = mem.read64(timer + k.off("timer_list_function"));
+                } catch (dev.kmodemu.emu.PageFault pf) {
+                    // a timer_list in memory freed under it (its module is gone): __run_timers
+                    // faults detaching it, in softirq context
+                    throw k.machine().pageFaultInKernel(pf, "__run_timers");
+                }
+                k.call(fn, timer);
+            });
         } finally {
             s.runningTimer = 0;
         }

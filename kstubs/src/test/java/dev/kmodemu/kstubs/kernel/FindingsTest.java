@@ -219,14 +219,18 @@ class FindingsTest {
             KernelException e = assertThrows(KernelException.class,
                     () -> g.kernel.process("locker", () -> g.call("mutex_lock", mutex)));
             assertEquals(9, e.signal());
-            Finding hung = g.kernel.findings().get(0);
+            // lockdep: the first process returned to user space holding the mutex (reported once)
+            Finding held = g.kernel.findings().get(0);
+            assertEquals(Finding.Type.LOCK, held.type());
+            assertEquals("WARNING: lock held when returning to user space!", held.title());
+            Finding hung = g.kernel.findings().get(1);
             assertEquals(Finding.Type.HUNG_TASK, hung.type());
             assertEquals("INFO: task locker:101 blocked for more than 120 seconds.", hung.title());
             assertTrue(hung.log().contains("Call Trace:"), hung.log().toString());
             long lock = g.buf(8, 0);
             g.kernel.process("spinner", () -> g.call("_raw_spin_lock", lock));
             assertThrows(KernelException.class, () -> g.kernel.process("spinner", () -> g.call("_raw_spin_lock", lock)));
-            Finding spin = g.kernel.findings().get(1);
+            Finding spin = g.kernel.findings().get(2);
             assertEquals(Finding.Type.SOFT_LOCKUP, spin.type());
             assertEquals("_raw_spin_lock+0x0/0x10", spin.symbol());
         }

@@ -17,7 +17,11 @@ public final class GuestKernel implements AutoCloseable {
     public final KernelContext c;
 
     public GuestKernel() {
-        kernel = Kernel.boot();
+        this(Kernel.Options.defaults());
+    }
+
+    public GuestKernel(Kernel.Options o) {
+        kernel = Kernel.boot(o);
         c = kernel.context();
     }
 

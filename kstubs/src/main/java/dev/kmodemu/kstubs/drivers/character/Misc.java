@@ -47,6 +47,20 @@ public final class Misc {
         return k.state(Misc.class, () -> new Misc(k));
     }
 
+    /** Every misc device on misc_list, with its miscdevice and file_operations. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        AddressSpace m = k.mem();
+        long head = of(k).head();
+        int next = k.off("list_head_next");
+        for (long lh = m.read64(head + next); lh != head; lh = m.read64(lh + next)) {
+            long misc = lh - k.off("miscdevice_list");
+            long namePtr = m.read64(misc + k.off("miscdevice_name"));
+            String name = namePtr == 0 ? "(null)" : m.readCString(namePtr, 4096);
+            out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("misc device", name, 0, 0,
+                    new long[] {misc, m.read64(misc + k.off("miscdevice_fops"))}, null));
+        }
+    }
+
     /**
      * {@code misc_init()}: /proc/misc, the "misc" class, major 10; then the kernel's own misc
      * devices (in sysfs, without /dev nodes: kmodemu has no drivers behind them).

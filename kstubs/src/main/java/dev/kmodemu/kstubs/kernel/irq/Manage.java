@@ -71,6 +71,21 @@ public final class Manage {
         return k.state(Manage.class, () -> new Manage(k));
     }
 
+    /** Every handler modules requested, with its functions and dev_id; cancelling it is {@code free_irq()}. */
+    public static void registrations(KernelContext k, java.util.function.Consumer<dev.kmodemu.kstubs.module.Leftovers.Registration> out) {
+        Manage m = of(k);
+        for (int irq = 0; irq < m.descs.length; irq++) {
+            for (Action a : new java.util.ArrayList<>(m.descs[irq].actions)) {
+                if (a.kernels) {
+                    continue;
+                }
+                int line = irq;
+                out.accept(new dev.kmodemu.kstubs.module.Leftovers.Registration("irq handler", line + " (" + a.nameText + ")", 0, a.handler,
+                        new long[] {a.handler, a.threadFn, a.devId}, () -> freeIrq(k, line, a.devId)));
+            }
+        }
+    }
+
     private Desc desc(int irq) {
         return irq >= 0 && irq < descs.length ? descs[irq] : null;
     }
