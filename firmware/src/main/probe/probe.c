@@ -38,6 +38,9 @@
 #include <linux/cdev.h>
 #include <linux/device.h>
 #include <linux/miscdevice.h>
+#include <linux/input.h>
+#include <linux/leds.h>
+#include <linux/power_supply.h>
 #include <linux/major.h>
 #include <linux/kdev_t.h>
 #include <linux/poll.h>
@@ -1267,6 +1270,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(fwnode_operations_graph_get_remote_endpoint, fwnode_operations, graph_get_remote_endpoint);
 	OFFSET(fwnode_operations_graph_get_port_parent, fwnode_operations, graph_get_port_parent);
 	OFFSET(fwnode_operations_graph_parse_endpoint, fwnode_operations, graph_parse_endpoint);
+	DEFINE(fwnode_endpoint_sizeof, sizeof(struct fwnode_endpoint));
 	OFFSET(fwnode_operations_iomap, fwnode_operations, iomap);
 	OFFSET(fwnode_operations_irq_get, fwnode_operations, irq_get);
 	OFFSET(fwnode_operations_add_links, fwnode_operations, add_links);
@@ -1577,6 +1581,174 @@ void kmodemu_profile_probe(void)
 	OFFSET(vm_struct_pages, vm_struct, pages);
 	OFFSET(vm_struct_nr_pages, vm_struct, nr_pages);
 	OFFSET(vm_struct_caller, vm_struct, caller);
+	/* drivers/input/input.c */
+	DEFINE(input_dev_sizeof, sizeof(struct input_dev));
+	OFFSET(input_dev_name, input_dev, name);
+	OFFSET(input_dev_phys, input_dev, phys);
+	OFFSET(input_dev_uniq, input_dev, uniq);
+	OFFSET(input_dev_id_bustype, input_dev, id.bustype);
+	OFFSET(input_dev_id_vendor, input_dev, id.vendor);
+	OFFSET(input_dev_id_product, input_dev, id.product);
+	OFFSET(input_dev_id_version, input_dev, id.version);
+	OFFSET(input_dev_propbit, input_dev, propbit);
+	OFFSET(input_dev_evbit, input_dev, evbit);
+	OFFSET(input_dev_keybit, input_dev, keybit);
+	OFFSET(input_dev_relbit, input_dev, relbit);
+	OFFSET(input_dev_absbit, input_dev, absbit);
+	OFFSET(input_dev_mscbit, input_dev, mscbit);
+	OFFSET(input_dev_ledbit, input_dev, ledbit);
+	OFFSET(input_dev_sndbit, input_dev, sndbit);
+	OFFSET(input_dev_ffbit, input_dev, ffbit);
+	OFFSET(input_dev_swbit, input_dev, swbit);
+	OFFSET(input_dev_hint_events_per_packet, input_dev, hint_events_per_packet);
+	OFFSET(input_dev_getkeycode, input_dev, getkeycode);
+	OFFSET(input_dev_setkeycode, input_dev, setkeycode);
+	OFFSET(input_dev_ff, input_dev, ff);
+	OFFSET(input_dev_poller, input_dev, poller);
+	OFFSET(input_dev_repeat_key, input_dev, repeat_key);
+	OFFSET(input_dev_timer, input_dev, timer);
+	OFFSET(input_dev_rep, input_dev, rep);
+	OFFSET(input_dev_mt, input_dev, mt);
+	OFFSET(input_dev_absinfo, input_dev, absinfo);
+	OFFSET(input_dev_key, input_dev, key);
+	OFFSET(input_dev_led, input_dev, led);
+	OFFSET(input_dev_snd, input_dev, snd);
+	OFFSET(input_dev_sw, input_dev, sw);
+	OFFSET(input_dev_open, input_dev, open);
+	OFFSET(input_dev_close, input_dev, close);
+	OFFSET(input_dev_event, input_dev, event);
+	OFFSET(input_dev_grab, input_dev, grab);
+	OFFSET(input_dev_event_lock, input_dev, event_lock);
+	OFFSET(input_dev_mutex, input_dev, mutex);
+	OFFSET(input_dev_users, input_dev, users);
+	OFFSET(input_dev_going_away, input_dev, going_away);
+	OFFSET(input_dev_dev, input_dev, dev);
+	OFFSET(input_dev_h_list, input_dev, h_list);
+	OFFSET(input_dev_node, input_dev, node);
+	OFFSET(input_dev_num_vals, input_dev, num_vals);
+	OFFSET(input_dev_max_vals, input_dev, max_vals);
+	OFFSET(input_dev_vals, input_dev, vals);
+	OFFSET(input_dev_devres_managed, input_dev, devres_managed);
+	OFFSET(input_dev_timestamp, input_dev, timestamp);
+	OFFSET(input_dev_inhibited, input_dev, inhibited);
+	OFFSET(input_handler_name, input_handler, name);
+	OFFSET(input_handler_event, input_handler, event);
+	OFFSET(input_handler_events, input_handler, events);
+	OFFSET(input_handler_filter, input_handler, filter);
+	OFFSET(input_handler_match, input_handler, match);
+	OFFSET(input_handler_connect, input_handler, connect);
+	OFFSET(input_handler_disconnect, input_handler, disconnect);
+	OFFSET(input_handler_start, input_handler, start);
+	OFFSET(input_handler_id_table, input_handler, id_table);
+	OFFSET(input_handler_h_list, input_handler, h_list);
+	OFFSET(input_handler_node, input_handler, node);
+	OFFSET(input_handle_open, input_handle, open);
+	OFFSET(input_handle_dev, input_handle, dev);
+	OFFSET(input_handle_handler, input_handle, handler);
+	OFFSET(input_handle_d_node, input_handle, d_node);
+	OFFSET(input_handle_h_node, input_handle, h_node);
+	DEFINE(input_device_id_sizeof, sizeof(struct input_device_id));
+	OFFSET(input_device_id_flags, input_device_id, flags);
+	OFFSET(input_device_id_bustype, input_device_id, bustype);
+	OFFSET(input_device_id_vendor, input_device_id, vendor);
+	OFFSET(input_device_id_product, input_device_id, product);
+	OFFSET(input_device_id_version, input_device_id, version);
+	OFFSET(input_device_id_evbit, input_device_id, evbit);
+	OFFSET(input_device_id_keybit, input_device_id, keybit);
+	OFFSET(input_device_id_relbit, input_device_id, relbit);
+	OFFSET(input_device_id_absbit, input_device_id, absbit);
+	OFFSET(input_device_id_mscbit, input_device_id, mscbit);
+	OFFSET(input_device_id_ledbit, input_device_id, ledbit);
+	OFFSET(input_device_id_sndbit, input_device_id, sndbit);
+	OFFSET(input_device_id_ffbit, input_device_id, ffbit);
+	OFFSET(input_device_id_swbit, input_device_id, swbit);
+	OFFSET(input_device_id_propbit, input_device_id, propbit);
+	OFFSET(input_device_id_driver_info, input_device_id, driver_info);
+	DEFINE(input_absinfo_sizeof, sizeof(struct input_absinfo));
+	OFFSET(input_absinfo_value, input_absinfo, value);
+	OFFSET(input_absinfo_minimum, input_absinfo, minimum);
+	OFFSET(input_absinfo_maximum, input_absinfo, maximum);
+	OFFSET(input_absinfo_fuzz, input_absinfo, fuzz);
+	OFFSET(input_absinfo_flat, input_absinfo, flat);
+	OFFSET(input_keymap_entry_len, input_keymap_entry, len);
+	OFFSET(input_keymap_entry_scancode, input_keymap_entry, scancode);
+	DEFINE(input_value_sizeof, sizeof(struct input_value));
+	OFFSET(ff_device_effect_owners, ff_device, effect_owners);
+	OFFSET(ff_device_mutex, ff_device, mutex);
+	OFFSET(ff_device_max_effects, ff_device, max_effects);
+	OFFSET(ff_device_effects, ff_device, effects);
+	OFFSET(ff_device_playback, ff_device, playback);
+	OFFSET(ff_device_set_gain, ff_device, set_gain);
+	OFFSET(ff_device_set_autocenter, ff_device, set_autocenter);
+	DEFINE(ff_effect_sizeof, sizeof(struct ff_effect));
+	/* drivers/leds/led-triggers.c */
+	DEFINE(led_trigger_sizeof, sizeof(struct led_trigger));
+	OFFSET(led_trigger_name, led_trigger, name);
+	OFFSET(led_trigger_brightness, led_trigger, brightness);
+	OFFSET(led_trigger_activate, led_trigger, activate);
+	OFFSET(led_trigger_deactivate, led_trigger, deactivate);
+	OFFSET(led_trigger_trigger_type, led_trigger, trigger_type);
+	OFFSET(led_trigger_leddev_list_lock, led_trigger, leddev_list_lock);
+	OFFSET(led_trigger_led_cdevs, led_trigger, led_cdevs);
+	OFFSET(led_trigger_next_trig, led_trigger, next_trig);
+	OFFSET(led_classdev_trig_list, led_classdev, trig_list);
+	/* fs/fcntl.c */
+	DEFINE(fasync_struct_sizeof, sizeof(struct fasync_struct));
+	OFFSET(fasync_struct_magic, fasync_struct, magic);
+	OFFSET(fasync_struct_fa_fd, fasync_struct, fa_fd);
+	OFFSET(fasync_struct_fa_next, fasync_struct, fa_next);
+	OFFSET(fasync_struct_fa_file, fasync_struct, fa_file);
+	OFFSET(fasync_struct_fa_rcu, fasync_struct, fa_rcu);
+	DEFINE(FASYNC_MAGIC, FASYNC_MAGIC);
+	OFFSET(file_f_owner_signum, file, f_owner.signum);
+	OFFSET(file_f_owner_pid, file, f_owner.pid);
+	/* drivers/power/supply/power_supply_core.c */
+	DEFINE(power_supply_sizeof, sizeof(struct power_supply));
+	OFFSET(power_supply_desc, power_supply, desc);
+	OFFSET(power_supply_supplied_to, power_supply, supplied_to);
+	OFFSET(power_supply_num_supplicants, power_supply, num_supplicants);
+	OFFSET(power_supply_drv_data, power_supply, drv_data);
+	OFFSET(power_supply_dev, power_supply, dev);
+	OFFSET(power_supply_changed_work, power_supply, changed_work);
+	OFFSET(power_supply_changed_lock, power_supply, changed_lock);
+	OFFSET(power_supply_changed, power_supply, changed);
+	OFFSET(power_supply_initialized, power_supply, initialized);
+	OFFSET(power_supply_removing, power_supply, removing);
+	OFFSET(power_supply_use_cnt, power_supply, use_cnt);
+	OFFSET(power_supply_deferred_register_work, power_supply, deferred_register_work);
+	OFFSET(power_supply_charging_full_trig, power_supply, charging_full_trig);
+	OFFSET(power_supply_charging_full_trig_name, power_supply, charging_full_trig_name);
+	OFFSET(power_supply_charging_trig, power_supply, charging_trig);
+	OFFSET(power_supply_charging_trig_name, power_supply, charging_trig_name);
+	OFFSET(power_supply_full_trig, power_supply, full_trig);
+	OFFSET(power_supply_full_trig_name, power_supply, full_trig_name);
+	OFFSET(power_supply_online_trig, power_supply, online_trig);
+	OFFSET(power_supply_online_trig_name, power_supply, online_trig_name);
+	OFFSET(power_supply_charging_blink_full_solid_trig, power_supply, charging_blink_full_solid_trig);
+	OFFSET(power_supply_charging_blink_full_solid_trig_name, power_supply, charging_blink_full_solid_trig_name);
+	OFFSET(power_supply_desc_name, power_supply_desc, name);
+	OFFSET(power_supply_desc_type, power_supply_desc, type);
+	OFFSET(power_supply_desc_properties, power_supply_desc, properties);
+	OFFSET(power_supply_desc_num_properties, power_supply_desc, num_properties);
+	OFFSET(power_supply_desc_usb_types, power_supply_desc, usb_types);
+	OFFSET(power_supply_desc_num_usb_types, power_supply_desc, num_usb_types);
+	OFFSET(power_supply_desc_get_property, power_supply_desc, get_property);
+	OFFSET(power_supply_desc_external_power_changed, power_supply_desc, external_power_changed);
+	OFFSET(power_supply_desc_no_thermal, power_supply_desc, no_thermal);
+	OFFSET(power_supply_config_attr_grp, power_supply_config, attr_grp);
+	OFFSET(power_supply_config_drv_data, power_supply_config, drv_data);
+	OFFSET(power_supply_config_supplied_to, power_supply_config, supplied_to);
+	OFFSET(power_supply_config_num_supplicants, power_supply_config, num_supplicants);
+	OFFSET(power_supply_config_fwnode, power_supply_config, fwnode);
+	OFFSET(power_supply_config_of_node, power_supply_config, of_node);
+	DEFINE(POWER_SUPPLY_PROP_STATUS, POWER_SUPPLY_PROP_STATUS);
+	DEFINE(POWER_SUPPLY_PROP_ONLINE, POWER_SUPPLY_PROP_ONLINE);
+	DEFINE(POWER_SUPPLY_PROP_USB_TYPE, POWER_SUPPLY_PROP_USB_TYPE);
+	DEFINE(POWER_SUPPLY_PROP_TEMP, POWER_SUPPLY_PROP_TEMP);
+	DEFINE(POWER_SUPPLY_TYPE_BATTERY, POWER_SUPPLY_TYPE_BATTERY);
+	DEFINE(POWER_SUPPLY_STATUS_FULL, POWER_SUPPLY_STATUS_FULL);
+	DEFINE(POWER_SUPPLY_STATUS_CHARGING, POWER_SUPPLY_STATUS_CHARGING);
+	DEFINE(PSY_EVENT_PROP_CHANGED, PSY_EVENT_PROP_CHANGED);
 	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
 	OFFSET(static_key_enabled, static_key, enabled);
 	OFFSET(static_key_type, static_key, type);
@@ -1943,9 +2115,6 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(ahash_instance_s_base, ahash_instance, s.base);
 
 	/* kernel/notifier.c */
-	OFFSET(notifier_block_notifier_call, notifier_block, notifier_call);
-	OFFSET(notifier_block_next, notifier_block, next);
-	OFFSET(notifier_block_priority, notifier_block, priority);
 	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
 	OFFSET(blocking_notifier_head_rwsem, blocking_notifier_head, rwsem);
 	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
@@ -1956,7 +2125,6 @@ void kmodemu_profile_probe_netcrypto(void)
 	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
 	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
 	DEFINE(NOTIFY_OK, NOTIFY_OK);
-	DEFINE(NOTIFY_STOP_MASK, NOTIFY_STOP_MASK);
 	DEFINE(NOTIFY_BAD, NOTIFY_BAD);
 	DEFINE(SYS_DOWN, SYS_DOWN);
 	DEFINE(CPUHP_AP_ONLINE_DYN, CPUHP_AP_ONLINE_DYN);

@@ -22,6 +22,8 @@ public final class Errno {
     public static final int EEXIST = 17;
     public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
+    public static final int EMFILE = 24;
+    public static final int ENODATA = 61;
     public static final int ENOTTY = 25;
     public static final int EFBIG = 27;
     public static final int EISDIR = 21;

@@ -274,10 +274,11 @@ public final class Tasks {
         if (running.peek() != t) {
             throw new IllegalStateException("task " + t.pid() + " is not current");
         }
-        // back to user space (task work), then do_exit(): exit_mm() and the task work it queued
+        // back to user space (task work), then do_exit(): exit_mm(), exit_files() and the task work they queued
         try {
             t.runTaskWork();
             dev.kmodemu.kstubs.mm.Mmap.exitMmap(k, t);
+            dev.kmodemu.kstubs.fs.FileTable.exitFiles(k, t);
             t.runTaskWork();
         } finally {
             t.exited = true;

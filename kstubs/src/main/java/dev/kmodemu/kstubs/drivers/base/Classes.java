@@ -28,8 +28,8 @@ public final class Classes {
      * name clashes as it would there. "misc" is made by {@link dev.kmodemu.kstubs.drivers.character.Misc},
      * "i2c-adapter" by the I2C core.
      */
-    private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "input", "graphics", "net", "block", "bsg",
-        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "hwmon", "thermal", "power_supply", "leds", "backlight", "dma",
+    private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "graphics", "net", "block", "bsg",
+        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "thermal", "leds", "backlight", "dma",
         "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
 
@@ -93,6 +93,17 @@ public final class Classes {
             throw new IllegalStateException("boot class " + name + ": " + err);
         }
         return cls;
+    }
+
+    /**
+     * {@code class_register()} of a class the kernel itself defines statically ({@code input_class},
+     * ...) at boot: its subsystem init registers it before any module loads.
+     */
+    public static void registerKernelClass(KernelContext k, long cls) {
+        int err = of(k).register(cls);
+        if (err != 0) {
+            throw new IllegalStateException("boot class: " + err);
+        }
     }
 
     /** The class at {@code cls}, or null if it is not registered. */
@@ -313,6 +324,11 @@ public final class Classes {
             }
         }
         return 0;
+    }
+
+    /** The devices of class {@code cls}, in order ({@code class_for_each_device()} for Java callers). */
+    public static List<Long> devices(KernelContext k, long cls) {
+        return of(k).devices(cls);
     }
 
     /** The devices of a class, in order (for kmodemu's own users). */

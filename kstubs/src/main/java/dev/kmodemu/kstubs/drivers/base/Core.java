@@ -99,6 +99,9 @@ public final class Core {
         CharDev.of(k).boot();
         k.vfs().register("/proc/devices", () -> CharDev.of(k).procDevices().getBytes(StandardCharsets.UTF_8));
         Misc.boot(k);
+        dev.kmodemu.kstubs.drivers.input.Input.boot(k);
+        dev.kmodemu.kstubs.drivers.power.PowerSupplyCore.boot(k);
+        dev.kmodemu.kstubs.drivers.hwmon.Hwmon.boot(k);
         dev.kmodemu.kstubs.drivers.pci.PciDriver.boot(k);
         dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.boot(k);
         dev.kmodemu.kstubs.drivers.spi.Spi.boot(k);
@@ -342,7 +345,7 @@ public final class Core {
     }
 
     /** {@code dev_set_name(dev, "%s", name)} for kernel code in Java. */
-    static int setName(KernelContext k, long dev, String name) {
+    public static int setName(KernelContext k, long dev, String name) {
         return Kobject.setName(k, kobj(k, dev), name);
     }
 

@@ -146,7 +146,7 @@ public final class Devres {
 
     /** void *__devres_alloc_node(dr_release_t release, size_t size, gfp_t gfp, int nid, const char *name) */
     @KernelSymbol("__devres_alloc_node")
-    static long devresAllocNode(KernelContext k, long release, long size, int gfp, int nid, long name) {
+    public static long devresAllocNode(KernelContext k, long release, long size, int gfp, int nid, long name) {
         long dr = allocDr(k, release, size, gfp | 0x100);
         if (dr == 0) {
             return 0;
@@ -157,7 +157,7 @@ public final class Devres {
 
     /** void devres_free(void *res) */
     @KernelSymbol("devres_free")
-    static void devresFree(KernelContext k, long res) {
+    public static void devresFree(KernelContext k, long res) {
         if (res != 0) {
             long dr = res - DATA;
             if (!empty(k, dr)) {
@@ -221,7 +221,7 @@ public final class Devres {
 
     /** int devres_destroy(struct device *dev, dr_release_t release, dr_match_t match, void *match_data) */
     @KernelSymbol("devres_destroy")
-    static int devresDestroy(KernelContext k, long dev, long release, long match, long matchData) {
+    public static int devresDestroy(KernelContext k, long dev, long release, long match, long matchData) {
         long res = devresRemove(k, dev, release, match, matchData);
         if (res == 0) {
             return -Errno.ENOENT;

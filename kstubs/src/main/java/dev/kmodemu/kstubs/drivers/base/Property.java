@@ -73,6 +73,16 @@ public final class Property {
         return field(k, dev, "device_fwnode");
     }
 
+    /**
+     * int fwnode_graph_parse_endpoint(const struct fwnode_handle *fwnode,
+     * struct fwnode_endpoint *endpoint): the endpoint cleared, then the node's own parser.
+     */
+    @KernelSymbol("fwnode_graph_parse_endpoint")
+    static int fwnodeGraphParseEndpoint(KernelContext k, long fwnode, long endpoint) {
+        k.mem().write(endpoint, new byte[k.off("fwnode_endpoint_sizeof")]);
+        return intOp(k, fwnode, "graph_parse_endpoint", endpoint);
+    }
+
     /** bool fwnode_property_present(const struct fwnode_handle *fwnode, const char *propname) */
     @KernelSymbol("fwnode_property_present")
     static boolean fwnodePropertyPresent(KernelContext k, long fwnode, long propname) {
