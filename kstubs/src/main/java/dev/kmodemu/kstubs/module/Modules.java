@@ -391,6 +391,7 @@ public final class Modules {
         }
         mod.sections = List.copyOf(secs);
         k.vfs().addModule(mod);
+        notify(mod, Module.State.COMING);
         return doInitModule(mod);
     }
 
@@ -409,6 +410,7 @@ public final class Modules {
         if (ret < 0) {
             setState(mod, Module.State.GOING);
             modulePut(k, mod.thisModule);
+            notify(mod, Module.State.GOING);
             k.vfs().removeModule(mod);
             unlink(mod);
             return (int) ret;
@@ -442,6 +444,24 @@ public final class Modules {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code blocking_notifier_call_chain(&module_notify_list, state, mod)} with the kernel's own
+     * notifiers that matter here, in chain order: jump labels (priority 1), then tracepoints and
+     * trace events; at GOING the events go first, so their probes are off before the tracepoint
+     * check.
+     */
+    private void notify(Module mod, Module.State state) {
+        if (state == Module.State.COMING) {
+            dev.kmodemu.kstubs.kernel.JumpLabel.moduleNotify(k, mod, state);
+            dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, state);
+            dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, state);
+        } else {
+            dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, state);
+            dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, state);
+            dev.kmodemu.kstubs.kernel.JumpLabel.moduleNotify(k, mod, state);
+        }
     }
 
     /** Sets {@code mod->state}, in Java and in guest memory. */
@@ -807,6 +827,7 @@ public final class Modules {
                 throw new TaskKilled("exit of " + mod.name + " oopsed", Oops.report(k, f));
             }
         }
+        notify(mod, Module.State.GOING);
         lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");
         k.vfs().removeModule(mod);
         Params.destroy(k, mod.params, mod.numParams);
