@@ -621,6 +621,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
 
 	/* struct tasklet_struct */
+	DEFINE(tasklet_struct_sizeof, sizeof(struct tasklet_struct));
 	OFFSET(tasklet_struct_next, tasklet_struct, next);
 	OFFSET(tasklet_struct_state, tasklet_struct, state);
 	OFFSET(tasklet_struct_count, tasklet_struct, count);
@@ -1464,6 +1465,12 @@ void kmodemu_profile_probe(void)
 	DEFINE(IRQD_IRQ_DISABLED, IRQD_IRQ_DISABLED);
 	DEFINE(IRQD_IRQ_MASKED, IRQD_IRQ_MASKED);
 	DEFINE(NR_IRQS, NR_IRQS);
+	DEFINE(IRQF_MODIFY_MASK, IRQF_MODIFY_MASK);
+	DEFINE(irq_chip_sizeof, sizeof(struct irq_chip));
+	DEFINE(IRQ_TYPE_NONE, IRQ_TYPE_NONE);
+	OFFSET(irq_chip_irq_startup, irq_chip, irq_startup);
+	OFFSET(irq_chip_irq_shutdown, irq_chip, irq_shutdown);
+	OFFSET(irqaction_handler, irqaction, handler);
 	/* kernel/utsname.c, kernel/sysctl.c, kernel/kthread.c workers */
 	DEFINE(uts_namespace_sizeof, sizeof(struct uts_namespace));
 	OFFSET(uts_namespace_name, uts_namespace, name);
@@ -1504,6 +1511,13 @@ void kmodemu_profile_probe(void)
 	OFFSET(upid_ns, upid, ns);
 	OFFSET(task_struct_thread_pid, task_struct, thread_pid);
 	DEFINE(KTW_FREEZABLE, KTW_FREEZABLE);
+	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
+	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
+	OFFSET(raw_notifier_head_head, raw_notifier_head, head);
+	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
+	DEFINE(atomic_notifier_head_sizeof, sizeof(struct atomic_notifier_head));
+	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
+	DEFINE(NOTIFY_OK, NOTIFY_OK);
 	DEFINE(MAX_DMA_CHANNELS, MAX_DMA_CHANNELS);
 	OFFSET(pid_namespace_level, pid_namespace, level);
 }

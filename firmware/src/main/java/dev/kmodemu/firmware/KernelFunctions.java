@@ -85,7 +85,9 @@ public final class KernelFunctions {
             fn("kobject_add_internal", 0x260, 0x48).warn("lib/kobject.c:210", 0x241),
             fn("kobject_init_and_add", 0xc0, 0x70).call("kobject_add_internal", 0x8c),
             fn("kobject_add", 0xd0, 0x68).call("kobject_add_internal", 0x9b),
-            fn("device_release", 0x90, 0x18).warn("drivers/base/core.c:2510", 0x79));
+            fn("device_release", 0x90, 0x18).warn("drivers/base/core.c:2510", 0x79),
+            // kernel/irq/handle.c (testmods irqdescs)
+            fn("__handle_irq_event_percpu", 0x190, 0x38).warn("kernel/irq/handle.c:161", 0x150));
 
     /** The function of that name, or null. */
     public static Fn get(String name) {

@@ -65,6 +65,8 @@ public final class KernelContext {
         dev.kmodemu.kstubs.fs.Sysfs.boot(this);
         dev.kmodemu.kstubs.drivers.base.Core.boot(this);
         dev.kmodemu.kstubs.kernel.trace.TraceEvents.boot(this);
+        dev.kmodemu.kstubs.kernel.Dma.boot(this);
+        dev.kmodemu.kstubs.kernel.irq.Irqdesc.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }

@@ -865,7 +865,7 @@ public final class Modules {
 
     /** {@code bool try_module_get(struct module *module)}, on the module's guest {@code refcnt}. */
     @KernelSymbol("try_module_get")
-    static boolean tryModuleGet(KernelContext k, long module) {
+    public static boolean tryModuleGet(KernelContext k, long module) {
         if (module == 0) {
             return true;
         }
@@ -893,7 +893,7 @@ public final class Modules {
 
     /** {@code void module_put(struct module *module)}: WARNs on a count that would go negative. */
     @KernelSymbol("module_put")
-    static void modulePut(KernelContext k, long module) {
+    public static void modulePut(KernelContext k, long module) {
         if (module == 0) {
             return;
         }
