@@ -101,7 +101,7 @@ kmodemu_setup() {
   local what=${1:-runtime}
   kmodemu_find_java
   local pkgs=(libcapstone4)
-  [[ $what == build ]] && pkgs+=(gcc make linux-headers-amd64 maven libc6-dev)
+  [[ $what == build ]] && pkgs+=(gcc make linux-headers-amd64 linux-source-6.1 maven libc6-dev xz-utils)
   kmodemu_need_packages "${pkgs[@]}"
   kmodemu_find_unicorn
   kmodemu_maven_opts

@@ -78,7 +78,6 @@
 #include <linux/cred.h>
 #include <linux/sched/user.h>
 #include <linux/securebits.h>
-#include <linux/interrupt.h>
 #include <linux/freezer.h>
 #include <linux/lockref.h>
 #include <linux/nls.h>
@@ -106,6 +105,18 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <asm/dma.h>
+#include <linux/static_call.h>
+#include <asm/alternative.h>
+#include <asm/nops.h>
+#include <asm/text-patching.h>
+#include <linux/mman.h>
+#include <linux/interval_tree.h>
+#include <asm/msr-index.h>
+
+/* n bytes of a BYTES_NOPn list packed little-endian into one number */
+#define PACK_NOP(...) PACK_NOP_(__VA_ARGS__, 0, 0, 0, 0, 0, 0, 0, 0)
+#define PACK_NOP_(a, b, c, d, e, f, g, h, ...) ((u64)(a) | (u64)(b) << 8 | (u64)(c) << 16 | (u64)(d) << 24 | \
+	(u64)(e) << 32 | (u64)(f) << 40 | (u64)(g) << 48 | (u64)(h) << 56)
 
 #define STR(name, s) asm volatile("\n.ascii \"->" #name " " s "\"")
 
@@ -613,6 +624,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(TASK_RUNNING, TASK_RUNNING);
 	DEFINE(TASK_INTERRUPTIBLE, TASK_INTERRUPTIBLE);
 	DEFINE(TASK_UNINTERRUPTIBLE, TASK_UNINTERRUPTIBLE);
+	DEFINE(TASK_KILLABLE, TASK_KILLABLE);
 	DEFINE(TASK_NORMAL, TASK_NORMAL);
 	DEFINE(TASK_WAKEKILL, TASK_WAKEKILL);
 	DEFINE(TASK_NOLOAD, TASK_NOLOAD);
@@ -1520,4 +1532,100 @@ void kmodemu_profile_probe(void)
 	DEFINE(NOTIFY_OK, NOTIFY_OK);
 	DEFINE(MAX_DMA_CHANNELS, MAX_DMA_CHANNELS);
 	OFFSET(pid_namespace_level, pid_namespace, level);
+	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
+	OFFSET(static_key_type, static_key, type);
+	DEFINE(static_key_sizeof, sizeof(struct static_key));
+	DEFINE(static_key_true_sizeof, sizeof(struct static_key_true));
+	DEFINE(JUMP_TYPE_FALSE, JUMP_TYPE_FALSE);
+	DEFINE(JUMP_TYPE_TRUE, JUMP_TYPE_TRUE);
+	DEFINE(JUMP_TYPE_LINKED, JUMP_TYPE_LINKED);
+	DEFINE(JUMP_TYPE_MASK, JUMP_TYPE_MASK);
+	OFFSET(module_jump_entries, module, jump_entries);
+	OFFSET(module_num_jump_entries, module, num_jump_entries);
+	DEFINE(JMP8_INSN_SIZE, JMP8_INSN_SIZE);
+	DEFINE(JMP8_INSN_OPCODE, JMP8_INSN_OPCODE);
+	DEFINE(JMP32_INSN_SIZE, JMP32_INSN_SIZE);
+	DEFINE(JMP32_INSN_OPCODE, JMP32_INSN_OPCODE);
+	DEFINE(CALL_INSN_OPCODE, CALL_INSN_OPCODE);
+	DEFINE(RET_INSN_OPCODE, RET_INSN_OPCODE);
+	/* x86_nops[n]: the n-byte NOPs (arch/x86/include/asm/nops.h), as little-endian numbers */
+	DEFINE(x86_nop1, PACK_NOP(BYTES_NOP1));
+	DEFINE(x86_nop2, PACK_NOP(BYTES_NOP2));
+	DEFINE(x86_nop3, PACK_NOP(BYTES_NOP3));
+	DEFINE(x86_nop4, PACK_NOP(BYTES_NOP4));
+	DEFINE(x86_nop5, PACK_NOP(BYTES_NOP5));
+	DEFINE(x86_nop6, PACK_NOP(BYTES_NOP6));
+	DEFINE(x86_nop7, PACK_NOP(BYTES_NOP7));
+	DEFINE(x86_nop8, PACK_NOP(BYTES_NOP8));
+
+	/* kernel/static_call_inline.c, arch/x86/kernel/static_call.c */
+	OFFSET(static_call_key_func, static_call_key, func);
+	OFFSET(static_call_key_type, static_call_key, type);
+	DEFINE(static_call_key_sizeof, sizeof(struct static_call_key));
+	OFFSET(static_call_site_addr, static_call_site, addr);
+	OFFSET(static_call_site_key, static_call_site, key);
+	DEFINE(static_call_site_sizeof, sizeof(struct static_call_site));
+	OFFSET(static_call_mod_next, static_call_mod, next);
+	OFFSET(static_call_mod_mod, static_call_mod, mod);
+	OFFSET(static_call_mod_sites, static_call_mod, sites);
+	DEFINE(static_call_mod_sizeof, sizeof(struct static_call_mod));
+	DEFINE(STATIC_CALL_SITE_TAIL, STATIC_CALL_SITE_TAIL);
+	DEFINE(STATIC_CALL_SITE_INIT, STATIC_CALL_SITE_INIT);
+	DEFINE(STATIC_CALL_SITE_FLAGS, STATIC_CALL_SITE_FLAGS);
+	OFFSET(module_static_call_sites, module, static_call_sites);
+	OFFSET(module_num_static_call_sites, module, num_static_call_sites);
+
+	/* arch/x86/kernel/alternative.c: .altinstructions entries */
+	OFFSET(alt_instr_instr_offset, alt_instr, instr_offset);
+	OFFSET(alt_instr_repl_offset, alt_instr, repl_offset);
+	OFFSET(alt_instr_cpuid, alt_instr, cpuid);
+	OFFSET(alt_instr_instrlen, alt_instr, instrlen);
+	OFFSET(alt_instr_replacementlen, alt_instr, replacementlen);
+	DEFINE(alt_instr_sizeof, sizeof(struct alt_instr));
+	DEFINE(ALTINSTR_FLAG_INV, ALTINSTR_FLAG_INV);
+	DEFINE(NBUGINTS, NBUGINTS);
+
+	/* mm/util.c: vm_mmap() */
+	DEFINE(PROT_READ, PROT_READ);
+	DEFINE(PROT_WRITE, PROT_WRITE);
+	DEFINE(PROT_EXEC, PROT_EXEC);
+	DEFINE(MAP_SHARED, MAP_SHARED);
+	DEFINE(MAP_PRIVATE, MAP_PRIVATE);
+	DEFINE(MAP_ANONYMOUS, MAP_ANONYMOUS);
+	DEFINE(MAP_FIXED, MAP_FIXED);
+
+	/* lib/interval_tree.c */
+	OFFSET(interval_tree_node_rb, interval_tree_node, rb);
+	OFFSET(interval_tree_node_start, interval_tree_node, start);
+	OFFSET(interval_tree_node_last, interval_tree_node, last);
+	OFFSET(interval_tree_node_subtree_last, interval_tree_node, __subtree_last);
+
+	/* arch/x86/kernel/alternative.c, arch/x86/kernel/module.c: module_finalize() */
+	OFFSET(paravirt_patch_site_instr, paravirt_patch_site, instr);
+	OFFSET(paravirt_patch_site_type, paravirt_patch_site, type);
+	OFFSET(paravirt_patch_site_len, paravirt_patch_site, len);
+	DEFINE(paravirt_patch_site_sizeof, sizeof(struct paravirt_patch_site));
+	DEFINE(INT3_INSN_OPCODE, INT3_INSN_OPCODE);
+	DEFINE(X86_FEATURE_REP_GOOD, X86_FEATURE_REP_GOOD);
+	DEFINE(X86_FEATURE_LFENCE_RDTSC, X86_FEATURE_LFENCE_RDTSC);
+	DEFINE(X86_FEATURE_ERMS, X86_FEATURE_ERMS);
+	DEFINE(X86_FEATURE_XMM2, X86_FEATURE_XMM2);
+	DEFINE(X86_FEATURE_RETPOLINE, X86_FEATURE_RETPOLINE);
+	DEFINE(X86_FEATURE_RETPOLINE_LFENCE, X86_FEATURE_RETPOLINE_LFENCE);
+	DEFINE(X86_FEATURE_RETHUNK, X86_FEATURE_RETHUNK);
+	DEFINE(MSR_IA32_MISC_ENABLE, MSR_IA32_MISC_ENABLE);
+	DEFINE(MSR_IA32_MISC_ENABLE_FAST_STRING, MSR_IA32_MISC_ENABLE_FAST_STRING);
+	DEFINE(MSR_IA32_MISC_ENABLE_BTS_UNAVAIL, MSR_IA32_MISC_ENABLE_BTS_UNAVAIL);
+	DEFINE(MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL, MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL);
+
+	/* drivers/base/swnode.c, drivers/base/property.c: software nodes, fwnode operations */
+	OFFSET(fwnode_handle_suppliers, fwnode_handle, suppliers);
+	OFFSET(fwnode_handle_consumers, fwnode_handle, consumers);
+	OFFSET(fwnode_handle_flags, fwnode_handle, flags);
+	DEFINE(fwnode_handle_sizeof, sizeof(struct fwnode_handle));
+	DEFINE(fwnode_operations_sizeof, sizeof(struct fwnode_operations));
+	OFFSET(software_node_name, software_node, name);
+	OFFSET(software_node_parent, software_node, parent);
+	OFFSET(software_node_properties, software_node, properties);
+	DEFINE(software_node_sizeof, sizeof(struct software_node));
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "kmodemu", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Runs real Linux x86-64 kernel modules (.ko) on an emulated CPU, without a VM.",
         subcommands = {Main.Run.class, Main.Sh.class, Main.ModinfoCmd.class, Main.ModprobeCmd.class,
-            Main.DepmodCmd.class, Main.InsmodCmd.class, Bench.class, Sweep.class,
+            Main.DepmodCmd.class, Main.InsmodCmd.class, Main.TestCmd.class, Bench.class, Sweep.class, Symbols.class,
+            Fuzz.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The module {@code kmodemu run} loads when given none. */
@@ -83,6 +84,14 @@ public final class Main implements Runnable {
                 description = "Limit --trace to calls of or from NAME, and --trace-insn to NAME's instructions.")
         String traceFunction;
 
+        @Option(names = "--coverage", paramLabel = "FILE",
+                description = "Record which source lines of module code run (from the modules' DWARF line tables) "
+                        + "and write them to FILE as an lcov tracefile.")
+        Path coverage;
+
+        /** With --json: the kernel-symbol calls module code made. */
+        final List<dev.kmodemu.kstubs.KernelCall> calls = new ArrayList<>();
+
         /** Trace files by name: --trace and --trace-insn to the same file share it. */
         private final Map<String, PrintStream> traceOuts = new LinkedHashMap<>();
 
@@ -92,8 +101,12 @@ public final class Main implements Runnable {
             }
             Kernel k = Kernel.boot(Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
                     .withBlockBudget(maxBlocks).withModules(modules == null ? null : modules.toAbsolutePath())
-                    .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList()));
+                    .withModprobeConfig(modprobeConfig.stream().map(Path::toAbsolutePath).toList())
+                    .withCoverage(coverage != null || json));
             try {
+                if (json) {
+                    k.recordCalls(calls::add);
+                }
                 if (trace != null) {
                     k.traceCalls(open(trace)::println, traceFunction);
                 }
@@ -127,6 +140,17 @@ public final class Main implements Runnable {
             System.err.flush();
             for (PrintStream p : traceOuts.values()) {
                 p.close();
+            }
+        }
+
+        /** Ends a run: trace files closed, the lcov file written, the JSON report printed. */
+        void finish(Kernel k, Shell sh) {
+            finishTrace();
+            if (coverage != null) {
+                writeLcov(k.coverage(), coverage);
+            }
+            if (json) {
+                printJson(sh.results(), k.log(), k.findings(), calls, k.coverage());
             }
         }
     }
@@ -164,12 +188,9 @@ public final class Main implements Runnable {
                     String name = moduleNameOf(k, file);
                     status = sh.run("rmmod " + quote(name));
                 }
-                finishTrace();
-                String log = dev.kmodemu.kstubs.printk.Dmesg.format(k.log(), false);
-                if (json) {
-                    printJson(sh.results(), k.log(), k.findings());
-                } else {
-                    System.out.print(log);
+                finish(k, sh);
+                if (!json) {
+                    System.out.print(dev.kmodemu.kstubs.printk.Dmesg.format(k.log(), false));
                 }
                 return status;
             }
@@ -209,10 +230,7 @@ public final class Main implements Runnable {
                 Shell sh = new Shell(k, Path.of("").toAbsolutePath(), json ? null : Main::printBoth,
                         file != null && script == null ? file.toString() : "sh");
                 int status = sh.run(text);
-                finishTrace();
-                if (json) {
-                    printJson(sh.results(), k.log(), k.findings());
-                }
+                finish(k, sh);
                 return status;
             }
         }
@@ -242,10 +260,7 @@ public final class Main implements Runnable {
                 w.add(tool());
                 w.addAll(args);
                 int status = sh.run(w);
-                finishTrace();
-                if (json) {
-                    printJson(sh.results(), k.log(), k.findings());
-                }
+                finish(k, sh);
                 return status;
             }
         }
@@ -268,6 +283,109 @@ public final class Main implements Runnable {
 
     @Command(name = "insmod", description = "insmod in a fresh kernel (kmod's options, e.g. -f).")
     static final class InsmodCmd extends Tool {
+    }
+
+    @Command(name = "test", description = "Run test scripts (*.ktest: the sh language plus test and expect lines), "
+            + "each test in a fresh kernel; print KTAP version 1. Exit status 1 if a test fails.")
+    static final class TestCmd implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "DIR|FILE", description = "Test scripts, or directories searched for *.ktest.")
+        List<Path> paths = new ArrayList<>();
+
+        @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the results as JUnit XML.")
+        Path junitXml;
+
+        @Option(names = "--coverage", paramLabel = "FILE",
+                description = "Write the source coverage of module code over all tests as an lcov tracefile.")
+        Path coverage;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+                description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
+        double timeout;
+
+        @Option(names = "--max-blocks", paramLabel = "N",
+                description = "Instruction budget of each call into module code, in executed blocks.")
+        long maxBlocks = Kernel.Options.DEFAULT_BLOCK_BUDGET;
+
+        @Option(names = "--test-timeout", paramLabel = "SECONDS", defaultValue = "60",
+                description = "Wall time a test may take (default: ${DEFAULT-VALUE}).")
+        double testTimeout;
+
+        @Option(names = "--virtual-timeout", paramLabel = "SECONDS", defaultValue = "600",
+                description = "Virtual time a test may let pass (default: ${DEFAULT-VALUE}).")
+        double virtualTimeout;
+
+        @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+                description = "Tests run at once, each in its own kernel (default: the number of CPUs).")
+        int jobs = Runtime.getRuntime().availableProcessors();
+
+        @Override
+        public Integer call() throws IOException {
+            if (timeout <= 0 || testTimeout <= 0 || virtualTimeout <= 0 || maxBlocks <= 0 || jobs <= 0) {
+                System.err.println("kmodemu test: --timeout, --test-timeout, --virtual-timeout, --max-blocks and --jobs "
+                        + "must be positive");
+                return 2;
+            }
+            List<Path> files = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Path p : paths) {
+                if (Files.isDirectory(p)) {
+                    List<Path> found;
+                    try (var w = Files.walk(p)) {
+                        found = w.filter(f -> f.toString().endsWith(".ktest") && Files.isRegularFile(f)).sorted().toList();
+                    }
+                    if (found.isEmpty()) {
+                        System.err.println("kmodemu test: " + p + ": no *.ktest files");
+                        return 2;
+                    }
+                    for (Path f : found) {
+                        files.add(f);
+                        names.add(f.toString());
+                    }
+                } else if (Files.exists(p)) {
+                    files.add(p);
+                    names.add(p.toString());
+                } else {
+                    System.err.println("kmodemu test: " + p + ": No such file or directory");
+                    return 2;
+                }
+            }
+            Kernel.Options ko = Kernel.Options.defaults().withCallBudget(Duration.ofMillis((long) (timeout * 1000)))
+                    .withBlockBudget(maxBlocks);
+            dev.kmodemu.kstubs.Coverage cov = coverage == null ? null : new dev.kmodemu.kstubs.Coverage();
+            TestRunner r = new TestRunner(new TestRunner.Options(ko, Duration.ofMillis((long) (testTimeout * 1000)),
+                    Duration.ofMillis((long) (virtualTimeout * 1000)), jobs), cov);
+            List<TestRunner.Suite> suites = r.run(files, names);
+            int pass = 0;
+            int fail = 0;
+            for (TestRunner.Suite s : suites) {
+                if (s.error() != null) {
+                    System.err.println("kmodemu test: " + s.error());
+                    fail++;
+                }
+                for (TestRunner.Outcome o : s.cases()) {
+                    if (o.ok()) {
+                        pass++;
+                    } else {
+                        fail++;
+                    }
+                }
+            }
+            System.out.print(TestRunner.ktap(suites));
+            System.out.println("# Totals: pass:" + pass + " fail:" + fail + " skip:0");
+            System.out.flush();
+            if (junitXml != null) {
+                try {
+                    Files.writeString(junitXml, TestRunner.junitXml(suites), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    System.err.println("kmodemu test: cannot write " + junitXml + ": " + e.getMessage());
+                    return 2;
+                }
+            }
+            if (cov != null) {
+                writeLcov(cov, coverage);
+            }
+            return fail == 0 ? 0 : 1;
+        }
     }
 
     /** A module of a bundled test module directory that builds several. */
@@ -301,7 +419,17 @@ public final class Main implements Runnable {
         System.err.print(r.stderr());
     }
 
-    static void printJson(List<CommandResult> commands, List<KernelLog.Record> log, List<Finding> findings) {
+    /** Writes an lcov tracefile; a file that cannot be written is a clean error. */
+    static void writeLcov(dev.kmodemu.kstubs.Coverage c, Path file) {
+        try {
+            c.writeLcov(file, "kmodemu");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--coverage: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    static void printJson(List<CommandResult> commands, List<KernelLog.Record> log, List<Finding> findings,
+            List<dev.kmodemu.kstubs.KernelCall> calls, dev.kmodemu.kstubs.Coverage coverage) {
         Map<String, Object> root = new LinkedHashMap<>();
         List<Map<String, Object>> cmds = new ArrayList<>();
         for (CommandResult c : commands) {
@@ -328,12 +456,49 @@ public final class Main implements Runnable {
             fs.add(findingJson(f));
         }
         root.put("findings", fs);
+        List<Map<String, Object>> cs = new ArrayList<>();
+        for (dev.kmodemu.kstubs.KernelCall c : calls) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("symbol", c.symbol());
+            m.put("args", c.args());
+            m.put("result", c.result());
+            m.put("caller", c.caller());
+            cs.add(m);
+        }
+        root.put("calls", cs);
+        root.put("coverage", coverageJson(coverage));
         try {
             ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             System.out.println(om.writeValueAsString(root));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The "coverage" object of --json: totals, then per source file, with the lines not run. */
+    static Map<String, Object> coverageJson(dev.kmodemu.kstubs.Coverage c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lines_found", c.linesFound());
+        m.put("lines_hit", c.linesHit());
+        m.put("functions_found", c.functionsFound());
+        m.put("functions_hit", c.functionsHit());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (dev.kmodemu.kstubs.Coverage.FileCoverage f : c.files()) {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("file", f.path());
+            fm.put("lines_found", f.linesFound());
+            fm.put("lines_hit", f.linesHit());
+            fm.put("functions_found", f.functionsFound());
+            fm.put("functions_hit", f.functionsHit());
+            fm.put("lines_not_run", f.lines().entrySet().stream().filter(e -> e.getValue() == 0).map(Map.Entry::getKey)
+                    .toList());
+            fm.put("functions_not_run", f.functions().stream().filter(fn -> fn.count() == 0)
+                    .map(dev.kmodemu.kstubs.Coverage.Function::name).toList());
+            files.add(fm);
+        }
+        m.put("files", files);
+        m.put("without_line_table", c.modulesWithoutLines());
+        return m;
     }
 
     /** A {@link Finding} as the "findings" array of --json lists it (addresses as hex strings). */

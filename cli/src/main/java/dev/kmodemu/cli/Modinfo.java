@@ -99,6 +99,24 @@ final class Modinfo {
             }
             out.append(key).append(':').append(" ".repeat(Math.max(0, 15 - key.length()))).append(value).append(sep);
         }
+        // libkmod appends what it reads from the signature to the .modinfo entries
+        var sig = dev.kmodemu.kstubs.module.ModuleSignature.info(image);
+        if (sig != null) {
+            String[][] extra = {{"sig_id", sig.id()}, {"signer", sig.signer()}, {"sig_key", hex(sig.keyId())},
+                {"sig_hashalgo", sig.hashAlgo()}, {"signature", hex(sig.signature())}};
+            for (String[] e : extra) {
+                if (field != null) {
+                    if (field.equals(e[0])) {
+                        out.append(e[1]).append(sep);
+                    }
+                } else if (sep == '\0') {
+                    out.append(e[0]).append('=').append(e[1]).append(sep);
+                } else {
+                    out.append(e[0]).append(':').append(" ".repeat(Math.max(0, 15 - e[0].length()))).append(e[1])
+                            .append(sep);
+                }
+            }
+        }
         if ("parm".equals(field)) {
             return paramsOnly(info, sep);
         }
@@ -115,6 +133,21 @@ final class Modinfo {
             }
         }
         return out.toString();
+    }
+
+    /** libkmod's hex form of key ids and signatures: "A7:04:...", 20 bytes a line, then two tabs. */
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < b.length; i++) {
+            sb.append(String.format("%02X", b[i] & 0xff));
+            if (i < b.length - 1) {
+                sb.append(':');
+                if ((i + 1) % 20 == 0) {
+                    sb.append("\n\t\t");
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /** {@code modinfo -F parm}: "name:description (type)" per parameter, in kmod's order. */

@@ -121,7 +121,7 @@ final class Shell {
         }
     }
 
-    private int run(Words.Command c) {
+    int run(Words.Command c) {
         out = new StringBuilder();
         err = new StringBuilder();
         line = c.line();

@@ -58,7 +58,7 @@ final class Sweep implements Callable<Integer> {
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Worker processes (default: the number of cores).")
     int jobs = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "2",
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Wall-time budget of each call into module code (default: ${DEFAULT-VALUE}).")
     double timeout;
 
@@ -312,6 +312,62 @@ final class Sweep implements Callable<Integer> {
         }
     }
 
+    /**
+     * What the workers ran after init ({@link SweepWorker}): how many modules registered files,
+     * how many files of each kind were read, failed to read, oopsed; and the WARNs and oopses.
+     */
+    static String exerciseSummary(Iterable<JsonNode> results) {
+        int modules = 0;
+        int oopsed = 0;
+        int warned = 0;
+        Map<String, int[]> kinds = new TreeMap<>();
+        int[] nls = new int[4];
+        for (JsonNode r : results) {
+            for (JsonNode t : r.path("nls")) {
+                nls[0]++;
+                if (t.has("result")) {
+                    nls[3]++;
+                } else {
+                    nls[1] += t.get("decoded").asInt();
+                    nls[2] += t.get("roundTrips").asInt();
+                }
+            }
+            JsonNode ex = r.get("exercised");
+            if (ex == null || ex.isEmpty()) {
+                continue;
+            }
+            modules++;
+            for (JsonNode f : ex) {
+                int[] c = kinds.computeIfAbsent(f.get("kind").asText(), x -> new int[3]);
+                String res = f.get("result").asText();
+                c[res.startsWith("read ") ? 0 : res.equals("oops") || res.equals("panic") ? 2 : 1]++;
+            }
+            if (r.path("exerciseOops").asBoolean(false)) {
+                oopsed++;
+            }
+            for (JsonNode x : r.path("exerciseFindings")) {
+                if (x.asText().startsWith("warning")) {
+                    warned++;
+                    break;
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%nexercised after init (files the module registered, read once): %d modules%n", modules));
+        for (var e : kinds.entrySet()) {
+            int[] c = e.getValue();
+            sb.append(String.format("  %-26s %6d files: %d read, %d errors, %d oopsed%n", e.getKey(), c[0] + c[1] + c[2],
+                    c[0], c[1], c[2]));
+        }
+        if (nls[0] > 0) {
+            sb.append(String.format("  %-26s %6d tables: %d characters decoded, %d encoded back, %d oopsed%n",
+                    "nls", nls[0], nls[1], nls[2], nls[3]));
+        }
+        sb.append(String.format("  %-26s %6d%n  %-26s %6d%n", "modules oopsing in use", oopsed, "modules warning in use",
+                warned));
+        return sb.toString();
+    }
+
     /** The report: modules per class, then the missing symbols that would unlock the most modules. */
     static String summary(Iterable<JsonNode> results, int top) {
         Map<String, Integer> classes = new TreeMap<>();
@@ -336,6 +392,7 @@ final class Sweep implements Callable<Integer> {
         for (var e : classes.entrySet()) {
             sb.append(String.format("  %-26s %6d  %5.1f%%%n", e.getKey(), e.getValue(), 100.0 * e.getValue() / n));
         }
+        sb.append(exerciseSummary(results));
         if (!needed.isEmpty()) {
             sb.append(String.format("%nmissing kernel symbols (modules it alone would unlock, modules needing it):%n"));
             needed.entrySet().stream()

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kmodemu.kstubs.Kernel;
 import dev.kmodemu.kstubs.KernelException;
+import dev.kmodemu.kstubs.KernelFile;
+import dev.kmodemu.kstubs.fs.NlsBase;
 import dev.kmodemu.kstubs.module.Modules;
 import dev.kmodemu.kstubs.printk.KernelLog;
 
@@ -79,10 +81,14 @@ public final class SweepWorker {
                     return r;
                 }
             }
+            Set<String> before = files(k);
+            List<Long> nlsBefore = NlsBase.registered(k.context());
             Load l = load(k, module);
             if (l.failure != null) {
                 classifyFailure(r, k, l);
             } else {
+                exercise(r, k, before);
+                exerciseNls(r, k, nlsBefore);
                 unload(r, k);
             }
             finish(r, k, t0);
@@ -130,18 +136,158 @@ public final class SweepWorker {
         }
     }
 
+    /** Where modules register files: /proc, debugfs and device nodes (all of each, recursively). */
+    private static final List<String> ROOTS = List.of("/proc", "/sys/kernel/debug", "/dev");
+    /** Bytes read from one file at most (a device or seq_file may never end). */
+    private static final int READ_CAP = 64 * 1024;
+
+    /** Every file (not directory, not symlink) below the roots, /sys/module included. */
+    private static Set<String> files(Kernel k) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String root : ROOTS) {
+            walk(k, root, out);
+        }
+        walk(k, "/sys/module", out);
+        return out;
+    }
+
+    private static void walk(Kernel k, String dir, Set<String> out) {
+        var vfs = k.context().vfs();
+        for (String name : k.list(dir)) {
+            String p = dir + "/" + name;
+            if (vfs.isSymlink(p)) {
+                continue;
+            }
+            if (vfs.isDirectory(p)) {
+                walk(k, p, out);
+            } else {
+                out.add(p);
+            }
+        }
+    }
+
+    private static String kind(String path) {
+        return path.startsWith("/proc/") ? "proc" : path.startsWith("/sys/kernel/debug/") ? "debugfs"
+                : path.startsWith("/dev/") ? "chardev" : "sysfs";
+    }
+
+    /**
+     * Item 4 of the sweep: what the module registered is used once, as a process would: every new
+     * readable file under /proc, debugfs and /dev (a character device: opened non-blocking) and
+     * every readable attribute of its /sys/module directory is opened, read (up to 64 KiB) and
+     * closed. Records what ran, and any oops or WARN it caused (class {@code oops-in-use}: the
+     * reading process was killed; the module stays loaded and is then removed as usual).
+     */
+    private static void exercise(ObjectNode r, Kernel k, Set<String> before) {
+        String name = k.lastLoad().name();
+        var vfs = k.context().vfs();
+        int findings = k.findings().size();
+        ArrayNode done = r.putArray("exercised");
+        int read = 0;
+        int errors = 0;
+        boolean oops = false;
+        for (String p : files(k)) {
+            boolean own = p.startsWith("/sys/module/" + name + "/");
+            if ((before.contains(p) || p.startsWith("/sys/module/")) && !own) {
+                continue;
+            }
+            if ((vfs.mode(p) & 0444) == 0) {
+                continue;
+            }
+            ObjectNode o = done.addObject();
+            o.put("path", p);
+            o.put("kind", kind(p));
+            String kind = kind(p);
+            int flags = KernelFile.O_RDONLY | (kind.equals("chardev") ? KernelFile.O_NONBLOCK : 0);
+            try (KernelFile f = k.open(p, flags)) {
+                int total = 0;
+                while (total < READ_CAP) {
+                    byte[] b = f.read(Math.min(4096, READ_CAP - total));
+                    if (b.length == 0) {
+                        break;
+                    }
+                    total += b.length;
+                }
+                o.put("result", "read " + total + " bytes");
+                read++;
+            } catch (KernelException e) {
+                if (k.panicked()) {
+                    o.put("result", "panic");
+                    oops = true;
+                    break;
+                }
+                if (e.killed()) {
+                    o.put("result", "oops");
+                    oops = true;
+                } else {
+                    o.put("result", e.errnoName());
+                    errors++;
+                }
+            }
+        }
+        List<dev.kmodemu.kstubs.Finding> fs = k.findings();
+        ArrayNode found = r.putArray("exerciseFindings");
+        for (var f : fs.subList(Math.min(findings, fs.size()), fs.size())) {
+            found.add(f.type().name().toLowerCase(java.util.Locale.ROOT) + ": " + f.title());
+        }
+        r.put("exerciseRead", read);
+        r.put("exerciseErrors", errors);
+        r.put("exerciseOops", oops);
+    }
+
+    /**
+     * Item 4 for nls modules: every character set table the module registered is used as a file
+     * system uses its codepage ({@link NlsBase#probe}): {@code "nls": [{"charset", "alias", "decoded",
+     * "roundTrips", "upper", "lower"}]}, or {@code "result": "oops"} if the table's code crashed.
+     */
+    private static void exerciseNls(ObjectNode r, Kernel k, List<Long> before) {
+        if (k.panicked()) {
+            return;
+        }
+        ArrayNode a = null;
+        for (long nls : NlsBase.registered(k.context())) {
+            if (before.contains(nls)) {
+                continue;
+            }
+            if (a == null) {
+                a = r.putArray("nls");
+            }
+            ObjectNode o = a.addObject();
+            try {
+                NlsBase.Probe p = k.process("sweep", () -> NlsBase.probe(k.context(), nls));
+                o.put("charset", p.charset());
+                o.put("alias", p.alias());
+                o.put("decoded", p.decoded());
+                o.put("roundTrips", p.roundTrips());
+                o.put("upper", p.upper());
+                o.put("lower", p.lower());
+            } catch (KernelException e) {
+                o.put("result", k.panicked() ? "panic" : e.killed() ? "oops" : e.errnoName());
+                r.put("exerciseOops", true);
+                if (k.panicked()) {
+                    return;
+                }
+            }
+        }
+    }
+
     private static void unload(ObjectNode r, Kernel k) {
+        if (k.panicked()) {
+            r.put("class", "oops-in-use");
+            return;
+        }
         String name = k.lastLoad().name();
         var mod = k.modules().stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
         boolean permanent = mod != null && mod.initFunction() != 0 && mod.exitFunction() == 0;
         boolean warned = k.log().stream().anyMatch(x -> x.message().startsWith("WARNING: "));
+        boolean usedBadly = r.path("exerciseOops").asBoolean(false);
         if (permanent) {
-            r.put("class", warned ? "warn" : "loaded-permanent");
+            r.put("class", usedBadly ? "oops-in-use" : warned ? "warn" : "loaded-permanent");
             return;
         }
         try {
             k.rmmod(name);
-            r.put("class", warned ? "warn" : "ok");
+            r.put("class", usedBadly ? "oops-in-use" : warned ? "warn" : "ok");
         } catch (KernelException e) {
             r.put("class", e.killed() ? "oops-in-exit" : "rmmod-error");
             r.put("message", e.getMessage());

@@ -17,14 +17,79 @@ final class Words {
     record Command(List<String> words, int line, String text) {
     }
 
-    /** A quoting error (unterminated quote) at a line. */
+    /**
+     * A quoting error (unterminated quote): {@code line} is where the shell noticed it (the end
+     * of the script, as bash says), {@code quoteLine} and {@code column} (1-based) where the
+     * quote opened.
+     */
     static final class SyntaxError extends Exception {
         final int line;
+        final int quoteLine;
+        final int column;
 
-        SyntaxError(int line, String message) {
+        SyntaxError(int line, int quoteLine, int column, String message) {
             super(message);
             this.line = line;
+            this.quoteLine = quoteLine;
+            this.column = column;
         }
+    }
+
+    private static int lineOf(String s, int i) {
+        int l = 1;
+        for (int j = 0; j < i; j++) {
+            if (s.charAt(j) == '\n') {
+                l++;
+            }
+        }
+        return l;
+    }
+
+    /** The 1-based column of index {@code i} of {@code s}. */
+    static int column(String s, int i) {
+        return i - (s.lastIndexOf('\n', i - 1) + 1) + 1;
+    }
+
+    /** A word of one line and the column it starts at (1-based). */
+    record Token(String word, int column) {
+    }
+
+    /**
+     * The words of one line, quoted as {@link #parse} quotes them, each with its column; nothing
+     * special about ';', '#' or '>'.
+     */
+    static List<Token> tokens(String line) throws SyntaxError {
+        List<Token> out = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (i < n) {
+            char c = line.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            int start = i;
+            StringBuilder w = new StringBuilder();
+            while (i < n && line.charAt(i) != ' ' && line.charAt(i) != '\t') {
+                c = line.charAt(i);
+                if (c == '\'' || c == '"') {
+                    int end = line.indexOf(c, i + 1);
+                    if (end < 0) {
+                        throw new SyntaxError(1, 1, i + 1, "unexpected EOF while looking for matching quote");
+                    }
+                    w.append(line, i + 1, end);
+                    i = end + 1;
+                } else if (c == '\\' && i + 1 < n) {
+                    w.append(line.charAt(i + 1));
+                    i += 2;
+                } else {
+                    w.append(c);
+                    i++;
+                }
+            }
+            out.add(new Token(w.toString(), start + 1));
+        }
+        return out;
     }
 
     static List<Command> parse(String script) throws SyntaxError {
@@ -92,7 +157,7 @@ final class Words {
             if (c == '\'') {
                 int end = script.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new SyntaxError(line, "unexpected EOF while looking for matching quote");
+                    throw new SyntaxError(line, lineOf(script, i), column(script, i), "unexpected EOF while looking for matching quote");
                 }
                 String lit = script.substring(i + 1, end);
                 w.append(lit);
@@ -119,7 +184,7 @@ final class Words {
                     j++;
                 }
                 if (j >= n) {
-                    throw new SyntaxError(line, "unexpected EOF while looking for matching quote");
+                    throw new SyntaxError(line, lineOf(script, i), column(script, i), "unexpected EOF while looking for matching quote");
                 }
                 text.append(script, i, j + 1);
                 i = j + 1;

@@ -198,6 +198,40 @@ class CliTest {
     }
 
     @Test
+    void modinfoShowsTheSignatureAsKmodReadsIt(@TempDir Path dir) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        java.security.KeyPair key = g.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=kmodemu test key");
+        var cert = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.valueOf(0xbeef),
+                new java.util.Date(0), new java.util.Date(4102444800000L), name, key.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
+        byte[] hello = Files.readAllBytes(Path.of(ko("hello")));
+        Path signed = dir.resolve("hello.ko");
+        Files.write(signed, dev.kmodemu.kstubs.module.ModuleSignature.sign(hello, key.getPrivate(), cert));
+        // a signature without authenticated attributes is RSA over the module's SHA-256
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key.getPrivate());
+        rsa.update(hello);
+        byte[] sig = rsa.sign();
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < sig.length; i++) {
+            hex.append(String.format(i == 0 ? "%02X" : i % 20 == 0 ? ":\n\t\t%02X" : ":%02X", sig[i] & 0xff));
+        }
+        String expected = TestMods.expected("hello", "modinfo.txt").replace("@PATH@", signed.toString())
+                .replace("parm:", "sig_id:         PKCS#7\n"
+                        + "signer:         kmodemu test key\n"
+                        + "sig_key:        BE:EF\n"
+                        + "sig_hashalgo:   sha256\n"
+                        + "signature:      " + hex + "\n"
+                        + "parm:");
+        Run r = kmodemu("modinfo", signed.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(expected, r.out());
+        assertEquals("kmodemu test key\n", kmodemu("modinfo", "-F", "signer", signed.toString()).out());
+    }
+
+    @Test
     void jsonReportHasCommandsAndLog() throws Exception {
         Run r = kmodemu("run", "--json", ko("failinit"));
         assertEquals(1, r.status());
@@ -228,7 +262,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "devices\nkallsyms\nmisc\nmodules\nsys\nversion\n", r.out());
+                + "devices\ndma\nkallsyms\nmisc\nmodules\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 

@@ -24,7 +24,7 @@ class SweepTest {
     void everyModuleGetsAClassAndMissingSymbolsAreRanked() throws Exception {
         Path tree = tmp.resolve("kernel");
         Files.createDirectories(tree.resolve("sub"));
-        for (String m : List.of("hello", "failinit", "missingsym", "nullderef", "percpu")) {
+        for (String m : List.of("hello", "failinit", "missingsym", "nullderef", "percpu", "seqlist", "procoops")) {
             Files.write(tree.resolve(m.equals("percpu") ? "sub/percpu.ko" : m + ".ko"), TestMods.ko(m));
         }
         Files.writeString(tree.resolve("junk.ko"), "not an ELF file\n");
@@ -33,7 +33,7 @@ class SweepTest {
         CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "2", "--out", out.toString(), tree.toString());
         assertEquals(0, r.status(), r.err());
         Map<String, JsonNode> rows = rows(out);
-        assertEquals(6, rows.size());
+        assertEquals(8, rows.size());
         assertEquals("ok", rows.get("hello.ko").get("class").asText());
         assertEquals("ok", rows.get("percpu.ko").get("class").asText());
         assertEquals("init-error", rows.get("failinit.ko").get("class").asText());
@@ -44,13 +44,61 @@ class SweepTest {
         assertEquals("oops", rows.get("nullderef.ko").get("class").asText());
         assertEquals("load-error", rows.get("junk.ko").get("class").asText());
         assertEquals(8, rows.get("junk.ko").get("errno").asInt(), "ENOEXEC");
-        assertTrue(r.out().contains("  ok                              2   33.3%\n"), r.out());
+        assertTrue(r.out().contains("  ok                              3   37.5%\n"), r.out());
+        // what the modules registered was used once after init: seqlist's /proc files read,
+        // procoops's NULL pointer read oopses the reading process (the module still unloads)
+        JsonNode seq = rows.get("seqlist.ko");
+        assertEquals("ok", seq.get("class").asText());
+        assertEquals("read 175 bytes", find(seq, "/proc/seqlist").get("result").asText());
+        assertEquals("read 2 bytes", find(seq, "/sys/module/seqlist/parameters/count").get("result").asText());
+        assertEquals("proc", find(seq, "/proc/seqlist_summary").get("kind").asText());
+        JsonNode oops = rows.get("procoops.ko");
+        assertEquals("oops-in-use", oops.get("class").asText());
+        assertEquals("oops", find(oops, "/proc/procoops").get("result").asText());
+        assertEquals(null, find(oops, "/proc/procoops_write"), "write-only: not read");
+        assertTrue(oops.get("exerciseFindings").get(0).asText().startsWith("oops: BUG: kernel NULL pointer dereference"));
+        assertTrue(r.out().contains("\nexercised after init (files the module registered, read once): 4 modules\n"),
+                r.out());
+        assertTrue(r.out().contains("  proc                            4 files: 2 read, 0 errors, 2 oopsed\n"), r.out());
+        assertTrue(r.out().contains("  modules oopsing in use          1\n"), r.out());
         assertTrue(r.out().contains("  kmodemu_no_such_symbol                       0      1\n"), r.out());
 
         // A second run with --resume has nothing left to do and reports the same.
         CliTest.Run again = CliTest.kmodemu("sweep", "--resume", "--out", out.toString(), tree.toString());
         assertEquals(r.out(), again.out());
-        assertEquals(6, rows(out).size());
+        assertEquals(8, rows(out).size());
+    }
+
+    @Test
+    void characterSetTablesAreUsedAfterInit() throws Exception {
+        Path tree = tmp.resolve("nls");
+        Files.createDirectories(tree);
+        for (String m : List.of("nls_iso8859-1", "nls_utf8")) {
+            Files.write(tree.resolve(m + ".ko"), TestMods.ko("debian", m));
+        }
+        Path out = tmp.resolve("nls.jsonl");
+        CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "1", "--out", out.toString(), tree.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, JsonNode> rows = rows(out);
+        // Latin-1: every byte is its own code point, and 56 letters have another case (26 ASCII,
+        // 30 of 0xc0-0xde/0xe0-0xfe); UTF-8: only the 127 ASCII bytes are whole sequences
+        assertEquals("[{\"charset\":\"iso8859-1\",\"alias\":null,\"decoded\":255,\"roundTrips\":255,\"upper\":56,"
+                + "\"lower\":56}]", rows.get("nls_iso8859-1.ko").get("nls").toString());
+        assertEquals("[{\"charset\":\"utf8\",\"alias\":null,\"decoded\":127,\"roundTrips\":127,\"upper\":0,"
+                + "\"lower\":0}]", rows.get("nls_utf8.ko").get("nls").toString());
+        assertEquals("ok", rows.get("nls_utf8.ko").get("class").asText());
+        assertTrue(r.out().contains("  nls                             2 tables: 382 characters decoded, 382 encoded back,"
+                + " 0 oopsed\n"), r.out());
+    }
+
+    /** The exercise record of {@code path} in a module's row, or null. */
+    private static JsonNode find(JsonNode row, String path) {
+        for (JsonNode e : row.get("exercised")) {
+            if (e.get("path").asText().equals(path)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     private static Map<String, JsonNode> rows(Path out) throws Exception {

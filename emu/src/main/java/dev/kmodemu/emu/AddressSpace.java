@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
  * memory faults as the real kernel function would; {@link #poke} and {@link #pokeLong} write
  * regardless of permissions, as the module loader and {@code text_poke} do.
  */
-public final class AddressSpace {
+public final class AddressSpace implements StateSnapshot.Participant {
     public static final int R = Unicorn.UC_PROT_READ;
     public static final int W = Unicorn.UC_PROT_WRITE;
     public static final int X = Unicorn.UC_PROT_EXEC;
@@ -38,6 +38,7 @@ public final class AddressSpace {
         private final long base;
         private final long size;
         private final long phys;
+        @StateSnapshot.Exclude("native memory: restored page by page by the tracker")
         private final MemorySegment mem;
         private final byte[] perms;
         private final String name;
@@ -89,9 +90,12 @@ public final class AddressSpace {
 
     private final PhysicalMemory ram;
     private final TreeMap<Long, Region> regions = new TreeMap<>(Long::compareUnsigned);
+    @StateSnapshot.Exclude("a cache, emptied on restore")
     private Region last;
     /** Recently used regions by page number, so Java accesses rarely search the tree. */
+    @StateSnapshot.Exclude("a cache, emptied on restore")
     private final Region[] recent = new Region[512];
+    @StateSnapshot.Exclude("the CPU's state is saved as a Unicorn context")
     private Cpu cpu;
 
     public AddressSpace(PhysicalMemory ram) {
@@ -102,8 +106,53 @@ public final class AddressSpace {
         return ram;
     }
 
+    @Override
+    public Runnable capture() {
+        return () -> {
+        };
+    }
+
+    /** The region cache may name regions the restore removed. */
+    @Override
+    public void restored() {
+        last = null;
+        Arrays.fill(recent, null);
+    }
+
+    /**
+     * After a restore of guest memory: drops the translated code of executable pages whose content
+     * the restore copied back (code that ran from them since was translated from other bytes, such
+     * as another module's loaded at the same address). Code freed and not reused is not copied back
+     * and keeps its translation.
+     */
+    public void invalidateRestoredCode() {
+        PhysicalMemory.Tracker t = ram.tracker();
+        if (t == null || cpu == null) {
+            return;
+        }
+        for (Region r : regions.values()) {
+            if (!t.restoredAny(r.phys, r.size)) {
+                continue;
+            }
+            for (long pa : t.restoredPages()) {
+                long off = pa - r.phys;
+                if (off >= 0 && off < r.size && (r.perms[(int) (off >>> 12)] & X) != 0) {
+                    cpu.invalidateCode(r.base + off, r.base + off + PAGE);
+                }
+            }
+        }
+    }
+
     void attach(Cpu cpu) {
         this.cpu = cpu;
+    }
+
+    /** Before a host write to {@code [off, off+len)} of {@code r}: the tracker saves the pages. */
+    private void dirty(Region r, long off, long len) {
+        PhysicalMemory.Tracker t = ram.tracker();
+        if (t != null) {
+            t.markPhys(r.phys + off, len);
+        }
     }
 
     /**
@@ -238,6 +287,9 @@ public final class AddressSpace {
                 throw new PageFault(Math.max(r.base + p, va), access, true);
             }
         }
+        if (access == Access.WRITE) {
+            dirty(r, off, len);
+        }
         return r.mem.asSlice(off, len);
     }
 
@@ -259,6 +311,9 @@ public final class AddressSpace {
         }
         if ((r.perms[(int) ((off + len - 1) >>> 12)] & need) == 0) {
             throw new PageFault((va + len - 1) & -PAGE, access, true);
+        }
+        if (access == Access.WRITE && ram.tracker() != null) {
+            dirty(r, off, len);
         }
         return r.mem;
     }
@@ -349,6 +404,7 @@ public final class AddressSpace {
         if (r == null || Long.compareUnsigned(va - r.base + b.length, r.size) > 0) {
             throw new PageFault(va, Access.WRITE, false);
         }
+        dirty(r, va - r.base, b.length);
         MemorySegment.copy(b, 0, r.mem, JAVA_BYTE, va - r.base, b.length);
     }
 
@@ -358,6 +414,7 @@ public final class AddressSpace {
         if (r == null || Long.compareUnsigned(va - r.base + 8, r.size) > 0) {
             throw new PageFault(va, Access.WRITE, false);
         }
+        dirty(r, va - r.base, 8);
         r.mem.set(JAVA_LONG_UNALIGNED, va - r.base, v);
     }
 

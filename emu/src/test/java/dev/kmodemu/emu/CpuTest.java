@@ -4,6 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +30,7 @@ class CpuTest {
         as = new AddressSpace(ram);
         cpu = new Cpu(as);
         as.map(TEXT, 0x1000, AddressSpace.RX, "text");
-        as.map(DATA, 0x2000, AddressSpace.RW, "data");
+        as.map(DATA, 0x4000, AddressSpace.RW, "data");
         as.map(STACK, 0x4000, AddressSpace.RW, "stack");
         cpu.set(Reg.RSP, STACK + 0x4000);
     }
@@ -147,6 +151,25 @@ class CpuTest {
     }
 
     @Test
+    void coverageRecordsEachBlockWithItsSizeAndCount() {
+        code(TEXT, 0x48, 0xc7, 0xc1, 0x05, 0x00, 0x00, 0x00,  // 0:  mov $5,%rcx
+                0x48, 0xff, 0xc9,                          // 7:  1: dec %rcx
+                0x75, 0xfb,                                //    a:  jnz 1b
+                0xf4);                                     // c:  hlt
+        cpu.run(TEXT);                                     // before coverage: not recorded
+        BlockCoverage c = cpu.coverage(TEXT, TEXT + 0x800);
+        cpu.invalidateCode(TEXT, TEXT + 0x1000);           // translated before the hook existed
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        // mov+dec+jnz once (12 bytes), then dec+jnz four times (5 bytes), then the hlt block
+        assertEquals(java.util.List.of(new BlockCoverage.Block(TEXT, 12, 1), new BlockCoverage.Block(TEXT + 7, 5, 4),
+                new BlockCoverage.Block(TEXT + 12, 1, 1)), c.harvest(TEXT, TEXT + 0x1000));
+        assertEquals(java.util.List.of(), c.harvest(TEXT, TEXT + 0x1000));
+        cpu.set(Reg.RCX, 1);
+        cpu.run(TEXT + 7);
+        assertEquals(2, c.harvest(TEXT, TEXT + 0x1000).size());
+    }
+
+    @Test
     void rewrittenCodeRunsAfterInvalidation() {
         code(TEXT, 0xb0, 0x01, 0xf4);                      // mov $1,%al; hlt
         cpu.run(TEXT);
@@ -187,5 +210,116 @@ class CpuTest {
         byte[] code = {0x48, (byte) 0x8b, 0x40, 0x10};
         Disassembler.Insn i = Disassembler.get().decode(code, TEXT);
         assertEquals("movq 0x10(%rax), %rax", i.toString());
+    }
+
+    // ---------------------------------------------------------------- snapshots and coverage
+
+    /** Stores rax at DATA+0x1008 (second page), then hlt. */
+    void storeCode() {
+        code(TEXT,
+                0x48, 0xb9, 0x08, 0x10, 0x01, 0xc0, 0xff, 0xff, 0xff, 0xff,  // movabs $DATA+0x1008,%rcx
+                0x48, 0x89, 0x01,                                            // mov %rax,(%rcx)
+                0x48, 0x8b, 0x51, 0xf8,                                      // mov -0x8(%rcx),%rdx (read)
+                0xf4);                                                       // hlt
+    }
+
+    @Test
+    void guestAndHostWritesAreUndonePageByPage() {
+        as.write64(DATA, 1);
+        as.write64(DATA + 0x1008, 2);
+        storeCode();
+        cpu.flushTlb();
+        PhysicalMemory.Tracker t = ram.track();
+        cpu.flushTlb();
+        for (int round = 0; round < 3; round++) {
+            cpu.set(Reg.RAX, 0x1234 + round);
+            assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+            assertEquals(0x1234 + round, as.read64(DATA + 0x1008));
+            as.write64(DATA, 99);                              // host write, first page
+            as.write64(DATA + 0x3000, 7);                      // host write, fourth page
+            assertEquals(3, t.dirtyPages());
+            assertEquals(3, t.restore());
+            cpu.flushTlb();
+            assertEquals(1, as.read64(DATA));
+            assertEquals(2, as.read64(DATA + 0x1008));
+            assertEquals(0, as.read64(DATA + 0x3000));
+        }
+    }
+
+    @Test
+    void aReadFirstStillCatchesTheLaterWrite() {
+        as.write64(DATA + 0x1008, 5);
+        // the guest reads the page (read-only TLB entry), then writes it: a second TLB fill marks it
+        code(TEXT,
+                0x48, 0xb9, 0x08, 0x10, 0x01, 0xc0, 0xff, 0xff, 0xff, 0xff,  // movabs $DATA+0x1008,%rcx
+                0x48, 0x8b, 0x11,                                            // mov (%rcx),%rdx
+                0x48, 0x89, 0x01,                                            // mov %rax,(%rcx)
+                0xf4);                                                       // hlt
+        PhysicalMemory.Tracker t = ram.track();
+        cpu.flushTlb();
+        assertEquals(5, as.read64(DATA + 0x1008));
+        cpu.set(Reg.RAX, 77);
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(1, t.dirtyPages());
+        t.restore();
+        cpu.flushTlb();
+        assertEquals(5, as.read64(DATA + 0x1008));
+    }
+
+    @Test
+    void memoryReleasedAndRemappedReadsZeroAfterRestore() {
+        AddressSpace.Region live = as.map(0xffffc90000100000L, 0x2000, AddressSpace.RW, "live");
+        as.write64(live.base(), 42);
+        PhysicalMemory.Tracker t = ram.track();
+        as.unmap(live);                                           // freed with data in it
+        AddressSpace.Region fresh = as.map(0xffffc90000200000L, 0x2000, AddressSpace.RW, "fresh");
+        assertEquals(0, as.read64(fresh.base()));                 // handed out zeroed
+        as.write64(fresh.base() + 8, 9);
+        as.unmap(fresh);
+        t.restore();
+        // the pool is back as it was: the live run holds its data, the rest is zero
+        MemorySegment pool = ram.pool();
+        long off = 0;
+        boolean found = false;
+        for (; off < 64 << 20; off += 4096) {
+            if (pool.get(ValueLayout.JAVA_LONG_UNALIGNED, off) == 42) {
+                found = true;
+                break;
+            }
+        }
+        assertTrue(found);
+        assertEquals(0, pool.get(ValueLayout.JAVA_LONG_UNALIGNED, off + 8));
+    }
+
+    @Test
+    void edgeCoverageCountsEdgesInTheRangeOnly() {
+        // a loop of three iterations: rcx = 3; loop: dec rcx; jnz loop; hlt
+        code(TEXT,
+                0x48, 0xc7, 0xc1, 0x03, 0x00, 0x00, 0x00,  // mov $3,%rcx
+                0x48, 0xff, 0xc9,                          // loop: dec %rcx
+                0x75, 0xfb,                                // jnz loop
+                0xf4);                                     // hlt
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment map = a.allocate(4096, 64);
+            cpu.coverage(TEXT, 0x1000, map);
+            assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+            int edges = 0;
+            int hits = 0;
+            for (int i = 0; i < 4096; i++) {
+                int v = map.get(ValueLayout.JAVA_BYTE, i) & 0xff;
+                if (v != 0) {
+                    edges++;
+                    hits += v;
+                }
+            }
+            // blocks: [mov; dec; jnz], [dec; jnz] twice, [hlt]: four edges (the first from nowhere)
+            assertEquals(4, edges);
+            assertEquals(4, hits);
+            map.fill((byte) 0);
+            cpu.coverage(STACK, 0x1000, map);
+            cpu.run(TEXT);
+            assertEquals(-1L, map.mismatch(a.allocate(4096)));
+            cpu.coverage(0, 0, null);
+        }
     }
 }

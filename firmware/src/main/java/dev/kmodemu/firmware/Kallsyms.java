@@ -29,10 +29,13 @@ public final class Kallsyms {
         long address(String name);
     }
 
+    @dev.kmodemu.emu.StateSnapshot.Exclude("the kernel image's symbols: complete at boot")
     private final TreeMap<Long, Sym> byAddress = new TreeMap<>(Long::compareUnsigned);
+    @dev.kmodemu.emu.StateSnapshot.Exclude("the kernel image's symbols: complete at boot")
     private final Map<String, Sym> byName = new HashMap<>();
     private final List<ModuleSymbols> modules = new ArrayList<>();
     /** Every kernel symbol, aliases included, in definition order. */
+    @dev.kmodemu.emu.StateSnapshot.Exclude("the kernel image's symbols: complete at boot")
     private final List<Sym> all = new ArrayList<>();
     private long textStart;
     private long textEnd;

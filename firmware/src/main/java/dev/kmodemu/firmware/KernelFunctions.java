@@ -21,12 +21,22 @@ public final class KernelFunctions {
     private KernelFunctions() {
     }
 
+    /** What lies above a function's return address at its call sites, for the unwinder. */
+    public enum Frame {
+        /** A call frame of {@code frame} bytes. */
+        CALL,
+        /** The user {@code pt_regs} (the system call entry). */
+        USER_REGS,
+        /** Nothing: the end of a kernel thread's stack ({@code UNWIND_HINT_END_OF_STACK}). */
+        END_OF_STACK
+    }
+
     /**
      * One function: {@code frame} bytes of stack below its return address at its call sites
-     * ({@code regs}: the syscall entry, whose "frame" is the user {@code pt_regs}); call sites by
-     * callee name (the return offset), WARN sites by source location (the {@code ud2} offset).
+     * (see {@code kind}); call sites by callee name (the return offset), WARN sites by source
+     * location (the {@code ud2} offset).
      */
-    public record Fn(String name, int size, int frame, boolean regs, Map<String, Integer> calls,
+    public record Fn(String name, int size, int frame, Frame kind, Map<String, Integer> calls,
             Map<String, Integer> warns) {
         Fn call(String callee, int returnOffset) {
             calls.put(callee, returnOffset);
@@ -40,7 +50,7 @@ public final class KernelFunctions {
     }
 
     private static Fn fn(String name, int size, int frame) {
-        return new Fn(name, size, frame, false, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new Fn(name, size, frame, Frame.CALL, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     /** Callee name of a call through a function pointer into guest code (initcall, proc_ops, ...). */
@@ -49,7 +59,8 @@ public final class KernelFunctions {
     /** Every such function, in the order they are laid out. */
     public static final List<Fn> ALL = List.of(
             // arch/x86/entry/entry_64.S: pt_regs of the user context above the return address
-            new Fn("entry_SYSCALL_64_after_hwframe", 0xd8, 0, true, new LinkedHashMap<>(), new LinkedHashMap<>())
+            new Fn("entry_SYSCALL_64_after_hwframe", 0xd8, 0, Frame.USER_REGS, new LinkedHashMap<>(),
+                    new LinkedHashMap<>())
                     .call("do_syscall_64", 0x6e),
             fn("do_syscall_64", 0xb0, 0x10).call(GUEST, 0x5d),
             // kernel/module/main.c (load_module() is inlined into __do_sys_finit_module)
@@ -72,9 +83,26 @@ public final class KernelFunctions {
             fn("path_openat", 0x1260, 0x68).call("do_dentry_open", 0xb7d),
             fn("do_dentry_open", 0x410, 0x28).call(GUEST, 0x1e5),
             fn("proc_reg_open", 0x190, 0x30).call(GUEST, 0xf8),
+            // kernel/sched/core.c (context_switch() is inlined into __schedule; the return address
+            // of its call to __switch_to_asm is where a sleeping task's trace starts),
+            // kernel/locking/mutex.c, kernel/kthread.c, arch/x86/entry/entry_64.S
+            fn("__schedule", 0xa00, 0x60).call("__switch_to_asm", 0x34d),
+            fn("schedule", 0xd0, 0x10).call("__schedule", 0x5a),
+            fn("schedule_preempt_disabled", 0x20, 0x8).call("schedule", 0x11),
+            // kernel/time/timer.c, kernel/sched/completion.c, kernel/locking/semaphore.c
+            fn("schedule_timeout", 0x150, 0x38).call("schedule", 0x11a),
+            fn("__wait_for_common", 0x1e0, 0x48).call("schedule_timeout", 0x94),
+            fn("__down_common", 0x240, 0x50).call("schedule_timeout", 0x11e),
+            fn("down", 0x60, 0x10).call("__down_common", 0x43),
+            fn("__mutex_lock.constprop.0", 0x720, 0x70).call("schedule_preempt_disabled", 0x39d),
+            fn("kthread", 0x100, 0x30).call(GUEST, 0xda),
+            new Fn("ret_from_fork", 0x30, 0, Frame.END_OF_STACK, new LinkedHashMap<>(), new LinkedHashMap<>())
+                    .call("kthread", 0x22),
             // lib/dump_stack.c, kernel/panic.c
             fn("dump_stack_lvl", 0x5c, 0x10).call("show_stack", 0x44),
             fn("panic", 0x2f4, 0x60).call("dump_stack_lvl", 0x118),
+            // kernel/panic.c: __stack_chk_fail() tail-ends in panic(), a frameless noreturn call
+            fn("__stack_chk_fail", 0x10, 0).call("panic", 0x10),
             // fs/proc/generic.c
             fn("proc_register", 0x240, 0x28).warn("fs/proc/generic.c:400", 0x19f),
             fn("proc_create_single_data", 0x50, 0x10).call("proc_register", 0x3c),
@@ -87,7 +115,10 @@ public final class KernelFunctions {
             fn("kobject_add", 0xd0, 0x68).call("kobject_add_internal", 0x9b),
             fn("device_release", 0x90, 0x18).warn("drivers/base/core.c:2510", 0x79),
             // kernel/irq/handle.c (testmods irqdescs)
-            fn("__handle_irq_event_percpu", 0x190, 0x38).warn("kernel/irq/handle.c:161", 0x150));
+            fn("__handle_irq_event_percpu", 0x190, 0x38).warn("kernel/irq/handle.c:161", 0x150),
+            // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
+            fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
+            fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));
 
     /** The function of that name, or null. */
     public static Fn get(String name) {

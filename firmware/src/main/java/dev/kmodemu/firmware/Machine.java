@@ -7,6 +7,7 @@ import dev.kmodemu.emu.FaultAddress;
 import dev.kmodemu.emu.PageFault;
 import dev.kmodemu.emu.PhysicalMemory;
 import dev.kmodemu.emu.Reg;
+import dev.kmodemu.emu.StateSnapshot;
 import dev.kmodemu.emu.Stop;
 import dev.kmodemu.emu.Watchdog;
 
@@ -23,7 +24,7 @@ import java.util.Map;
  * and kallsyms. It calls guest code and dispatches the guest's calls into Java {@link Stub}s;
  * it implements no kernel service itself.
  */
-public final class Machine implements AutoCloseable {
+public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     /** {@code _stext}: the kernel image's text. */
     public static final long TEXT = 0xffffffff81000000L;
     public static final long TEXT_SIZE = 0x800000;
@@ -60,29 +61,62 @@ public final class Machine implements AutoCloseable {
         void abort(CallFrame f);
     }
 
+    /** How the kernel image serves a symbol it defines (what {@code kmodemu symbols} lists). */
+    public enum Served {
+        /** A trampoline into a Java method ({@link #defineFunction}). */
+        JAVA,
+        /** A Java method at a function laid out with Debian's size for call traces. */
+        JAVA_SIZED,
+        /** Machine code kmodemu writes into kernel text ({@link #defineCode}): thunks, natives. */
+        CODE,
+        /** A function laid out only so call traces pass through it ({@link KernelFunctions}). */
+        FRAME,
+        /** Storage in the kernel image's data, read-only data or ro_after_init. */
+        DATA,
+        /** A per-cpu variable (an offset from the per-cpu base at GS). */
+        PERCPU,
+        /** Another name for a symbol ({@link #defineAlias}). */
+        ALIAS
+    }
+
+    /** One symbol of the kernel image: where, how big, how it is served, and a detail (section, alias target). */
+    public record ServedSymbol(String name, long address, long size, Served how, String detail) {
+    }
+
     /** Handles a CPU trap (e.g. a WARN's {@code ud2}): returns the RIP to resume at, or -1. */
     @FunctionalInterface
     public interface TrapHandler {
         long handle(Machine m, Stop stop);
     }
 
+    @StateSnapshot.Exclude("the JVM-wide ABI profile: immutable")
     private final Profile profile;
     private final PhysicalMemory ram;
     private final AddressSpace mem;
+    @StateSnapshot.Exclude("the CPU's registers are saved as a Unicorn context by capture()")
     private final Cpu cpu;
     private final Kallsyms kallsyms = new Kallsyms();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<String, Long> symbols = new HashMap<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
+    private final Map<String, ServedSymbol> served = new java.util.LinkedHashMap<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final List<Stub> stubs = new ArrayList<>();
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final List<String> stubNames = new ArrayList<>();
     /** Stub index by entry address (trampolines and sized kernel functions). */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<Long, Integer> stubAt = new HashMap<>();
     /** The {@link KernelFunctions} laid out in kernel text, by name. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final Map<String, Long> functions = new HashMap<>();
     /** kmodemu's ORC data for its kernel text: the rightmost entry at or below an address covers it. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private final java.util.TreeMap<Long, Orc.Entry> kernelOrc = new java.util.TreeMap<>(Long::compareUnsigned);
     private final Unwinder unwinder;
     private int trampolines;
     /** Stub index of each trampoline. */
+    @StateSnapshot.Exclude("boot-time table, complete at finishBoot(): capture() checks nothing is added later")
     private int[] trampolineStub = new int[1024];
     private final long pageOffsetBase;
     private final long vmallocBase;
@@ -187,6 +221,7 @@ public final class Machine implements AutoCloseable {
         mem.poke(at, code);
         textCursor = at + code.length;
         register(name, at, align(code.length, 16), 'T');
+        served(name, at, code.length, Served.CODE, "");
         // entered by a call, pushes nothing: the return address is at the stack pointer
         kernelOrc.put(at, Orc.Entry.call(8));
         return at;
@@ -194,15 +229,22 @@ public final class Machine implements AutoCloseable {
 
     /**
      * Lays out the {@link KernelFunctions}: {@code int3} bytes with a {@code hlt} at each call's
-     * return address, and ORC entries for a call at the entry and a fixed frame in the body.
+     * return address, and ORC entries for a call at the entry and a fixed frame in the body. A
+     * call that ends its function (a noreturn call such as {@code __stack_chk_fail}'s to panic)
+     * returns just past the function's size: the byte there is laid out too, as padding before the
+     * next function ({@code %pB} shows the address as {@code name+size/size}).
      */
     private void defineKernelFunctions() {
         for (KernelFunctions.Fn f : KernelFunctions.ALL) {
             long at = nextCodeAddress();
-            if (at + f.size() > TEXT + CODE_SIZE) {
+            int len = f.size();
+            for (int off : f.calls().values()) {
+                len = Math.max(len, off + 1);
+            }
+            if (at + len > TEXT + CODE_SIZE) {
                 throw new IllegalStateException("kernel code area full at " + f.name());
             }
-            byte[] code = new byte[f.size()];
+            byte[] code = new byte[len];
             java.util.Arrays.fill(code, (byte) 0xcc);
             for (int off : f.calls().values()) {
                 code[off] = (byte) 0xf4;
@@ -210,10 +252,14 @@ public final class Machine implements AutoCloseable {
             mem.poke(at, code);
             textCursor = at + code.length;
             register(f.name(), at, f.size(), 'T');
+            served(f.name(), at, f.size(), Served.FRAME, "");
             functions.put(f.name(), at);
             kernelOrc.put(at, Orc.Entry.call(8));
-            kernelOrc.put(at + 1, f.regs() ? new Orc.Entry(0, 0, Orc.REG_SP, Orc.REG_UNDEFINED, Orc.TYPE_REGS, false)
-                    : Orc.Entry.call(f.frame() + 8));
+            kernelOrc.put(at + 1, switch (f.kind()) {
+                case USER_REGS -> new Orc.Entry(0, 0, Orc.REG_SP, Orc.REG_UNDEFINED, Orc.TYPE_REGS, false);
+                case END_OF_STACK -> new Orc.Entry(0, 0, Orc.REG_UNDEFINED, Orc.REG_UNDEFINED, Orc.TYPE_CALL, true);
+                case CALL -> Orc.Entry.call(f.frame() + 8);
+            });
         }
     }
 
@@ -321,6 +367,7 @@ public final class Machine implements AutoCloseable {
             default -> throw new IllegalArgumentException(section.name());
         }
         register(name, at, size, type);
+        served(name, at, size, Served.DATA, section.name().toLowerCase(java.util.Locale.ROOT));
         return at;
     }
 
@@ -336,6 +383,7 @@ public final class Machine implements AutoCloseable {
         check(percpuCursor, PERCPU_SIZE, name);
         // scripts/kallsyms makes per-cpu symbols absolute, listed as 'A'
         register(name, at, size, 'A');
+        served(name, at, size, Served.PERCPU, "");
         return at;
     }
 
@@ -439,6 +487,7 @@ public final class Machine implements AutoCloseable {
         if (sized != null) {
             at = sized;
             mem.poke(at, new byte[] {(byte) 0xf4, (byte) 0xf4});
+            served(name, at, KernelFunctions.get(name).size(), Served.JAVA_SIZED, "");
         } else {
             at = stubsBase + (long) trampolines * TRAMPOLINE;
             if (Long.compareUnsigned(at + TRAMPOLINE, TEXT + TEXT_SIZE) > 0) {
@@ -454,6 +503,7 @@ public final class Machine implements AutoCloseable {
             }
             trampolineStub[trampolines++] = stubs.size();
             register(name, at, TRAMPOLINE, 'T');
+            served(name, at, TRAMPOLINE, Served.JAVA, "");
             kernelOrc.put(at, Orc.Entry.call(8));
         }
         if (stubAt.putIfAbsent(at, stubs.size()) != null) {
@@ -475,6 +525,16 @@ public final class Machine implements AutoCloseable {
         }
         Kallsyms.Sym t = kallsyms.kernelSymbol(target);
         kallsyms.add(new Kallsyms.Sym(alias, at, t == null ? 0 : t.size(), t == null ? 'D' : t.type()));
+        served(alias, at, t == null ? 0 : t.size(), Served.ALIAS, target);
+    }
+
+    private void served(String name, long at, long size, Served how, String detail) {
+        served.put(name, new ServedSymbol(name, at, size, how, detail));
+    }
+
+    /** Every symbol of the kernel image, in the order it was defined. */
+    public List<ServedSymbol> servedSymbols() {
+        return List.copyOf(served.values());
     }
 
     private void register(String name, long at, long size, char type) {
@@ -490,6 +550,57 @@ public final class Machine implements AutoCloseable {
     public void finishBoot() {
         mem.protect(RO_AFTER_INIT, RO_AFTER_INIT_SIZE, AddressSpace.R);
         booted = true;
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * Part of a {@link StateSnapshot} of the whole kernel: saves the CPU registers (a Unicorn
+     * context) and starts tracking guest memory ({@link PhysicalMemory#track()}); the returned
+     * action copies back every page written since, drops the TLB (so that clean pages are mapped
+     * read-only again until their first write) and restores the registers; {@link #restored()}
+     * then drops translated code of executable pages that were copied back. Only a machine with no guest code running can be
+     * snapshotted; the kernel image's tables must not grow afterwards.
+     */
+    @Override
+    public Runnable capture() {
+        if (ctx.depth != 0) {
+            throw new IllegalStateException("kmodemu: cannot snapshot while guest code runs");
+        }
+        MemorySegmentHolder regs = new MemorySegmentHolder(cpu.saveContext());
+        PhysicalMemory.Tracker tracker = ram.track();
+        cpu.flushTlb();
+        int nSymbols = symbols.size();
+        int nStubs = stubs.size();
+        int nOrc = kernelOrc.size();
+        snapshotContexts.add(regs);
+        return () -> {
+            if (symbols.size() != nSymbols || stubs.size() != nStubs || kernelOrc.size() != nOrc) {
+                throw new IllegalStateException("kmodemu: kernel symbols were defined after the snapshot");
+            }
+            tracker.restore();
+            cpu.flushTlb();
+            cpu.restoreContext(regs.ctx());
+        };
+    }
+
+    /** Once the address space has its old regions again: stale translations of restored code go. */
+    @Override
+    public void restored() {
+        mem.invalidateRestoredCode();
+    }
+
+    private record MemorySegmentHolder(java.lang.foreign.MemorySegment ctx) {
+    }
+
+    /** Unicorn contexts of snapshots, freed with the machine. */
+    @StateSnapshot.Exclude("native contexts of snapshots, freed at close")
+    private final List<MemorySegmentHolder> snapshotContexts = new ArrayList<>();
+
+    /** Pages written since the last snapshot restore (the next restore copies them back). */
+    public int dirtyPages() {
+        PhysicalMemory.Tracker t = ram.tracker();
+        return t == null ? 0 : t.dirtyPages();
     }
 
     // ---------------------------------------------------------------- accessors
@@ -569,7 +680,10 @@ public final class Machine implements AutoCloseable {
         return i == null ? null : stubNames.get(i);
     }
 
-    /** Sets the wall-time budget of each top-level call into guest code. */
+    /**
+     * Sets the wall-time budget of each top-level call into guest code; 0 for none (then only the
+     * block budget stops runaway code, and runs are deterministic).
+     */
     public void budget(long nanos) {
         budgetNanos = nanos;
     }
@@ -588,7 +702,7 @@ public final class Machine implements AutoCloseable {
     }
 
     /** {@code core_kernel_text()}: the kernel text in use (code and trampolines). */
-    boolean isCoreKernelText(long address) {
+    public boolean isCoreKernelText(long address) {
         return Long.compareUnsigned(address - TEXT, textCursor - TEXT) < 0
                 || Long.compareUnsigned(address - stubsBase, (long) trampolines * TRAMPOLINE) < 0;
     }
@@ -606,6 +720,17 @@ public final class Machine implements AutoCloseable {
 
     public void trapHandler(TrapHandler h) {
         trapHandler = h;
+    }
+
+    private volatile boolean interrupted;
+
+    /**
+     * Stops the guest code running now, from any thread, as if its time budget ran out (a
+     * {@link GuestFault.Kind#LOCKUP}); if none runs, the next guest code to run stops at once.
+     */
+    public void interrupt() {
+        interrupted = true;
+        cpu.requestStop();
     }
 
     /** Sets (or with null removes) the tracer of stub calls. */
@@ -649,7 +774,7 @@ public final class Machine implements AutoCloseable {
         }
         if (to.dogPaused) {
             to.dogPaused = false;
-            to.dog = Watchdog.arm(cpu, budgetNanos);
+            to.dog = budgetNanos > 0 ? Watchdog.arm(cpu, budgetNanos) : null;
         }
         ctx = to;
     }
@@ -763,7 +888,7 @@ public final class Machine implements AutoCloseable {
         }
         CallFrame frame = c.frames.get(c.depth);
         c.depth++;
-        if (!nested) {
+        if (!nested && budgetNanos > 0) {
             c.dog = Watchdog.arm(cpu, budgetNanos);
         }
         if (c.returnSites.length < c.depth) {
@@ -794,6 +919,10 @@ public final class Machine implements AutoCloseable {
                 }
                 if (s.kind() == Stop.Kind.STOPPED && c.dog != null && c.dog.fired()) {
                     throw fault(GuestFault.Kind.LOCKUP, s, null, "time budget exhausted");
+                }
+                if (s.kind() == Stop.Kind.STOPPED && interrupted) {
+                    interrupted = false;
+                    throw fault(GuestFault.Kind.LOCKUP, s, null, "interrupted");
                 }
                 if (s.kind() == Stop.Kind.STOPPED) {
                     rip = s.rip();
@@ -1003,6 +1132,9 @@ public final class Machine implements AutoCloseable {
             return;
         }
         closed = true;
+        for (MemorySegmentHolder h : snapshotContexts) {
+            cpu.freeContext(h.ctx());
+        }
         cpu.close();
         ram.close();
     }

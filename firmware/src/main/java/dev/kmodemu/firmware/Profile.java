@@ -115,7 +115,41 @@ public final class Profile {
      * {@code UTS_VERSION}, a space and {@code LINUX_PACKAGE_ID} (e.g. "#1  Debian 6.1.192-2").
      */
     public String dumpStackVersion() {
-        return versionWord() + " " + props.getOrDefault("LINUX_PACKAGE_ID", "");
+        return versionWord() + " " + packageId();
+    }
+
+    private volatile java.util.List<byte[]> trustedKeys;
+
+    /**
+     * The X.509 certificates (DER) of the kernel's builtin trusted keyring, from
+     * {@code keys/RELEASE.pem} (taken from the {@code system_certificate_list} of Debian's vmlinux
+     * of that release); none for a release kmodemu has no record of.
+     */
+    public java.util.List<byte[]> builtinTrustedKeys() {
+        if (trustedKeys == null) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            try (InputStream in = Profile.class.getResourceAsStream("keys/" + release() + ".pem")) {
+                if (in != null) {
+                    String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+                    int at = 0;
+                    while ((at = pem.indexOf("-----BEGIN CERTIFICATE-----", at)) >= 0) {
+                        int end = pem.indexOf("-----END CERTIFICATE-----", at);
+                        String b64 = pem.substring(at + 27, end).replaceAll("\\s", "");
+                        out.add(java.util.Base64.getDecoder().decode(b64));
+                        at = end;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            trustedKeys = java.util.List.copyOf(out);
+        }
+        return trustedKeys;
+    }
+
+    /** {@code LINUX_PACKAGE_ID} of Debian's build, with its leading space (" Debian 6.1.192-2"). */
+    public String packageId() {
+        return props.getOrDefault("LINUX_PACKAGE_ID", "");
     }
 
     /** The first word of {@code UTS_VERSION} ("#1"), as hung-task reports print it. */

@@ -118,7 +118,8 @@ final class Binder {
         Machine m = k.machine();
         for (Object b : bindings) {
             if (b instanceof Function f) {
-                m.defineFunction(f.name(), new LazyStub(k, f.method()));
+                Stub stub = FaultInjection.wrap(k, f.name(), new LazyStub(k, f.method()));
+                m.defineFunction(f.name(), Comparisons.wrap(k, f.name(), stub));
             }
         }
         // Storage for every data symbol first, so that an initialiser may point at another one.
@@ -242,7 +243,7 @@ final class Binder {
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             } finally {
-                k.leaveStub();
+                k.leaveStub(frame);
             }
         }
     }

@@ -87,33 +87,45 @@ final class CallTrace implements Machine.CallTracer {
 
     private final KernelContext k;
     private final Consumer<String> sink;
+    private final Consumer<KernelCall> calls;
     private final String function;
     private final Map<String, Method> methods;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    /** A call that has not returned: its text up to the arguments, whether it is shown. */
+    /** A call that has not returned: its arguments, whether each sink sees it. */
     private static final class Pending {
         final String name;
-        final String head;
+        final List<String> args;
         final boolean shown;
+        final boolean recorded;
         final String ret;
+        final String caller;
         boolean flushed;
 
-        Pending(String name, String head, boolean shown, String ret) {
+        Pending(String name, List<String> args, boolean shown, boolean recorded, String ret, String caller) {
             this.name = name;
-            this.head = head;
+            this.args = args;
             this.shown = shown;
+            this.recorded = recorded;
             this.ret = ret;
+            this.caller = caller;
+        }
+
+        String head() {
+            return name + "(" + String.join(", ", args);
         }
     }
 
     /**
-     * @param function only calls of this symbol, or made from this function's code; null for every
-     *        call module code makes
+     * @param sink receives the strace-like lines, or null
+     * @param calls receives every call module code makes as a {@link KernelCall}, or null
+     * @param function only calls of this symbol, or made from this function's code, go to
+     *        {@code sink}; null for every call module code makes
      */
-    CallTrace(KernelContext k, Consumer<String> sink, String function) {
+    CallTrace(KernelContext k, Consumer<String> sink, Consumer<KernelCall> calls, String function) {
         this.k = k;
         this.sink = sink;
+        this.calls = calls;
         this.function = function;
         this.methods = Binder.methods(StubClasses.ALL);
     }
@@ -121,53 +133,65 @@ final class CallTrace implements Machine.CallTracer {
     @Override
     public void enter(CallFrame f) {
         String name = f.symbol();
-        boolean shown = function == null ? fromModule(f) : function.equals(name) || callerIs(f, function);
+        boolean module = fromModule(f);
+        boolean shown = sink != null && (function == null ? module : function.equals(name) || callerIs(f, function));
+        boolean recorded = calls != null && module;
         String desc = DESCRIPTIONS.get(name);
-        String head = null;
+        List<String> args = null;
         String ret = "hex";
-        if (shown) {
-            for (Pending p : pending) {
-                if (p.shown && !p.flushed) {
-                    sink.accept(p.head + " <unfinished ...>");
-                    p.flushed = true;
+        String caller = null;
+        if (shown || recorded) {
+            if (shown) {
+                for (Pending p : pending) {
+                    if (p.shown && !p.flushed) {
+                        sink.accept(p.head() + " <unfinished ...>");
+                        p.flushed = true;
+                    }
                 }
             }
             if (desc != null) {
                 int eq = desc.indexOf('=');
                 ret = desc.substring(eq + 1).trim();
-                head = name + "(" + describedArgs(f, desc.substring(0, eq).trim());
+                args = describedArgs(f, desc.substring(0, eq).trim());
             } else {
                 Method m = methods.get(name);
-                head = name + "(" + javaArgs(f, m);
+                args = javaArgs(f, m);
                 ret = m == null ? "long" : m.getReturnType() == void.class ? "void"
                         : m.getReturnType() == long.class ? "long" : m.getReturnType() == boolean.class ? "bool" : "int";
             }
+            if (recorded) {
+                caller = k.machine().kallsyms().symbolize(f.returnAddress(), true);
+            }
         }
-        pending.push(new Pending(name, head, shown, ret));
+        pending.push(new Pending(name, args, shown, recorded, ret, caller));
     }
 
     @Override
     public void exit(CallFrame f, long ret) {
         Pending p = pending.pop();
-        if (!p.shown) {
-            return;
+        String v = p.shown || p.recorded ? (p.ret.equals("void") ? null : value(p.ret, ret)) : null;
+        if (p.recorded) {
+            calls.accept(new KernelCall(p.name, p.args, v, p.caller));
         }
-        String r = p.ret.equals("void") ? "" : " = " + value(p.ret, ret);
-        sink.accept((p.flushed ? "<... " + p.name + " resumed>" : p.head) + ")" + r);
+        if (p.shown) {
+            sink.accept((p.flushed ? "<... " + p.name + " resumed>" : p.head()) + ")" + (v == null ? "" : " = " + v));
+        }
     }
 
     @Override
     public void abort(CallFrame f) {
         Pending p = pending.pop();
+        if (p.recorded) {
+            calls.accept(new KernelCall(p.name, p.args, "?", p.caller));
+        }
         if (p.shown) {
-            sink.accept((p.flushed ? "<... " + p.name + " resumed>" : p.head) + ") = ?");
+            sink.accept((p.flushed ? "<... " + p.name + " resumed>" : p.head()) + ") = ?");
         }
     }
 
     /** Calls made by module code (not by the kernel's own paths into its Java functions). */
     private boolean fromModule(CallFrame f) {
-        Kallsyms.Lookup l = k.machine().kallsyms().lookup(f.returnAddress() - 1);
-        return l != null && l.module() != null;
+        return k.modules().containing(f.returnAddress() - 1) != null;
     }
 
     private boolean callerIs(CallFrame f, String fn) {
@@ -175,44 +199,38 @@ final class CallTrace implements Machine.CallTracer {
         return l != null && l.name().equals(fn);
     }
 
-    private String describedArgs(CallFrame f, String kinds) {
-        StringBuilder sb = new StringBuilder();
+    private List<String> describedArgs(CallFrame f, String kinds) {
+        List<String> out = new java.util.ArrayList<>();
         String[] ks = kinds.isEmpty() ? new String[0] : kinds.split(" ");
         for (int i = 0; i < ks.length; i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            sb.append(value(ks[i], f.arg(i)));
+            out.add(value(ks[i], f.arg(i)));
             if (ks[i].equals("fmt")) {
-                sb.append(", ...");
+                out.add("...");
                 break;
             }
         }
-        return sb.toString();
+        return out;
     }
 
-    private static String javaArgs(CallFrame f, Method m) {
+    private static List<String> javaArgs(CallFrame f, Method m) {
+        List<String> out = new java.util.ArrayList<>();
         if (m == null) {
-            return "";
+            return out;
         }
-        StringBuilder sb = new StringBuilder();
         int arg = 0;
         for (Class<?> t : m.getParameterTypes()) {
             if (t == KernelContext.class) {
                 continue;
             }
-            if (arg > 0) {
-                sb.append(", ");
-            }
             if (t == VaList.class) {
-                sb.append("...");
+                out.add("...");
                 break;
             }
             long v = f.arg(arg++);
-            sb.append(t == int.class ? Integer.toString((int) v) : t == boolean.class ? Boolean.toString((v & 0xff) != 0)
+            out.add(t == int.class ? Integer.toString((int) v) : t == boolean.class ? Boolean.toString((v & 0xff) != 0)
                     : number(v));
         }
-        return sb.toString();
+        return out;
     }
 
     /** One value of a kind, as the trace prints it. */

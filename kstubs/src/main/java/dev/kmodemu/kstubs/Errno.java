@@ -33,9 +33,12 @@ public final class Errno {
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ENOTEMPTY = 39;
+    public static final int ENOPKG = 65;
+    public static final int EBADMSG = 74;
     public static final int EOVERFLOW = 75;
     public static final int EOPNOTSUPP = 95;
     public static final int ENOTCONN = 107;
+    public static final int ENOKEY = 126;
     public static final int EKEYREJECTED = 129;
     public static final int ENOTSUPP = 524;
     public static final int ETIMEDOUT = 110;
@@ -92,7 +95,9 @@ public final class Errno {
         def(40, "ELOOP", "Too many levels of symbolic links");
         def(61, "ENODATA", "No data available");
         def(62, "ETIME", "Timer expired");
+        def(65, "ENOPKG", "Package not installed");
         def(71, "EPROTO", "Protocol error");
+        def(74, "EBADMSG", "Bad message");
         def(75, "EOVERFLOW", "Value too large for defined data type");
         def(84, "EILSEQ", "Invalid or incomplete multibyte or wide character");
         def(95, "EOPNOTSUPP", "Operation not supported");

@@ -44,11 +44,12 @@ public final class Kernel implements AutoCloseable {
      * @param modules the host directory that plays {@code /lib/modules/<release>} for modprobe,
      *        depmod, modinfo by name and {@code request_module()}; null for none
      * @param modprobeConfig modprobe.d configuration files
+     * @param coverage record which source lines of module code run ({@link Kernel#coverage()})
      *
      * Code that exhausts either budget is reported as a soft lockup and its task is killed.
      */
     public record Options(long ramBytes, Duration callBudget, long blockBudget, Path modules,
-            List<Path> modprobeConfig) {
+            List<Path> modprobeConfig, boolean coverage) {
         /** The default instruction budget: a billion blocks, a few seconds of guest code. */
         public static final long DEFAULT_BLOCK_BUDGET = 1_000_000_000L;
 
@@ -57,25 +58,33 @@ public final class Kernel implements AutoCloseable {
         }
 
         public static Options defaults() {
-            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of());
+            return new Options(1L << 30, Duration.ofSeconds(10), DEFAULT_BLOCK_BUDGET, null, List.of(), false);
         }
 
         public Options withCallBudget(Duration d) {
-            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig);
+            return new Options(ramBytes, d, blockBudget, modules, modprobeConfig, coverage);
         }
 
         public Options withBlockBudget(long blocks) {
-            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig);
+            return new Options(ramBytes, callBudget, blocks, modules, modprobeConfig, coverage);
         }
 
         /** The directory that plays {@code /lib/modules/<release>}. */
         public Options withModules(Path dir) {
-            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig);
+            return new Options(ramBytes, callBudget, blockBudget, dir, modprobeConfig, coverage);
+        }
+
+        /**
+         * Records which source lines of module code run, from the modules' DWARF line tables
+         * ({@link Kernel#coverage()}); costs a few nanoseconds per executed block of module code.
+         */
+        public Options withCoverage(boolean on) {
+            return new Options(ramBytes, callBudget, blockBudget, modules, modprobeConfig, on);
         }
 
         /** modprobe.d files (as {@code modprobe -C} reads them). */
         public Options withModprobeConfig(List<Path> files) {
-            return new Options(ramBytes, callBudget, blockBudget, modules, files);
+            return new Options(ramBytes, callBudget, blockBudget, modules, files, coverage);
         }
     }
 
@@ -90,6 +99,9 @@ public final class Kernel implements AutoCloseable {
             machine.blockBudget(o.blockBudget());
             k = new KernelContext(machine, StubClasses.ALL);
             k.modprobe(new dev.kmodemu.kstubs.module.Modprobe(k, o.modules(), o.modprobeConfig()));
+            if (o.coverage()) {
+                k.modules().startCoverage();
+            }
         } catch (RuntimeException | Error e) {
             machine.close();
             throw e;
@@ -187,12 +199,37 @@ public final class Kernel implements AutoCloseable {
         return new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, 9, true);
     }
 
+    /** Every symbol kmodemu's kernel image defines and how it is served ({@code kmodemu symbols}). */
+    public List<KernelSymbols.Symbol> symbols() {
+        return KernelSymbols.of(k);
+    }
+
     /**
      * Every report the kernel logged so far (oopses, WARNs, BUGs, soft lockups, stack overflows,
      * panics), oldest first. They survive {@link #clearLog()} and a panic.
      */
     public List<Finding> findings() {
         return k.findings();
+    }
+
+    /**
+     * The source coverage of the module code run so far in this kernel (modules still loaded
+     * included): lines and functions of the modules' own C files, from their DWARF line tables.
+     * Each call returns the same, growing object.
+     *
+     * @throws IllegalStateException if the kernel was booted without {@link Options#withCoverage}
+     */
+    public Coverage coverage() {
+        Coverage c = k.modules().coverage();
+        if (c == null) {
+            throw new IllegalStateException("kmodemu: coverage is off; boot with Kernel.Options.withCoverage(true)");
+        }
+        return c;
+    }
+
+    /** True if this kernel records coverage. */
+    public boolean coverageOn() {
+        return k.modules().coverage() != null;
     }
 
     private int asProcess(String comm, java.util.function.IntSupplier body) {
@@ -399,6 +436,18 @@ public final class Kernel implements AutoCloseable {
         k.modprobe().commandRunner(runner);
     }
 
+    /**
+     * Trusts a signing key: its X.509 certificate ({@code der}) joins the kernel's secondary
+     * trusted keyring, so modules signed with it (by the kernel's {@code scripts/sign-file}) load
+     * as signed: no "module verification failed" line, no {@code E} taint. Debian's in-tree
+     * modules are trusted from the start (the build's key is in the builtin keyring).
+     *
+     * @throws IllegalArgumentException if {@code der} is not an X.509 certificate
+     */
+    public void trustKey(byte[] der) {
+        k.modules().trustKey(der);
+    }
+
     /** Loaded modules, most recent first (the order of lsmod and /proc/modules). */
     public List<Module> modules() {
         return k.modules().list();
@@ -544,7 +593,23 @@ public final class Kernel implements AutoCloseable {
      * sink stops tracing.
      */
     public void traceCalls(java.util.function.Consumer<String> sink, String function) {
-        machine.callTracer(sink == null ? null : new CallTrace(k, sink, function));
+        traceSink = sink;
+        traceFunction = function;
+        machine.callTracer(sink == null && callSink == null ? null : new CallTrace(k, sink, callSink, function));
+    }
+
+    private java.util.function.Consumer<String> traceSink;
+    private String traceFunction;
+    private java.util.function.Consumer<KernelCall> callSink;
+
+    /**
+     * Calls {@code sink} with every kernel-symbol call module code makes from now on, as a
+     * {@link KernelCall} (what {@link #traceCalls} prints, as data); null stops. Independent of
+     * {@link #traceCalls}' function filter.
+     */
+    public void recordCalls(java.util.function.Consumer<KernelCall> sink) {
+        callSink = sink;
+        traceCalls(traceSink, traceFunction);
     }
 
     /**
@@ -573,6 +638,20 @@ public final class Kernel implements AutoCloseable {
         throw new KernelException("the kernel panicked: " + panic.getMessage(), Errno.EIO, true);
     }
 
+    /**
+     * Stops the module code running now, from another thread (a test runner's timeout): the
+     * call ends as if its budget ran out (a soft lockup report, its process killed). Code that
+     * does not run at the moment is stopped as soon as it starts.
+     */
+    public void interrupt() {
+        machine.interrupt();
+    }
+
+    /** The virtual time since boot, as {@code CLOCK_MONOTONIC} (and printk timestamps) count it. */
+    public Duration uptime() {
+        return Duration.ofNanos(k.clock().nanos());
+    }
+
     /** Lets virtual time pass (jiffies and printk timestamps advance). */
     public void advance(Duration d) {
         alive();
@@ -582,6 +661,144 @@ public final class Kernel implements AutoCloseable {
             panic = p;
             throw new KernelException("the kernel panicked: " + p.getMessage(), Errno.EIO, true);
         }
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /** Classes whose instances never change once created: snapshots treat them as values. */
+    private static final java.util.Set<Class<?>> IMMUTABLE = java.util.Set.of(
+            dev.kmodemu.firmware.Profile.class, LoadInfo.class, dev.kmodemu.loader.ElfFile.class,
+            dev.kmodemu.loader.ModuleImage.class, dev.kmodemu.loader.Layout.class, ModuleIndex.class);
+
+    @dev.kmodemu.emu.StateSnapshot.Exclude("which snapshot is current: outside the kernel's state")
+    private Snapshot current;
+
+    /**
+     * Saves the whole state of this kernel, to come back to it with {@link Snapshot#restore()} as
+     * often as wanted: the CPU registers, guest memory (restored page by page: only the pages
+     * written since are copied back), and every Java-side object of the kernel (log, findings,
+     * clock, tasks, allocators, modules, files, devices, timers, work; see
+     * {@link dev.kmodemu.emu.StateSnapshot}). A restored kernel is indistinguishable from the one
+     * snapshotted. Taking a snapshot makes the previous one unusable.
+     *
+     * <p>Kernel threads keep part of their state on their Java thread's stack: a snapshot is refused
+     * while one is alive (started and not exited). Kernel threads started after the snapshot are
+     * ended when it is restored.
+     *
+     * @throws IllegalStateException inside a call into the kernel, with a kernel thread alive, or
+     *         after a panic
+     */
+    public Snapshot snapshot() {
+        alive();
+        if (process != null || machine.depth() != 0) {
+            throw new IllegalStateException("kmodemu: cannot snapshot the kernel inside a call into it");
+        }
+        List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads = k.scheduler().snapshotThreads();
+        current = new Snapshot(dev.kmodemu.emu.StateSnapshot.capture(IMMUTABLE, this), threads);
+        return current;
+    }
+
+    /**
+     * The kernel's state graph as canonical text (see {@link dev.kmodemu.emu.StateSnapshot#digest}):
+     * equal digests, equal kernels (guest memory aside). For tests of snapshots.
+     */
+    public String stateDigest() {
+        return dev.kmodemu.emu.StateSnapshot.digest(IMMUTABLE, this);
+    }
+
+    /** A saved state of a {@link Kernel}; see {@link Kernel#snapshot()}. */
+    public final class Snapshot {
+        private final dev.kmodemu.emu.StateSnapshot state;
+        private final List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads;
+
+        private Snapshot(dev.kmodemu.emu.StateSnapshot state, List<dev.kmodemu.kstubs.sched.Scheduler.Ctx> threads) {
+            this.state = state;
+            this.threads = threads;
+        }
+
+        /**
+         * Brings the kernel back to this snapshot, whatever happened since (a panic included).
+         *
+         * @throws IllegalStateException if a later snapshot replaced this one, or from inside a call
+         */
+        public void restore() {
+            if (current != this) {
+                throw new IllegalStateException("kmodemu: this snapshot was replaced by a later one");
+            }
+            if (process != null || machine.depth() != 0) {
+                throw new IllegalStateException("kmodemu: cannot restore a snapshot inside a call into the kernel");
+            }
+            k.scheduler().killThreadsExcept(threads);
+            state.restore();
+        }
+
+        /** Objects and saved cells of the snapshot (what a restore walks). */
+        public int[] size() {
+            return new int[] {state.objects(), state.cells()};
+        }
+
+        /** Pages of guest memory written since the snapshot or its last restore. */
+        public int dirtyPages() {
+            return machine.dirtyPages();
+        }
+
+        /** Saved cells by class and field (for finding what restores cost). */
+        public java.util.Map<String, Integer> cellCounts() {
+            return state.cellCounts();
+        }
+    }
+
+    // ---------------------------------------------------------------- module init in two steps
+
+    /**
+     * A module loaded, relocated and linked but whose parameters and init have not run: the state
+     * {@code load_module()} is in just before {@code parse_args()}. See {@link #prepareInsmod}.
+     */
+    public final class PreparedModule {
+        private final Module module;
+
+        private PreparedModule(Module module) {
+            this.module = module;
+        }
+
+        /** The module's name. */
+        public String name() {
+            return module.name();
+        }
+
+        /** The module (state COMING until {@link #init} ran). */
+        public Module module() {
+            return module;
+        }
+
+        /**
+         * The rest of insmod: parameters, sysfs, init, as one process named insmod.
+         *
+         * @throws KernelException with insmod's message, as {@link Kernel#insmod}
+         */
+        public void init(String params) {
+            int err = asProcess("insmod", () -> k.modules().finishLoad(module, params));
+            if (err < 0) {
+                throw new KernelException("could not insert module " + module.path() + ": " + insmodError(-err), -err,
+                        false);
+            }
+        }
+    }
+
+    /**
+     * The first half of insmod: the module is loaded and linked and stops before its parameters
+     * are parsed; {@link PreparedModule#init} runs the rest. With a {@link #snapshot()} taken in
+     * between, init runs again and again from the same state (what {@code kmodemu fuzz} does).
+     *
+     * @throws KernelException with insmod's message if loading fails
+     */
+    public PreparedModule prepareInsmod(String file, byte[] image) {
+        Module m = image.length < 6 ? null : process("insmod", () -> k.modules().prepare(image, file, 0));
+        if (m == null) {
+            int err = image.length < 6 ? -Errno.EINVAL : lastLoad().errno();
+            throw new KernelException("could not insert module " + file + ": " + insmodError(-err), -err, false);
+        }
+        return new PreparedModule(m);
     }
 
     @Override

@@ -41,7 +41,10 @@ public final class KernelContext {
     private final Vfs vfs;
     private final dev.kmodemu.kstubs.sched.Scheduler scheduler;
     private dev.kmodemu.kstubs.module.Modprobe modprobe;
-    private final ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    /** The stubs running in the current execution context, innermost first. */
+    private ArrayDeque<CallFrame> stubFrames = new ArrayDeque<>();
+    private final FaultInjection faults = new FaultInjection(this);
+    private final Comparisons comparisons = new Comparisons();
     private final Map<Class<?>, Object> states = new HashMap<>();
 
     KernelContext(Machine machine, List<Class<?>> stubClasses) {
@@ -132,6 +135,16 @@ public final class KernelContext {
         modprobe = m;
     }
 
+    /** Fault injection into the kernel functions module code calls. */
+    public FaultInjection faults() {
+        return faults;
+    }
+
+    /** The observer of comparisons module code makes through kernel functions. */
+    public Comparisons comparisons() {
+        return comparisons;
+    }
+
     /** Timers, deferred work and sleeping on the one CPU. */
     public dev.kmodemu.kstubs.sched.Scheduler scheduler() {
         return scheduler;
@@ -176,8 +189,21 @@ public final class KernelContext {
         stubFrames.push(f);
     }
 
-    void leaveStub() {
-        stubFrames.pop();
+    void leaveStub(CallFrame f) {
+        // (a kernel thread's Java thread unwinding at shutdown finds another context's stubs here)
+        if (stubFrames.peek() == f) {
+            stubFrames.pop();
+        }
+    }
+
+    /**
+     * Another execution context runs now (see {@link dev.kmodemu.kstubs.sched.Scheduler}): its
+     * running stubs become current; returns the previous context's.
+     */
+    public ArrayDeque<CallFrame> switchStubFrames(ArrayDeque<CallFrame> next) {
+        ArrayDeque<CallFrame> prev = stubFrames;
+        stubFrames = next;
+        return prev;
     }
 
     /** The frame of the stub running now (innermost), or null outside stubs. */

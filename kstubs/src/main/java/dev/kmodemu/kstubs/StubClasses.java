@@ -43,7 +43,6 @@ final class StubClasses {
             dev.kmodemu.kstubs.sched.Wait.class,
             dev.kmodemu.kstubs.sched.Completion.class,
             dev.kmodemu.kstubs.kernel.Kthread.class,
-            dev.kmodemu.kstubs.kernel.JumpLabel.class,
             dev.kmodemu.kstubs.kernel.Notifier.class,
             dev.kmodemu.kstubs.kernel.Reboot.class,
             dev.kmodemu.kstubs.kernel.power.Main.class,
@@ -128,5 +127,14 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.spi.Spi.class,
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreSmbus.class,
             dev.kmodemu.kstubs.locking.RtMutex.class,
-            dev.kmodemu.kstubs.drivers.base.Property.class);
+            dev.kmodemu.kstubs.drivers.base.Property.class,
+            dev.kmodemu.kstubs.kernel.JumpLabel.class,
+            dev.kmodemu.kstubs.kernel.StaticCall.class,
+            dev.kmodemu.kstubs.arch.ArchStaticCall.class,
+            dev.kmodemu.kstubs.mm.Mmap.class,
+            dev.kmodemu.kstubs.lib.Glob.class,
+            dev.kmodemu.kstubs.lib.MemcatP.class,
+            dev.kmodemu.kstubs.lib.Siphash.class,
+            dev.kmodemu.kstubs.lib.IntervalTree.class,
+            dev.kmodemu.kstubs.drivers.base.Swnode.class);
 }

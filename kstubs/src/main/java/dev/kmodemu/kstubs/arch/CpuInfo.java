@@ -11,8 +11,14 @@ import java.nio.charset.StandardCharsets;
  * arch/x86/kernel/cpu/common.c: {@code boot_cpu_data} and the per-cpu {@code cpu_info}, the
  * {@code struct cpuinfo_x86} module code reads (family, model, vendor, feature words through
  * {@code boot_cpu_has()}), identified as {@code identify_cpu()} does: by executing CPUID on the
- * emulated CPU at boot. The hardware feature words are CPUID's; of the Linux-defined ones only
- * what holds for every x86-64 CPU is set (ALWAYS, NOPL, CPUID). {@code loops_per_jiffy},
+ * emulated CPU at boot. The hardware feature words are CPUID's; of the Linux-defined ones what
+ * holds for every x86-64 CPU is set (ALWAYS, NOPL, CPUID), and for an Intel CPU what
+ * {@code early_init_intel()} and {@code init_intel()} (arch/x86/kernel/cpu/intel.c) decide from
+ * family, model and {@code MSR_IA32_MISC_ENABLE} for string and TSC handling (REP_GOOD, ERMS kept
+ * only with fast strings enabled, LFENCE_RDTSC); those are what module alternatives test. The
+ * emulated CPU comes out of reset with {@code MSR_IA32_MISC_ENABLE} as QEMU resets it (fast
+ * strings on, BTS and PEBS unavailable). No speculation mitigation is selected (no RETPOLINE, no
+ * RETHUNK), matching the kernel's thunks here. {@code loops_per_jiffy},
  * {@code cpu_khz} and {@code tsc_khz} describe the emulated CPU's 1 GHz clock, the rate
  * {@code __delay()} counts loops at.
  */
@@ -48,6 +54,53 @@ public final class CpuInfo {
 
     private static int off(KernelContext k, String field) {
         return k.off("cpuinfo_x86_" + field);
+    }
+
+    private static void setCap(KernelContext k, long caps, String feature, boolean on) {
+        int bit = (int) k.profile().value(feature);
+        long w = caps + (bit / 32) * 4L;
+        int v = k.mem().read32(w);
+        k.mem().write32(w, on ? v | (1 << (bit % 32)) : v & ~(1 << (bit % 32)));
+    }
+
+    private static boolean hasCap(KernelContext k, long caps, String feature) {
+        int bit = (int) k.profile().value(feature);
+        return (k.mem().read32(caps + (bit / 32) * 4L) & (1 << (bit % 32))) != 0;
+    }
+
+    /**
+     * The string and TSC capabilities of {@code early_init_intel()} and {@code init_intel()} on
+     * x86-64: fast strings disabled in {@code MSR_IA32_MISC_ENABLE} clear REP_GOOD and ERMS
+     * (the kernel also logs "Disabled fast string operations" then); SSE2 gives LFENCE_RDTSC;
+     * family 6 gives REP_GOOD.
+     */
+    private static void initIntel(KernelContext k, long caps, int family, int model) {
+        // x86_cpu_reset() of QEMU: MSR_IA32_MISC_ENABLE_DEFAULT
+        long misc = k.profile().value("MSR_IA32_MISC_ENABLE");
+        k.call(k.sym("kmodemu_native_cpu_write_msr"), misc, k.profile().value("MSR_IA32_MISC_ENABLE_FAST_STRING")
+                | k.profile().value("MSR_IA32_MISC_ENABLE_BTS_UNAVAIL")
+                | k.profile().value("MSR_IA32_MISC_ENABLE_PEBS_UNAVAIL"), 0);
+        boolean fastStrings = true;
+        if (family > 6 || (family == 6 && model >= 0xd)) {
+            long v = k.call(k.sym("kmodemu_native_cpu_read_msr"), misc);
+            fastStrings = (v & k.profile().value("MSR_IA32_MISC_ENABLE_FAST_STRING")) != 0;
+        }
+        if (hasCap(k, caps, "X86_FEATURE_XMM2")) {
+            setCap(k, caps, "X86_FEATURE_LFENCE_RDTSC", true);
+        }
+        if (family == 6) {
+            setCap(k, caps, "X86_FEATURE_REP_GOOD", true);
+        }
+        if (!fastStrings) {
+            setCap(k, caps, "X86_FEATURE_REP_GOOD", false);
+            setCap(k, caps, "X86_FEATURE_ERMS", false);
+        }
+    }
+
+    /** {@code boot_cpu_has(feature)}: a bit of boot_cpu_data's capability and bug words. */
+    public static boolean bootCpuHas(KernelContext k, int bit) {
+        long caps = k.sym("boot_cpu_data") + k.off("cpuinfo_x86_x86_capability");
+        return (k.mem().read32(caps + (bit / 32) * 4L) & (1 << (bit % 32))) != 0;
     }
 
     /** Runs CPUID (leaf, subleaf) on the emulated CPU: {eax, ebx, ecx, edx}. */
@@ -149,9 +202,10 @@ public final class CpuInfo {
         }
         mem.write8(c + off(k, "x86_cache_bits"), mem.read8(c + off(k, "x86_phys_bits")));
         for (String f : new String[] {"X86_FEATURE_ALWAYS", "X86_FEATURE_NOPL", "X86_FEATURE_CPUID"}) {
-            int bit = (int) k.profile().value(f);
-            long w = c + capAt + (bit / 32) * 4L;
-            mem.write32(w, mem.read32(w) | (1 << (bit % 32)));
+            setCap(k, c + capAt, f, true);
+        }
+        if (vendorNo == 0) {
+            initIntel(k, c + capAt, family, model);
         }
         mem.write64(c + off(k, "loops_per_jiffy"), 1_000_000_000L / k.profile().hz());
         mem.write16(c + off(k, "x86_max_cores"), 1);

@@ -582,6 +582,15 @@ public final class CharDev {
 
     // ---------------------------------------------------------------- /proc/devices (fs/proc/devices.c)
 
+    /** Character device number regions registered now (what /proc/devices lists, one per region). */
+    public int regions() {
+        int n = 0;
+        for (List<Region> l : chrdevs) {
+            n += l.size();
+        }
+        return n;
+    }
+
     /** {@code chrdev_show()} and {@code blkdev_show()} for every major: the text of /proc/devices. */
     public String procDevices() {
         StringBuilder sb = new StringBuilder("Character devices:\n");

@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * fs/nls/nls_base.c: the registry of character set tables ({@code nls_*} modules register
  * theirs; the list is the guest tables' {@code next} chain, newest first, ending in the built-in
- * "default" Latin-1 table) and the UTF-8/UTF-16/UTF-32 converters. {@code load_nls()} finds
- * registered tables only: kmodemu does not load modules on demand ({@code request_module()}), so a
- * charset whose module was not inserted is not found, as on a system without modprobe.
+ * "default" Latin-1 table) and the UTF-8/UTF-16/UTF-32 converters. {@code load_nls()} of a
+ * charset nobody registered asks modprobe for {@code nls_CHARSET} ({@code request_module()}, served
+ * by the kernel's module directory, if it has one) and looks again.
  */
 public final class NlsBase {
     private NlsBase() {
@@ -85,6 +85,76 @@ public final class NlsBase {
         return 0;
     }
 
+    /** The registered tables (guest addresses), newest first, the built-in table last. */
+    public static List<Long> registered(KernelContext k) {
+        return List.copyOf(tables(k));
+    }
+
+    /**
+     * What {@link #probe} found in one table: its charset and alias names, the byte sequences its
+     * {@code char2uni} decoded (of the 255 tried), how many of those its {@code uni2char} encoded
+     * back to the same bytes, and the letters its {@code charset2upper} and {@code charset2lower}
+     * tables map to another byte.
+     */
+    public record Probe(String charset, String alias, int decoded, int roundTrips, int upper, int lower) {
+    }
+
+    /**
+     * Uses a table the way a file system uses its mount's codepage: each byte 0x01 to 0xff (followed
+     * by 0x40, so a double-byte charset's lead byte has its trail byte) through the table's own
+     * {@code char2uni}, every character it decodes back through {@code uni2char}, and the case
+     * tables read. Runs the module's functions: an oops in them propagates as from any call.
+     */
+    public static Probe probe(KernelContext k, long nls) {
+        AddressSpace m = k.mem();
+        long char2uni = m.read64(field(k, nls, "char2uni"));
+        long uni2char = m.read64(field(k, nls, "uni2char"));
+        long buf = k.slab().kmalloc(16, 0);
+        int decoded = 0;
+        int roundTrips = 0;
+        try {
+            for (int b = 1; b < 256; b++) {
+                m.write8(buf, b);
+                m.write8(buf + 1, 0x40);
+                int n = (int) k.call(char2uni, buf, 2, buf + 8);
+                if (n <= 0) {
+                    continue;
+                }
+                decoded++;
+                int uni = m.read16(buf + 8) & 0xffff;
+                int back = (int) k.call(uni2char, uni, buf + 4, 4);
+                boolean same = back == n;
+                for (int i = 0; same && i < n; i++) {
+                    same = (m.read8(buf + 4 + i) & 0xff) == (m.read8(buf + i) & 0xff);
+                }
+                if (same) {
+                    roundTrips++;
+                }
+            }
+        } finally {
+            k.slab().kfree(buf);
+        }
+        long alias = m.read64(field(k, nls, "alias"));
+        return new Probe(k.string(m.read64(field(k, nls, "charset")), 256), alias == 0 ? null : k.string(alias, 256),
+                decoded, roundTrips, changed(k, m.read64(field(k, nls, "charset2upper"))),
+                changed(k, m.read64(field(k, nls, "charset2lower"))));
+    }
+
+    /** Bytes a 256-entry case table maps to another byte. */
+    private static int changed(KernelContext k, long table) {
+        if (table == 0) {
+            return 0;
+        }
+        byte[] t = k.mem().peek(table, 256);
+        int n = 0;
+        for (int i = 0; i < 256; i++) {
+            if ((t[i] & 0xff) != i && t[i] != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** {@code find_nls()}: by charset or alias, with a reference on the owning module. */
     private static long findNls(KernelContext k, long charset) {
         String name = k.string(charset, 256);
@@ -99,10 +169,15 @@ public final class NlsBase {
         return 0;
     }
 
-    /** struct nls_table *load_nls(const char *charset) */
+    /** struct nls_table *load_nls(const char *charset): {@code try_then_request_module()} */
     @KernelSymbol("load_nls")
     static long loadNls(KernelContext k, long charset) {
-        return findNls(k, charset);
+        long nls = findNls(k, charset);
+        if (nls == 0) {
+            dev.kmodemu.kstubs.kernel.Kmod.requestModule(k, "nls_" + k.string(charset, 256));
+            nls = findNls(k, charset);
+        }
+        return nls;
     }
 
     /** void unload_nls(struct nls_table *nls) */

@@ -143,7 +143,10 @@ public final class Vfs {
     public static final int O_APPEND = 02000;
 
     private final KernelContext k;
+    @dev.kmodemu.emu.StateSnapshot.Guarded("changes")
     private final TreeMap<String, Node> nodes = new TreeMap<>();
+    /** Counts changes of {@code nodes} (so that a snapshot restore skips an unchanged tree). */
+    private long changes;
 
     public Vfs(KernelContext k) {
         this.k = k;
@@ -179,7 +182,10 @@ public final class Vfs {
     public void mkdirs(String path) {
         String p = norm(path);
         while (!p.equals("/")) {
-            nodes.putIfAbsent(p, new Dir(k.clock().nanos()));
+            if (!nodes.containsKey(p)) {
+                nodes.put(p, new Dir(k.clock().nanos()));
+                changes++;
+            }
             p = parent(p);
         }
     }
@@ -189,6 +195,7 @@ public final class Vfs {
         String p = norm(path);
         mkdirs(parent(p));
         nodes.put(p, new JavaFile(f));
+        changes++;
     }
 
     /** Adds a file that opens as a guest-backed {@link OpenFile}. */
@@ -196,6 +203,7 @@ public final class Vfs {
         String p = norm(path);
         mkdirs(parent(p));
         nodes.put(p, new Special(f));
+        changes++;
     }
 
     /** Adds a device special file. */
@@ -203,6 +211,7 @@ public final class Vfs {
         String p = norm(path);
         mkdirs(parent(p));
         nodes.put(p, new Device(node));
+        changes++;
     }
 
     /** The device special file at {@code path} itself, or null. */
@@ -215,6 +224,7 @@ public final class Vfs {
         String p = norm(path);
         mkdirs(parent(p));
         nodes.put(p, new Link(target));
+        changes++;
     }
 
     /** Removes a file, link or a whole directory tree. */
@@ -222,6 +232,7 @@ public final class Vfs {
         String p = norm(path);
         nodes.remove(p);
         nodes.subMap(p + "/", p + "/\uffff").clear();
+        changes++;
     }
 
     /**
@@ -345,6 +356,27 @@ public final class Vfs {
     public boolean isDirectory(String path) {
         String p = resolve(path);
         return p != null && nodes.get(p) instanceof Dir;
+    }
+
+    /** Every file (not directory or symlink) of the file system, in path order. */
+    public List<String> files() {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            if (!(e.getValue() instanceof Dir) && !(e.getValue() instanceof Link)) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    /** How many paths (files, directories, links) the file system has. */
+    public int size() {
+        return nodes.size();
+    }
+
+    /** Every path of the file system (files, directories, links), in path order. */
+    public List<String> paths() {
+        return new ArrayList<>(nodes.keySet());
     }
 
     public boolean exists(String path) {

@@ -38,6 +38,14 @@ public final class Kmod {
         return modprobe(k, name) << 8;
     }
 
+    /** {@code request_module(name)} from Java-implemented kernel code: waits; as {@link #requestModule}. */
+    public static int requestModule(KernelContext k, String name) {
+        if (name.length() >= k.off("MODULE_NAME_LEN")) {
+            return -Errno.ENAMETOOLONG;
+        }
+        return modprobe(k, name) << 8;
+    }
+
     /** One {@code modprobe -q -- name} process; returns its exit status. */
     private static int modprobe(KernelContext k, String name) {
         var t = k.tasks().spawn("modprobe");

@@ -1,6 +1,7 @@
 package dev.kmodemu.kstubs.kernel;
 
 import dev.kmodemu.firmware.GuestFault;
+import dev.kmodemu.firmware.KernelFunctions;
 import dev.kmodemu.kstubs.Errno;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelSymbol;
@@ -87,7 +88,8 @@ public final class Kthread {
         long ret = -Errno.EINTR;
         try {
             if (!t.shouldStop) {
-                ret = k.call(t.threadfn, t.data);
+                // kthread() calls the function; ret_from_fork started kthread()
+                ret = k.callFrom(k.chain(KernelFunctions.GUEST, "kthread", "ret_from_fork"), t.threadfn, t.data);
             }
         } catch (Exit e) {
             ret = e.code;
@@ -111,6 +113,7 @@ public final class Kthread {
         t.shouldPark = false;
         Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL") | (int) k.profile().value("TASK_WAKEKILL"));
         k.scheduler().sleep(() -> t.ctx.exited(), -1, "kthread_stop");
+        k.scheduler().reap(t.ctx);
         threads(k).remove(task);
         return (int) t.result;
     }

@@ -16,6 +16,7 @@ import dev.kmodemu.kstubs.printk.Printk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fault reports in the kernel's format: {@code page_fault_oops()} (arch/x86/mm/fault.c),
@@ -579,23 +580,55 @@ public final class Oops {
     }
 
     /**
-     * A task blocked on a lock nobody can release: khungtaskd's report (kernel/hung_task.c), after
-     * which kmodemu kills the task instead of leaving it blocked forever.
+     * The kernel functions a task sleeping in the function guest code called is in, from
+     * {@code __schedule} outwards (the return offsets are Debian's, from the oracle's hung-task
+     * reports). Guest code that calls {@code schedule()} itself (wait_event and friends are
+     * macros) has only {@code __schedule} and {@code schedule}; so has, for want of a measured
+     * path, any other sleeping function.
      */
-    public static RuntimeException hungTask(KernelContext k, String function) {
-        Report r = new Report(k);
+    private static final Map<String, String[]> SLEEP_PATHS = Map.of(
+            "mutex_lock", new String[] {"__schedule", "schedule", "schedule_preempt_disabled",
+                "__mutex_lock.constprop.0"},
+            "wait_for_completion", new String[] {"__schedule", "schedule", "schedule_timeout", "__wait_for_common"},
+            "down", new String[] {"__schedule", "schedule", "schedule_timeout", "__down_common", "down"},
+            "schedule_timeout", new String[] {"__schedule", "schedule", "schedule_timeout"});
+    private static final String[] SCHEDULE_PATH = {"__schedule", "schedule"};
+
+    /**
+     * {@code check_hung_task()} (kernel/hung_task.c): khungtaskd's report of the current task,
+     * blocked in {@code TASK_UNINTERRUPTIBLE} for the 120 s of {@code hung_task_timeout_secs},
+     * with {@code sched_show_task()}'s line and the trace of the sleeping task. Returns false
+     * (and reports nothing) for a task in another state, which the watchdog ignores.
+     */
+    public static boolean hungTask(KernelContext k) {
         var t = k.tasks().current();
+        long state = k.mem().read32(t.taskStruct() + k.off("task_struct_state"));
+        if (state != k.profile().value("TASK_UNINTERRUPTIBLE")) {
+            return false;
+        }
+        Report r = new Report(k);
         String title = "INFO: task " + t.comm() + ":" + t.pid() + " blocked for more than 120 seconds.";
         k.printk(3, title);
-        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().dumpStackVersion());
+        k.printk(3, "      " + k.taint().describe() + " " + k.profile().release() + " " + k.profile().versionWord()
+                + k.profile().packageId());
         k.printk(3, "\"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
-        k.printk(6, String.format("task:%-15s state:D stack:0     pid:%-5d ppid:1      flags:0x00004000",
-                t.comm(), t.pid()));
-        long slot = reportFrames(k);
-        showTrace(k, r, null, slot);
-        long at = k.machine().symbol(function);
+        // sched_show_task(): the thread-info flags are TIF_NEED_FPU_LOAD for any task switched out,
+        // and TIF_NOTIFY_RESUME too for a process (rseq: glibc registers one for every thread)
+        k.printk(6, String.format("task:%-15.15s state:D stack:0     pid:%-5d ppid:%-6d flags:0x%08x", t.comm(),
+                t.pid(), t.ppid(), t.isKernelThread() ? 0x4000 : 0x4002));
+        var f = k.frame();
+        String called = f == null ? null : f.symbol();
+        String[] path = SLEEP_PATHS.getOrDefault(called, SCHEDULE_PATH);
+        long slot = reportFrames(k, k.chain("__switch_to_asm", path));
+        showTrace(k, r, null, slot, 6);
+        long at = called == null ? -1 : k.machine().symbol(called);
         r.finish(Finding.Type.HUNG_TASK, title, at == -1 ? 0 : at, null, null, null, true);
-        return new Modules.TaskKilled("hung in " + function, SIGKILL);
+        return true;
+    }
+
+    /** What kills a task kmodemu does not leave sleeping forever in {@code function}. */
+    public static RuntimeException blockedForever(String function) {
+        return new Modules.TaskKilled("sleeping forever in " + function, SIGKILL);
     }
 
     /** A task spinning on a lock nobody can release: the soft lockup report, then the task dies. */

@@ -128,7 +128,8 @@ public final class Panic {
     @KernelSymbol("__stack_chk_fail")
     static void stackChkFail(KernelContext k) {
         long caller = k.frame().returnAddress();
-        throw panic(k, "stack-protector: Kernel stack is corrupted in: " + k.machine().kallsyms().backtrace(caller));
+        throw panic(k, "stack-protector: Kernel stack is corrupted in: " + k.machine().kallsyms().backtrace(caller),
+                "__stack_chk_fail");
     }
 
     /** void __warn_printk(const char *fmt, ...): the message part of WARN(cond, fmt, ...) */

@@ -9,6 +9,7 @@ import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.lib.Kstrtox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -196,6 +197,52 @@ public final class Params {
         }
         k.printk(4, doing + ": unknown parameter '" + n + "' ignored");
         return 0;
+    }
+
+    /**
+     * A declared parameter: its name, its type as {@code MODULE_PARM_TYPE} names it ({@code int},
+     * {@code charp}, {@code string}, {@code array of int}, ...; {@code custom} for a module's own
+     * {@code kernel_param_ops}), the longest string a {@code string} takes (0 otherwise) and the
+     * most elements an array takes (0 otherwise).
+     */
+    public record Declared(String name, String type, int maxlen, int maxElements) {
+    }
+
+    /** The parameters of a {@code __param} table at {@code kp} with {@code num} entries. */
+    public static List<Declared> declared(KernelContext k, long kp, int num) {
+        AddressSpace mem = k.mem();
+        List<Declared> out = new java.util.ArrayList<>();
+        int size = k.off("kernel_param_sizeof");
+        for (int i = 0; i < num; i++) {
+            long p = kp + (long) i * size;
+            String name = mem.readCString(mem.read64(p + k.off("kernel_param_name")), 1024);
+            long ops = mem.read64(p + k.off("kernel_param_ops"));
+            long arg = mem.read64(p + k.off("kernel_param_arg"));
+            String type = opsType(k, ops);
+            int maxlen = 0;
+            int maxElements = 0;
+            if (type.equals("string")) {
+                maxlen = mem.read32(arg + k.off("kparam_string_maxlen"));
+            } else if (type.equals("array")) {
+                maxElements = mem.read32(arg + k.off("kparam_array_max"));
+                type = "array of " + opsType(k, mem.read64(arg + k.off("kparam_array_ops")));
+            }
+            out.add(new Declared(name, type, maxlen, maxElements));
+        }
+        return out;
+    }
+
+    /** {@code param_ops_int} → {@code int}; {@code param_array_ops} → {@code array}; others: {@code custom}. */
+    private static String opsType(KernelContext k, long ops) {
+        var l = k.machine().kallsyms().lookup(ops);
+        if (l == null || l.offset() != 0 || l.module() != null) {
+            return "custom";
+        }
+        return switch (l.name()) {
+            case "param_array_ops" -> "array";
+            case "param_ops_string" -> "string";
+            default -> l.name().startsWith("param_ops_") ? l.name().substring("param_ops_".length()) : "custom";
+        };
     }
 
     /** {@code module_destroy_params()}: calls every parameter's {@code ops->free}. */

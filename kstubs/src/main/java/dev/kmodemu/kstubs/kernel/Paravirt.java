@@ -11,9 +11,12 @@ import java.util.Map;
 
 /**
  * arch/x86/kernel/paravirt.c: {@code pv_ops} as a bare-metal boot leaves it, the native
- * operations. Module code is not patched by {@code apply_paravirt()} here, so it calls through
- * the table ({@code call *pv_ops+N(%rip)}): irq flags and enable/disable, MSRs, cpuid, page table
- * value conversions, the queued spinlock unlock and the I/O delay.
+ * operations. A module's {@code call *pv_ops+N(%rip)} sites are turned into direct calls to these
+ * at load by {@code apply_paravirt()} ({@link dev.kmodemu.kstubs.arch.Alternative}), and where
+ * the kernel inlines the native instruction by an alternative ({@code ALT_NOT(X86_FEATURE_XENPV)})
+ * the module runs that instruction: irq flags and enable/disable, MSRs, cpuid, page table value
+ * conversions, the queued spinlock unlock and the I/O delay. Code calling through the table
+ * itself (a pointer taken from it) reaches the same functions.
  *
  * <p>Operations that are single instructions on bare metal are those instructions, run by the
  * CPU (they preserve every register but rax, as the callee-save slots require); the rest are Java.
@@ -68,20 +71,29 @@ public final class Paravirt {
             Map.entry("mmu_flush_tlb_kernel", "kmodemu_native_nop"),
             Map.entry("mmu_flush_tlb_one_user", "kmodemu_native_nop"),
             Map.entry("mmu_flush_tlb_multi", "kmodemu_native_nop"),
-            Map.entry("mmu_lazy_mode_enter", "kmodemu_native_nop"),
-            Map.entry("mmu_lazy_mode_leave", "kmodemu_native_nop"),
-            Map.entry("mmu_lazy_mode_flush", "kmodemu_native_nop"),
-            Map.entry("lock_queued_spin_lock_slowpath", "native_queued_spin_lock_slowpath"),
-            Map.entry("lock_wait", "kmodemu_native_nop"),
-            Map.entry("lock_kick", "kmodemu_native_nop"));
+            Map.entry("lock_queued_spin_lock_slowpath", "native_queued_spin_lock_slowpath"));
+
+    /**
+     * Slots the bare-metal {@code pv_ops} initialiser sets to {@code paravirt_nop}: the shared
+     * {@code _paravirt_nop} ("ret"), whose call sites {@code apply_paravirt()} turns into NOPs.
+     */
+    private static final java.util.Set<String> PARAVIRT_NOP = java.util.Set.of("cpu_alloc_ldt", "cpu_free_ldt",
+            "cpu_start_context_switch", "cpu_end_context_switch", "mmu_exit_mmap",
+            "mmu_notify_page_enc_status_changed", "mmu_pgd_free", "mmu_alloc_pte", "mmu_alloc_pmd", "mmu_alloc_pud",
+            "mmu_alloc_p4d", "mmu_release_pte", "mmu_release_pmd", "mmu_release_pud", "mmu_release_p4d",
+            "mmu_dup_mmap", "mmu_activate_mm", "mmu_lazy_mode_enter", "mmu_lazy_mode_leave", "mmu_lazy_mode_flush",
+            "lock_wait", "lock_kick");
 
     @KernelData(value = "pv_ops", sizeOf = "pv_ops_sizeof", align = 64)
     static void pvOps(KernelContext k, long at) {
         AddressSpace mem = k.mem();
+        long paravirtNop = k.machine().defineCode("_paravirt_nop", new byte[] {(byte) 0xc3, (byte) 0xcc});
         for (Map.Entry<String, Long> slot : slots(k).entrySet()) {
             String op = slot.getKey();
             long fn;
-            if (CODE.containsKey(op)) {
+            if (PARAVIRT_NOP.contains(op)) {
+                fn = paravirtNop;
+            } else if (CODE.containsKey(op)) {
                 fn = k.machine().defineCode("kmodemu_native_" + op, CODE.get(op));
             } else if (JAVA.containsKey(op)) {
                 fn = k.sym(JAVA.get(op));

@@ -43,12 +43,10 @@ public final class Tracepoint {
     /** The tracepoints of {@code mod}: its {@code __tracepoints_ptrs}, 32-bit self-relative. */
     public static List<Long> tracepoints(KernelContext k, Module mod) {
         List<Long> out = new ArrayList<>();
-        for (Module.Section s : mod.sections()) {
-            if (s.name().equals("__tracepoints_ptrs")) {
-                for (long p = s.address(); p + 4 <= s.address() + s.size(); p += 4) {
-                    out.add(p + k.mem().read32(p));
-                }
-            }
+        long at = mod.sectionAddress("__tracepoints_ptrs");
+        long size = mod.sectionSize("__tracepoints_ptrs");
+        for (long p = at; at != 0 && p + 4 <= at + size; p += 4) {
+            out.add(p + k.mem().read32(p));
         }
         return out;
     }

@@ -8,7 +8,6 @@ import dev.kmodemu.kstubs.kernel.Oops;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * lib/idr.c: ID allocators. An IDR maps ids to pointers in its radix tree root (a
@@ -221,7 +220,81 @@ public final class Idr {
 
     // ---------------------------------------------------------------- IDA
 
-    private static Map<Long, TreeSet<Long>> idas(KernelContext k) {
+    /**
+     * The allocated ids of one IDA as maximal runs {@code [start, end]}, so that finding the lowest
+     * free id at or above a minimum is a lookup, not a walk over every id allocated below it (the
+     * kernel's bitmaps answer that quickly too; test_ida allocates 131,071 ids near INT_MAX).
+     */
+    static final class IdRuns {
+        private final java.util.TreeMap<Long, Long> runs = new java.util.TreeMap<>();
+
+        boolean isEmpty() {
+            return runs.isEmpty();
+        }
+
+        long last() {
+            return runs.lastEntry().getValue();
+        }
+
+        /** The lowest id at or above {@code min} that is not allocated. */
+        long firstFree(long min) {
+            var e = runs.floorEntry(min);
+            return e != null && e.getValue() >= min ? e.getValue() + 1 : min;
+        }
+
+        boolean contains(long id) {
+            var e = runs.floorEntry(id);
+            return e != null && e.getValue() >= id;
+        }
+
+        void add(long id) {
+            long start = id;
+            long end = id;
+            var left = runs.floorEntry(id - 1);
+            if (left != null && left.getValue() == id - 1) {
+                start = left.getKey();
+            }
+            Long right = runs.remove(id + 1);
+            if (right != null) {
+                end = right;
+            }
+            runs.put(start, end);
+        }
+
+        boolean remove(long id) {
+            var e = runs.floorEntry(id);
+            if (e == null || e.getValue() < id) {
+                return false;
+            }
+            long start = e.getKey();
+            long end = e.getValue();
+            runs.remove(start);
+            if (start < id) {
+                runs.put(start, id - 1);
+            }
+            if (id < end) {
+                runs.put(id + 1, end);
+            }
+            return true;
+        }
+
+        void clear() {
+            runs.clear();
+        }
+
+        /** The bitmap of ids below 64 (only meaningful when {@link #last()} is below 64). */
+        long lowBits() {
+            long bits = 0;
+            for (var e : runs.entrySet()) {
+                for (long id = e.getKey(); id <= e.getValue() && id < 64; id++) {
+                    bits |= 1L << id;
+                }
+            }
+            return bits;
+        }
+    }
+
+    private static Map<Long, IdRuns> idas(KernelContext k) {
         return k.state(Idr.class, HashMap::new);
     }
 
@@ -230,27 +303,23 @@ public final class Idr {
     }
 
     /** The ids of the IDA at {@code ida}; dropped if its memory was reinitialised (head NULL). */
-    private static TreeSet<Long> ids(KernelContext k, long ida) {
-        TreeSet<Long> s = idas(k).get(ida);
+    private static IdRuns ids(KernelContext k, long ida) {
+        IdRuns s = idas(k).get(ida);
         if (s == null || k.mem().read64(idaHead(k, ida)) == 0) {
-            s = new TreeSet<>();
+            s = new IdRuns();
             idas(k).put(ida, s);
         }
         return s;
     }
 
     /** {@code xa_head} as the kernel encodes the IDA's chunks. */
-    private static void syncIda(KernelContext k, long ida, TreeSet<Long> s) {
+    private static void syncIda(KernelContext k, long ida, IdRuns s) {
         long head;
         if (s.isEmpty()) {
             head = 0;
             idas(k).remove(ida);
         } else if (s.last() < BITS_PER_XA_VALUE) {
-            long bits = 0;
-            for (long id : s) {
-                bits |= 1L << id;
-            }
-            head = (bits << 1) | 1;
+            head = (s.lowBits() << 1) | 1;
         } else {
             head = Xarray.nodeEntry(k);
         }
@@ -267,14 +336,8 @@ public final class Idr {
             return -Errno.ENOSPC;
         }
         long hi = max < 0 ? INT_MAX : max;
-        TreeSet<Long> s = ids(k, ida);
-        long i = min;
-        for (long used : s.tailSet((long) min, true)) {
-            if (used != i) {
-                break;
-            }
-            i++;
-        }
+        IdRuns s = ids(k, ida);
+        long i = s.firstFree(min);
         if (i > hi) {
             return -Errno.ENOSPC;
         }
@@ -289,8 +352,8 @@ public final class Idr {
         if (id < 0) {
             return;
         }
-        TreeSet<Long> s = ids(k, ida);
-        if (!s.remove((long) id)) {
+        IdRuns s = ids(k, ida);
+        if (!s.remove(id)) {
             Oops.warn(k, "lib/idr.c:527", "ida_free", "ida_free called for id=" + id + " which is not allocated.");
             return;
         }
@@ -300,7 +363,7 @@ public final class Idr {
     /** void ida_destroy(struct ida *ida) */
     @KernelSymbol("ida_destroy")
     static void idaDestroy(KernelContext k, long ida) {
-        TreeSet<Long> s = ids(k, ida);
+        IdRuns s = ids(k, ida);
         s.clear();
         syncIda(k, ida, s);
     }

@@ -17,7 +17,22 @@ public final class Rbtree {
     private static final int RED = 0;
     private static final int BLACK = 1;
 
-    /** Node accessors on guest memory; {@code rotate} is the augment callback (0 for none). */
+    /**
+     * The {@code struct rb_augment_callbacks} of a tree whose augmentation kernel code implemented
+     * in Java keeps (e.g. lib/interval_tree.c's); module trees call their own guest callbacks.
+     */
+    public interface Augment {
+        void propagate(long node, long stop);
+
+        void copy(long old, long nw);
+
+        void rotate(long old, long nw);
+    }
+
+    /**
+     * Node accessors on guest memory; {@code rotate} is the guest augment callback (0 for none),
+     * {@code aug} the Java one (null for none).
+     */
     private static final class T {
         final KernelContext k;
         final AddressSpace m;
@@ -25,14 +40,20 @@ public final class Rbtree {
         final int right;
         final int left;
         final long rotate;
+        final Augment aug;
 
         T(KernelContext k, long rotate) {
+            this(k, rotate, null);
+        }
+
+        T(KernelContext k, long rotate, Augment aug) {
             this.k = k;
             this.m = k.mem();
             this.pc = k.off("rb_node_parent_color");
             this.right = k.off("rb_node_rb_right");
             this.left = k.off("rb_node_rb_left");
             this.rotate = rotate;
+            this.aug = aug;
         }
 
         long pc(long n) {
@@ -131,7 +152,9 @@ public final class Rbtree {
         }
 
         void augmentRotate(long old, long nw) {
-            if (rotate != 0) {
+            if (aug != null) {
+                aug.rotate(old, nw);
+            } else if (rotate != 0) {
                 k.call(rotate, old, nw);
             }
         }
@@ -255,7 +278,10 @@ public final class Rbtree {
         }
     }
 
-    /** {@code __rb_erase_augmented()} with the dummy callbacks: unlinks; returns where to rebalance. */
+    /**
+     * {@code __rb_erase_augmented()}: unlinks; returns where to rebalance. Without a Java
+     * {@link Augment} these are the dummy callbacks of {@code rb_erase()}.
+     */
     private static long eraseNode(T t, long node, long root) {
         long child = t.right(node);
         long tmp = t.left(node);
@@ -272,12 +298,14 @@ public final class Rbtree {
             } else {
                 rebalance = (pc & 1) == BLACK ? parent : 0;
             }
+            tmp = parent;
         } else if (child == 0) {
             pc = t.pc(node);
             t.setPc(tmp, pc);
             parent = pc & ~3L;
             t.changeChild(node, tmp, parent, root);
             rebalance = 0;
+            tmp = parent;
         } else {
             long successor = child;
             long child2;
@@ -285,6 +313,9 @@ public final class Rbtree {
             if (tmp == 0) {
                 parent = successor;
                 child2 = t.right(successor);
+                if (t.aug != null) {
+                    t.aug.copy(node, successor);
+                }
             } else {
                 do {
                     parent = successor;
@@ -295,6 +326,10 @@ public final class Rbtree {
                 t.setLeft(parent, child2);
                 t.setRight(successor, child);
                 t.setParent(child, successor);
+                if (t.aug != null) {
+                    t.aug.copy(node, successor);
+                    t.aug.propagate(parent, successor);
+                }
             }
             tmp = t.left(node);
             t.setLeft(successor, tmp);
@@ -309,8 +344,37 @@ public final class Rbtree {
                 rebalance = t.isBlack(successor) ? parent : 0;
             }
             t.setPc(successor, pc);
+            tmp = successor;
+        }
+        if (t.aug != null) {
+            t.aug.propagate(tmp, 0);
         }
         return rebalance;
+    }
+
+    /**
+     * {@code rb_insert_augmented_cached()} for a tree kept by Java code: {@code node} is already
+     * linked ({@code rb_link_node()}); {@code cachedRoot} is a {@code struct rb_root_cached}.
+     */
+    public static void insertAugmentedCached(KernelContext k, long node, long cachedRoot, boolean leftmost,
+            Augment aug) {
+        if (leftmost) {
+            k.mem().write64(cachedRoot + k.off("rb_root_cached_rb_leftmost"), node);
+        }
+        insert(new T(k, 0, aug), node, cachedRoot);   // rb_root is the first member of rb_root_cached
+    }
+
+    /** {@code rb_erase_augmented_cached()} for a tree kept by Java code. */
+    public static void eraseAugmentedCached(KernelContext k, long node, long cachedRoot, Augment aug) {
+        long lm = cachedRoot + k.off("rb_root_cached_rb_leftmost");
+        if (k.mem().read64(lm) == node) {
+            k.mem().write64(lm, next(k, node));
+        }
+        T t = new T(k, 0, aug);
+        long rebalance = eraseNode(t, node, cachedRoot);
+        if (rebalance != 0) {
+            eraseColor(t, rebalance, cachedRoot);
+        }
     }
 
     /** void rb_insert_color(struct rb_node *node, struct rb_root *root) */

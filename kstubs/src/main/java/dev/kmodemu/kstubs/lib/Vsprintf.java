@@ -32,9 +32,8 @@ import java.util.Arrays;
  * {@code d_name.name} at 40), {@code struct file} ({@code f_path.dentry} at 24),
  * {@code struct block_device} ({@code bd_partno} at 848, {@code bd_disk} at 856),
  * {@code struct gendisk} ({@code disk_name} at 12), {@code struct clk}/{@code clk_core}
- * ({@code core->name}). Only {@code %pfw} needs callbacks into guest code
- * ({@code fwnode->ops->get_name}); it prints the hashed pointer instead, as an unknown {@code %p}
- * extension does.
+ * ({@code core->name}). Only {@code %pfw} needs callbacks: the firmware node's own operations
+ * ({@code fwnode->ops->get_name} and friends), through {@link Env#fwnodeOp}.
  */
 public final class Vsprintf {
     private Vsprintf() {
@@ -56,6 +55,16 @@ public final class Vsprintf {
 
         /** A {@link VaList} reading a guest {@code va_list} (the SysV struct at {@code vaListPointer}). */
         VaList guestVaList(long vaListPointer);
+
+        /**
+         * {@code fwnode_call_ptr_op(fwnode, op)} (include/linux/fwnode.h): calls the node's
+         * {@code fwnode->ops->op(fwnode)} ({@code get_name}, {@code get_name_prefix},
+         * {@code get_parent}, {@code put}) and returns its result, or 0 when the node is NULL or an
+         * error pointer or lacks the operation.
+         */
+        default long fwnodeOp(String op, long fwnode) {
+            return 0;
+        }
     }
 
     // ------------------------------------------------------------------ printf_spec
@@ -1834,10 +1843,13 @@ public final class Vsprintf {
     }
 
     /**
-     * fwnode_string(): {@code %pfw[fP]}. Names come from {@code fwnode->ops} callbacks (guest code
-     * we cannot call from here), so a valid node prints as a hashed pointer.
+     * fwnode_string(): {@code %pfw[fP]}: the node's name ({@code P}) or the names of all its
+     * ancestors and itself, each after its prefix ({@code fwnode_full_name_string()}), through
+     * the node's own operations ({@link Env#fwnodeOp}).
      */
     private static void fwnodeString(Out o, long fwnode, Spec spec, Fmt f) {
+        Spec strSpec = spec.copy();
+        strSpec.fieldWidth = -1;
         if (f.at(0) != 'w') {
             errorString(o, "(%pf?)", spec);
             return;
@@ -1845,6 +1857,48 @@ public final class Vsprintf {
         if (checkPointer(o, fwnode, spec)) {
             return;
         }
-        defaultPointer(o, fwnode, spec);
+        int start = o.n;
+        if (f.at(1) == 'P') {
+            string(o, o.env.fwnodeOp("get_name", fwnode), strSpec);
+        } else {
+            fwnodeFullNameString(o, fwnode);
+        }
+        widenString(o, o.n - start, spec);
+    }
+
+    /** fwnode_full_name_string(): from the root down to the node, each prefix then name. */
+    private static void fwnodeFullNameString(Out o, long fwnode) {
+        Spec def = new Spec(-1, 0, 0, -1);    // default_str_spec
+        Env e = o.env;
+        // fwnode_count_parents(): fwnode_for_each_parent_node()
+        int depth = 0;
+        for (long p = e.fwnodeOp("get_parent", fwnode); p != 0; p = nextParent(e, p)) {
+            depth++;
+        }
+        for (; depth >= 0; depth--) {
+            long node = depth != 0 ? nthParent(e, fwnode, depth) : fwnode;
+            string(o, e.fwnodeOp("get_name_prefix", node), def);
+            string(o, e.fwnodeOp("get_name", node), def);
+            if (depth != 0) {
+                e.fwnodeOp("put", node);
+            }
+        }
+    }
+
+    /** fwnode_get_next_parent(): the parent, dropping the reference on {@code fwnode}. */
+    private static long nextParent(Env e, long fwnode) {
+        long parent = e.fwnodeOp("get_parent", fwnode);
+        e.fwnodeOp("put", fwnode);
+        return parent;
+    }
+
+    /** fwnode_get_nth_parent() for {@code depth > 0}: with a reference, or 0. */
+    private static long nthParent(Env e, long fwnode, int depth) {
+        for (long p = e.fwnodeOp("get_parent", fwnode); p != 0; p = nextParent(e, p)) {
+            if (--depth == 0) {
+                return p;
+            }
+        }
+        return 0;
     }
 }

@@ -24,6 +24,15 @@ public final class VsprintfStubs {
     private VsprintfStubs() {
     }
 
+    /**
+     * {@code bool no_hash_pointers}: false, as without the {@code no_hash_pointers} boot option:
+     * {@code %p} prints hashed values.
+     */
+    @dev.kmodemu.kstubs.KernelData(value = "no_hash_pointers", size = 1, align = 1)
+    static void noHashPointers(KernelContext k, long at) {
+        k.mem().write8(at, 0);
+    }
+
     private static final long INT_MAX = Integer.MAX_VALUE;
 
     /** vsnprintf() into guest memory: returns the untruncated length. */

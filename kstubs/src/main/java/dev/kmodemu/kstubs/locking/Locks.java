@@ -62,6 +62,10 @@ public final class Locks {
      */
     @KernelSymbol("mutex_lock")
     public static void mutexLock(KernelContext k, long lock) {
+        mutexLock(k, lock, "TASK_UNINTERRUPTIBLE");
+    }
+
+    private static void mutexLock(KernelContext k, long lock, String state) {
         long me = current(k);
         long ownerAt = lock + k.off("mutex_owner");
         k.scheduler().sleep(() -> {
@@ -70,13 +74,20 @@ public final class Locks {
             }
             k.mem().write64(ownerAt, me);
             return true;
-        }, -1, "mutex_lock");
+        }, -1, "mutex_lock", state);
     }
 
     /** int mutex_lock_interruptible(struct mutex *lock) */
-    @KernelSymbol({"mutex_lock_interruptible", "mutex_lock_killable"})
+    @KernelSymbol("mutex_lock_interruptible")
     static int mutexLockInterruptible(KernelContext k, long lock) {
-        mutexLock(k, lock);
+        mutexLock(k, lock, "TASK_INTERRUPTIBLE");
+        return 0;
+    }
+
+    /** int mutex_lock_killable(struct mutex *lock) */
+    @KernelSymbol("mutex_lock_killable")
+    static int mutexLockKillable(KernelContext k, long lock) {
+        mutexLock(k, lock, "TASK_KILLABLE");
         return 0;
     }
 

@@ -128,7 +128,7 @@ public final class Rwsem {
     private static void wait(KernelContext k, long sem, boolean reader, String fn) {
         LockWaiters.Waiter w = LockWaiters.of(k).enqueue(k, waitList(k, sem), reader);
         updateWaitersFlag(k, sem);
-        k.scheduler().sleep(() -> w.granted, -1, fn);
+        k.scheduler().sleep(() -> w.granted, -1, fn, fn.endsWith("_killable") ? "TASK_KILLABLE" : "TASK_UNINTERRUPTIBLE");
     }
 
     private static boolean readTrylock(KernelContext k, long sem) {

@@ -36,7 +36,12 @@ public final class Semaphore {
             return -ETIME;
         }
         long deadline = timeout == k.profile().value("MAX_SCHEDULE_TIMEOUT") ? -1 : Timers.timeoutWakeNanos(k, timeout);
-        if (k.scheduler().sleep(() -> w.granted, deadline, fn)) {
+        String state = switch (fn) {
+            case "down_interruptible" -> "TASK_INTERRUPTIBLE";
+            case "down_killable" -> "TASK_KILLABLE";
+            default -> "TASK_UNINTERRUPTIBLE";
+        };
+        if (k.scheduler().sleep(() -> w.granted, deadline, fn, state)) {
             return 0;
         }
         ws.remove(k, w);

@@ -258,6 +258,13 @@ public final class Slab {
         return s == null ? 0 : s;
     }
 
+    /** True if {@code p} is the free object next in line of its cache (the head of its freelist). */
+    public boolean isFreelistHead(long p) {
+        var e = slabs.floorEntry(p);
+        return e != null && e.getValue() instanceof SlabPage sp && Long.compareUnsigned(p - sp.base(), sp.size()) < 0
+                && Long.valueOf(p).equals(sp.cache().free.peek());
+    }
+
     /** True if {@code p} is the start of a live kmalloc object. */
     public boolean isAllocated(long p) {
         return allocated.containsKey(p);
@@ -374,7 +381,13 @@ public final class Slab {
     /** void kfree(const void *objp) */
     @KernelSymbol("kfree")
     public static void kfreeSym(KernelContext k, long p) {
-        if (!k.slab().kfree(p)) {
+        Slab s = k.slab();
+        if (!s.isAllocated(p) && s.isFreelistHead(p)) {
+            // set_freepointer() with CONFIG_SLAB_FREELIST_HARDENED (Debian's): freeing the object
+            // that heads its slab's freelist is the naive double-free check.
+            throw dev.kmodemu.kstubs.kernel.Oops.bug(k, "mm/slub.c:419");
+        }
+        if (!s.kfree(p)) {
             k.printk(3, "kmodemu: kfree() of 0x" + Long.toHexString(p) + ", which kmalloc did not return, ignored");
         }
     }

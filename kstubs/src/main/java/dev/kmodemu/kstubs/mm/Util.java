@@ -221,4 +221,59 @@ public final class Util {
         long pages = (size - 1) >>> 12;
         return pages == 0 ? 0 : 64 - Long.numberOfLeadingZeros(pages);
     }
+
+    /**
+     * {@code unsigned long vm_mmap(struct file *file, unsigned long addr, unsigned long len,
+     * unsigned long prot, unsigned long flag, unsigned long offset)}: maps memory into the current
+     * process as {@code mmap(2)} would, returning the address or a negative errno. Anonymous
+     * mappings are what kmodemu provides: zeroed pages with the asked protections, top-down from
+     * the process's mmap base unless {@code MAP_FIXED} gives the address. Files opened through
+     * kmodemu have no {@code mmap} operation, so a file mapping fails as for such a file
+     * ({@code -ENODEV}). A kernel thread has no address space to map into.
+     */
+    @KernelSymbol("vm_mmap")
+    static long vmMmap(KernelContext k, long file, long addr, long len, long prot, long flag, long offset) {
+        long page = AddressSpace.PAGE;
+        if ((offset & (page - 1)) != 0) {
+            return -Errno.EINVAL;
+        }
+        var t = k.tasks().current();
+        if (!t.hasMm()) {
+            return -Errno.ENOMEM;
+        }
+        if (len == 0) {
+            return -Errno.EINVAL;
+        }
+        long size = (len + page - 1) & -page;
+        long taskSize = k.profile().value("TASK_SIZE_MAX");
+        if (size == 0 || Long.compareUnsigned(size, taskSize) > 0) {
+            return -Errno.ENOMEM;
+        }
+        if (file != 0 || (flag & k.profile().value("MAP_ANONYMOUS")) == 0) {
+            return -Errno.ENODEV;
+        }
+        long type = flag & 0x0f;
+        if (type != k.profile().value("MAP_SHARED") && type != k.profile().value("MAP_PRIVATE")) {
+            return -Errno.EINVAL;
+        }
+        boolean fixed = (flag & k.profile().value("MAP_FIXED")) != 0;
+        if (fixed && ((addr & (page - 1)) != 0 || Long.compareUnsigned(addr + size, taskSize) > 0)) {
+            return -Errno.EINVAL;
+        }
+        if (fixed) {
+            t.userUnmap(k.mem(), addr, size);
+        }
+        int perms = 0;
+        if ((prot & k.profile().value("PROT_READ")) != 0) {
+            perms |= AddressSpace.R;
+        }
+        if ((prot & k.profile().value("PROT_WRITE")) != 0) {
+            perms |= AddressSpace.R | AddressSpace.W;   // x86 pages cannot be write-only
+        }
+        if ((prot & k.profile().value("PROT_EXEC")) != 0) {
+            perms |= AddressSpace.R | AddressSpace.X;
+        }
+        long at = t.userMap(k.mem(), fixed ? addr : 0, size, perms);
+        return at == 0 ? -Errno.ENOMEM : at;
+    }
 }

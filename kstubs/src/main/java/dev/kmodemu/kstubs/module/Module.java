@@ -215,8 +215,51 @@ public final class Module implements Kallsyms.ModuleSymbols, Unwinder.ModuleCode
         return params;
     }
 
+    /** The parameters the module declares ({@code __param}), readable once it is linked. */
+    public List<dev.kmodemu.kstubs.kernel.Params.Declared> declaredParameters(dev.kmodemu.kstubs.KernelContext k) {
+        if (image == null) {
+            return List.of();
+        }
+        long kp = image.sectionAddress("__param");
+        int n = (int) (image.sectionSize("__param") / k.off("kernel_param_sizeof"));
+        return dev.kmodemu.kstubs.kernel.Params.declared(k, kp, n);
+    }
+
+    /** Base of the init allocation, 0 once init memory is freed (or if there is none). */
+    public long initBase() {
+        return init == null ? 0 : init.base();
+    }
+
+    /** Bytes of code at the start of the core allocation. */
+    public long coreTextSize() {
+        return coreTextSize;
+    }
+
+    /** Bytes of code at the start of the init allocation (0 once it is freed). */
+    public long initTextSize() {
+        return initTextSize;
+    }
+
     public int numParams() {
         return numParams;
+    }
+
+    /**
+     * Address of the loaded section {@code name} ({@code section_objs()} of
+     * {@code find_module_sections()}), or 0 if the module has none.
+     */
+    public long sectionAddress(String name) {
+        return image == null ? 0 : image.sectionAddress(name);
+    }
+
+    /** Size in bytes of section {@code name}, 0 if the module has none. */
+    public long sectionSize(String name) {
+        return image == null ? 0 : image.sectionSize(name);
+    }
+
+    /** {@code within_module_init()}: {@code a} lies in the init allocation (while it exists). */
+    public boolean withinModuleInit(long a) {
+        return withinInit(a);
     }
 
     boolean withinCore(long a) {

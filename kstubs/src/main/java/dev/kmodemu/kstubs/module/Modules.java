@@ -51,7 +51,6 @@ public final class Modules {
 
     /** kernel/module/main.c: a live module's {@code refcnt} with no users. */
     public static final int MODULE_REF_BASE = 1;
-    private static final String SIG_MARKER = "~Module signature appended~\n";
     private static final int PR_ERR = 3;
     private static final int PR_WARN = 4;
     private static final int PR_NOTICE = 5;
@@ -65,6 +64,32 @@ public final class Modules {
 
     public Modules(KernelContext k) {
         this.k = k;
+    }
+
+    private CoverageRecorder coverage;
+
+    /** Starts recording which lines of module code run (see {@link #coverage()}). */
+    public void startCoverage() {
+        if (coverage == null) {
+            coverage = new CoverageRecorder(k);
+        }
+    }
+
+    /**
+     * The source coverage of module code so far (the loaded modules' blocks included), or null
+     * if coverage is off.
+     */
+    public dev.kmodemu.kstubs.Coverage coverage() {
+        if (coverage == null) {
+            return null;
+        }
+        for (Module m : list) {
+            if (m.image != null) {
+                coverage.harvest(m, m.init);
+                coverage.harvest(m, m.core);
+            }
+        }
+        return coverage.coverage();
     }
 
     /** Modules in the order /proc/modules lists them (most recently loaded first). */
@@ -92,6 +117,34 @@ public final class Modules {
             }
         }
         return null;
+    }
+
+    /** The module whose {@code struct module} is at {@code thisModule} (a {@code struct module *}), or null. */
+    public Module withStruct(long thisModule) {
+        for (Module m : list) {
+            if (m.thisModule == thisModule) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code section_objs()} of {@code find_module_sections()}: how many {@code objSize}-byte
+     * objects section {@code name} of {@code mod} holds, stored with the section's address in the
+     * module's {@code struct module} fields {@code ptrField} and {@code numField} (profile keys).
+     */
+    public long sectionObjs(Module mod, String name, int objSize, String ptrField, String numField) {
+        long n = mod.sectionSize(name) / objSize;
+        k.mem().write64(mod.thisModule + k.off(ptrField), n == 0 ? 0 : mod.sectionAddress(name));
+        k.mem().write32(mod.thisModule + k.off(numField), (int) n);
+        return n;
+    }
+
+    /** {@code is_module_text_address()}: core or init text of a loaded module. */
+    public boolean isModuleTextAddress(long address) {
+        Module m = containing(address);
+        return m != null && m.withinText(address);
     }
 
     private void log(int level, String text) {
@@ -124,12 +177,66 @@ public final class Modules {
         loadingName = null;
         int err = 0;
         try {
-            err = loadModule(image, args, path, flags);
+            err = loadModule(image, args, path, flags, false);
         } finally {
             lastLoad = new LoadOutcome(loadingName, stage, err);
         }
         return err;
     }
+
+    /**
+     * The first half of {@code finit_module(2)}: loads and links the module and stops where
+     * {@code load_module()} would parse its parameters (the module is COMING, its code relocated,
+     * nothing of it has run). {@link #finishLoad} does the rest, any number of times from a
+     * snapshot taken in between: that is how fuzzing runs init with different parameters without
+     * loading again.
+     *
+     * @return the module, or null with {@link #lastLoad()} saying why the load failed
+     */
+    public Module prepare(byte[] image, String path, int flags) {
+        stage = Stage.CHECKS;
+        loadingName = null;
+        prepared = null;
+        int err = 0;
+        try {
+            err = loadModule(image, "", path, flags, true);
+        } finally {
+            lastLoad = new LoadOutcome(loadingName, stage, err);
+        }
+        Module m = prepared;
+        prepared = null;
+        return err == 0 ? m : null;
+    }
+
+    /**
+     * The second half of {@code finit_module(2)} for a module from {@link #prepare}: its argument
+     * string, {@code parse_args()}, sysfs, init.
+     *
+     * @return 0 or a negative errno, as {@link #load}
+     * @throws TaskKilled if init oopsed
+     */
+    public int finishLoad(Module mod, String args) {
+        if (mod.state != Module.State.COMING || find(mod.name) != mod) {
+            throw new IllegalStateException("kmodemu: " + mod.name + " is not waiting for init");
+        }
+        stage = Stage.PARAMS;
+        loadingName = mod.name;
+        int err = 0;
+        try {
+            Tasks.Task t = k.tasks().current();
+            t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), 0);
+            k.slab().kfree(mod.args);
+            mod.args = k.kstrdup(args);
+            k.mem().write64(mod.thisModule + k.off("module_args"), mod.args);
+            err = parseArgsAndInit(mod);
+        } finally {
+            lastLoad = new LoadOutcome(loadingName, stage, err);
+        }
+        return err;
+    }
+
+    /** The module {@link #prepare} stopped with. */
+    private Module prepared;
 
     /** How far {@code load_module()} got: what a failure of the last load was about. */
     public enum Stage {
@@ -156,7 +263,32 @@ public final class Modules {
         return lastLoad;
     }
 
-    private int loadModule(byte[] image, String args, String path, int flags) {
+    @dev.kmodemu.emu.StateSnapshot.Exclude("immutable certificates; keys trusted after a snapshot stay trusted")
+    private List<org.bouncycastle.cert.X509CertificateHolder> keyring;
+
+    /**
+     * The keys module signatures are checked against: the kernel's builtin trusted keys, then
+     * those added to the secondary keyring ({@link #trustKey}).
+     */
+    private List<org.bouncycastle.cert.X509CertificateHolder> keyring() {
+        if (keyring == null) {
+            keyring = new ArrayList<>(ModuleSignature.certificates(k.profile().builtinTrustedKeys()));
+        }
+        return keyring;
+    }
+
+    /**
+     * Adds an X.509 certificate (DER) to the secondary trusted keyring, as
+     * {@code keyctl padd asymmetric "" %:.secondary_trusted_keys} would for a key signed by a
+     * trusted one: modules signed with its key load as signed.
+     *
+     * @throws IllegalArgumentException if it is not a certificate
+     */
+    public void trustKey(byte[] der) {
+        keyring().addAll(ModuleSignature.certificates(List.of(der)));
+    }
+
+    private int loadModule(byte[] image, String args, String path, int flags, boolean stopBeforeArgs) {
         Tasks.Task t = k.tasks().current();
         t.syscall((int) k.profile().value("NR_finit_module"), Tasks.FD, t.userString(k.mem(), args), flags);
         if ((flags & ~(LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0) {
@@ -165,7 +297,14 @@ public final class Modules {
         if (image.length == 0) {
             return -Errno.EINVAL;
         }
-        byte[] img = stripSignature(image);
+        // module_sig_check(): before anything looks at the ELF
+        ModuleSignature.Result sig = ModuleSignature.check(image,
+                (flags & (LoadInfo.MODULE_INIT_IGNORE_MODVERSIONS | LoadInfo.MODULE_INIT_IGNORE_VERMAGIC)) != 0,
+                keyring(), line -> log(PR_ERR, line));
+        if (sig.errno() != 0) {
+            return sig.errno();
+        }
+        byte[] img = sig.length() == image.length ? image : Arrays.copyOf(image, sig.length());
         LoadInfo info;
         try {
             info = LoadInfo.setup(img, k.off("module_name"), flags);
@@ -265,15 +404,18 @@ public final class Modules {
         }
         mod.state = Module.State.UNFORMED;
         list.add(mod);
-        if (!sigNoticeShown) {
-            sigNoticeShown = true;
-            log(PR_NOTICE, name + ": module verification failed: signature and/or required key missing - "
-                    + "tainting kernel");
+        // module_augment_kernel_taints()
+        if (!sig.signed()) {
+            if (!sigNoticeShown) {
+                sigNoticeShown = true;
+                log(PR_NOTICE, name + ": module verification failed: signature and/or required key missing - "
+                        + "tainting kernel");
+            }
+            k.taint().add(Taint.UNSIGNED_MODULE, false);
+            mod.taints |= 1L << Taint.UNSIGNED_MODULE;
         }
-        k.taint().add(Taint.UNSIGNED_MODULE, false);
-        mod.taints |= 1L << Taint.UNSIGNED_MODULE;
 
-        int err = linkAndInit(mod, args);
+        int err = linkAndInit(mod, args, stopBeforeArgs);
         return err;
     }
 
@@ -282,7 +424,7 @@ public final class Modules {
     }
 
     /** The rest of load_module(), from percpu_modalloc() on; undoes everything on failure. */
-    private int linkAndInit(Module mod, String args) {
+    private int linkAndInit(Module mod, String args, boolean stopBeforeArgs) {
         String name = mod.name;
         LoadInfo info = mod.info;
         ModuleImage img = mod.image;
@@ -341,6 +483,9 @@ public final class Modules {
         // the module's copy of its argument string (strndup_user)
         mod.args = k.kstrdup(args);
         mem.write64(mod.thisModule + k.off("module_args"), mod.args);
+        // post_relocation(): module_finalize() patches paravirt, retpoline, return and
+        // alternative sites and lock prefixes for this CPU before any of the code runs
+        dev.kmodemu.kstubs.arch.Alternative.moduleFinalize(k, mod);
         // ftrace_module_init(): the __fentry__ calls become 5-byte NOPs
         nopMcountSites(mod);
         // complete_formation()
@@ -370,6 +515,24 @@ public final class Modules {
         Extable.sortExtable(k, mod.extable, mod.numExentries);
         protect(mod, false);
         setState(mod, Module.State.COMING);
+        int cerr = prepareComingModule(mod);
+        if (cerr < 0) {
+            setState(mod, Module.State.GOING);
+            unlink(mod);
+            return cerr;
+        }
+        if (stopBeforeArgs) {
+            prepared = mod;
+            return 0;
+        }
+        return parseArgsAndInit(mod);
+    }
+
+    /** From {@code parse_args()} to the end of {@code load_module()}. */
+    private int parseArgsAndInit(Module mod) {
+        String name = mod.name;
+        LoadInfo info = mod.info;
+        ModuleImage img = mod.image;
         // parse_args()
         stage = Stage.PARAMS;
         long kp = img.sectionAddress("__param");
@@ -378,6 +541,7 @@ public final class Modules {
         int perr = Params.parseArgs(k, name, mod.args, kp, mod.numParams, mod.thisModule);
         if (perr < 0) {
             setState(mod, Module.State.GOING);
+            notifyGoing(mod);
             unlink(mod);
             return perr;
         }
@@ -391,8 +555,38 @@ public final class Modules {
         }
         mod.sections = List.copyOf(secs);
         k.vfs().addModule(mod);
-        notify(mod, Module.State.COMING);
         return doInitModule(mod);
+    }
+
+    /**
+     * {@code prepare_coming_module()}: the module notifiers' MODULE_STATE_COMING calls, of which
+     * kmodemu has the kernel's own: jump labels (priority 1, so first) and static calls. A
+     * failure unwinds the ones that ran with MODULE_STATE_GOING.
+     */
+    private int prepareComingModule(Module mod) {
+        int err = dev.kmodemu.kstubs.kernel.JumpLabel.addModule(k, mod);
+        if (err < 0) {
+            Oops.warn(k, "kernel/jump_label.c:784", "jump_label_module_notify",
+                    "Failed to allocate memory: jump_label may not work properly.");
+            dev.kmodemu.kstubs.kernel.JumpLabel.delModule(k, mod);
+            return err;
+        }
+        err = dev.kmodemu.kstubs.kernel.StaticCall.addModule(k, mod);
+        if (err < 0) {
+            notifyGoing(mod);
+            return err;
+        }
+        dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, Module.State.COMING);
+        dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, Module.State.COMING);
+        return 0;
+    }
+
+    /** The module notifiers' MODULE_STATE_GOING calls ({@code blocking_notifier_call_chain()}). */
+    private void notifyGoing(Module mod) {
+        dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, Module.State.GOING);
+        dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, Module.State.GOING);
+        dev.kmodemu.kstubs.kernel.JumpLabel.delModule(k, mod);
+        dev.kmodemu.kstubs.kernel.StaticCall.delModule(k, mod);
     }
 
     /** {@code do_init_module()}. */
@@ -410,7 +604,7 @@ public final class Modules {
         if (ret < 0) {
             setState(mod, Module.State.GOING);
             modulePut(k, mod.thisModule);
-            notify(mod, Module.State.GOING);
+            notifyGoing(mod);
             k.vfs().removeModule(mod);
             unlink(mod);
             return (int) ret;
@@ -426,6 +620,9 @@ public final class Modules {
         mod.kallsyms = coreKallsyms(mod);
         protect(mod, true);
         if (mod.init != null) {
+            if (coverage != null) {
+                coverage.harvest(mod, mod.init);
+            }
             k.machine().moduleArea().free(mod.init.base());
             mod.init = null;
         }
@@ -444,24 +641,6 @@ public final class Modules {
             }
         }
         return out;
-    }
-
-    /**
-     * {@code blocking_notifier_call_chain(&module_notify_list, state, mod)} with the kernel's own
-     * notifiers that matter here, in chain order: jump labels (priority 1), then tracepoints and
-     * trace events; at GOING the events go first, so their probes are off before the tracepoint
-     * check.
-     */
-    private void notify(Module mod, Module.State state) {
-        if (state == Module.State.COMING) {
-            dev.kmodemu.kstubs.kernel.JumpLabel.moduleNotify(k, mod, state);
-            dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, state);
-            dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, state);
-        } else {
-            dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, state);
-            dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, state);
-            dev.kmodemu.kstubs.kernel.JumpLabel.moduleNotify(k, mod, state);
-        }
     }
 
     /** Sets {@code mod->state}, in Java and in guest memory. */
@@ -501,9 +680,13 @@ public final class Modules {
                 mem.protect(ib + i.textSize, i.roSize - i.textSize, AddressSpace.R);
             }
         }
-        k.machine().cpu().invalidateCode(base, base + c.size);
-        if (mod.init != null) {
-            k.machine().cpu().invalidateCode(mod.init.base(), mod.init.end());
+        if (!afterInit) {
+            // The loader wrote the code: drop what was translated from these pages before. After
+            // init the bytes are the same (only permissions change, and mem.protect flushes the TLB).
+            k.machine().cpu().invalidateCode(base, base + c.size);
+            if (mod.init != null) {
+                k.machine().cpu().invalidateCode(mod.init.base(), mod.init.end());
+            }
         }
     }
 
@@ -735,22 +918,6 @@ public final class Modules {
         return a.equals(b);
     }
 
-    private static byte[] stripSignature(byte[] image) {
-        byte[] marker = SIG_MARKER.getBytes(StandardCharsets.US_ASCII);
-        int n = image.length;
-        if (n < marker.length + 12 || !Arrays.equals(image, n - marker.length, n, marker, 0, marker.length)) {
-            return image;
-        }
-        int sigEnd = n - marker.length;
-        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.BIG_ENDIAN);
-        long sigLen = b.getInt(sigEnd - 4) & 0xffffffffL;
-        long keep = sigEnd - 12 - sigLen;
-        if (keep <= 0) {
-            return image;
-        }
-        return Arrays.copyOf(image, (int) keep);
-    }
-
     /** Undoes a failed load after the module was listed: memory, links, kallsyms. */
     private void unlink(Module mod) {
         list.remove(mod);
@@ -769,6 +936,10 @@ public final class Modules {
     }
 
     private void freeMemory(Module mod) {
+        if (coverage != null && mod.image != null) {
+            coverage.harvest(mod, mod.init);
+            coverage.harvest(mod, mod.core);
+        }
         if (mod.hasPercpu) {
             k.machine().freeModulePercpu(mod.pcpuBase);
             mod.hasPercpu = false;
@@ -827,7 +998,7 @@ public final class Modules {
                 throw new TaskKilled("exit of " + mod.name + " oopsed", Oops.report(k, f));
             }
         }
-        notify(mod, Module.State.GOING);
+        notifyGoing(mod);
         lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");
         k.vfs().removeModule(mod);
         Params.destroy(k, mod.params, mod.numParams);

@@ -10,7 +10,7 @@ import java.util.List;
  * printk call, the trailing newline stripped and remembered, {@code KERN_CONT} pieces appended to
  * the caller's last unfinished record while they fit in {@code LOG_LINE_MAX}.
  */
-public final class KernelLog {
+public final class KernelLog implements dev.kmodemu.emu.StateSnapshot.Participant {
     /** {@code CONSOLE_LOG_MAX - PREFIX_MAX}: the longest record text, prefix included. */
     public static final int LOG_LINE_MAX = 1024 - 32;
     public static final int LOGLEVEL_DEFAULT = -1;
@@ -159,6 +159,40 @@ public final class KernelLog {
     /** The sequence number the next record will get. */
     public long nextSeq() {
         return nextSeq;
+    }
+
+    /**
+     * The log only grows (records are appended, the last one may still take {@code KERN_CONT}
+     * pieces): a snapshot is its length, restored by truncating.
+     */
+    @Override
+    public Runnable capture() {
+        int n = records.size();
+        long seq = nextSeq;
+        int cleared = clearedUpTo;
+        Pending last = n == 0 ? null : records.get(n - 1);
+        int lastLen = last == null ? 0 : last.text.size();
+        byte[] lastText = last == null ? null : last.text.toByteArray();
+        boolean lastFinal = last != null && last.finalized;
+        return () -> {
+            while (records.size() > n) {
+                records.remove(records.size() - 1);
+            }
+            nextSeq = seq;
+            clearedUpTo = cleared;
+            if (last != null) {
+                if (last.text.size() != lastLen) {
+                    last.text.reset();
+                    last.text.write(lastText, 0, lastText.length);
+                }
+                last.finalized = lastFinal;
+            }
+        };
+    }
+
+    @Override
+    public boolean walkFields() {
+        return false;
     }
 
     /** {@code dmesg -C}: later reads start after the current records. */

@@ -34,6 +34,16 @@ public final class Printk {
             public VaList guestVaList(long vaListPointer) {
                 return new GuestVaList(k.mem(), vaListPointer);
             }
+
+            @Override
+            public long fwnodeOp(String op, long fwnode) {
+                if (fwnode == 0 || Long.compareUnsigned(fwnode, -4095L) >= 0) {
+                    return 0;
+                }
+                long ops = k.mem().read64(fwnode + k.off("fwnode_handle_ops"));
+                long fn = ops == 0 ? 0 : k.mem().read64(ops + k.off("fwnode_operations_" + op));
+                return fn == 0 ? 0 : k.call(fn, fwnode);
+            }
         });
     }
 

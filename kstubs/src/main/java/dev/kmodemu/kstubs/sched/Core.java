@@ -58,7 +58,7 @@ public final class Core {
         long task = k.tasks().current().taskStruct();
         int running = (int) k.profile().value("TASK_RUNNING");
         int off = k.off("task_struct_state");
-        k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule");
+        k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule", null);
     }
 
     /** long io_schedule_timeout(long timeout) */
@@ -129,5 +129,7 @@ public final class Core {
         b.put((byte) 0xe9).putInt((int) (dest - (tramp + 5)));
         b.put((byte) 0x0f).put((byte) 0xb9).put((byte) 0xcc);
         k.machine().defineCode("__SCT__" + name, b.array());
+        // EXPORT_STATIC_CALL_TRAMP(): the key is not exported, modules' sites name the trampoline
+        dev.kmodemu.kstubs.kernel.StaticCall.registerTrampoline(k, tramp, key);
     }
 }

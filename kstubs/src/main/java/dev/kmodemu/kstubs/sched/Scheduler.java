@@ -51,6 +51,8 @@ public final class Scheduler {
     public static final class Ctx {
         final Machine.Context machine;
         ArrayDeque<Tasks.Task> tasks = new ArrayDeque<>();
+        /** The stubs it is in while it does not run (see {@link KernelContext#switchStubFrames}). */
+        ArrayDeque<dev.kmodemu.firmware.CallFrame> stubFrames = new ArrayDeque<>();
         final Semaphore baton = new Semaphore(0);
         /** While blocked: what wakes it. Null while it runs or waits to be run. */
         BooleanSupplier wake;
@@ -60,6 +62,8 @@ public final class Scheduler {
         boolean exited;
         /** Chosen to run because its wake condition held (which may have taken a lock for it). */
         boolean granted;
+        /** Ended by a snapshot restore that does not know it: its Java thread unwinds. */
+        volatile boolean killed;
         final String name;
 
         Ctx(Machine.Context machine, String name) {
@@ -283,13 +287,35 @@ public final class Scheduler {
     private boolean processingSoftirqs;
 
     /**
-     * The current task sleeps until {@code woken} holds or {@code deadline} (virtual ns, -1 for
-     * none) passes; meanwhile work, other kernel threads and timers run. Returns true if woken,
-     * false on timeout.
+     * The current task sleeps in {@code TASK_UNINTERRUPTIBLE} until {@code woken} holds or
+     * {@code deadline} (virtual ns, -1 for none) passes, as the kernel's mutexes, semaphores and
+     * completions wait; meanwhile work, other kernel threads and timers run. Returns true if
+     * woken, false on timeout.
      *
-     * @param function the kernel function sleeping, for a hung-task report
+     * @param function the kernel function sleeping, for the report if nothing can ever wake it
      */
     public boolean sleep(BooleanSupplier woken, long deadline, String function) {
+        return sleep(woken, deadline, function, "TASK_UNINTERRUPTIBLE");
+    }
+
+    /**
+     * As {@link #sleep(BooleanSupplier, long, String)}, in task state {@code state} (a profile
+     * name: {@code TASK_INTERRUPTIBLE}, {@code TASK_KILLABLE}, ...), or with null in the state
+     * the task set itself ({@code schedule()}); the task is {@code TASK_RUNNING} again when woken.
+     */
+    public boolean sleep(BooleanSupplier woken, long deadline, String function, String state) {
+        long stateAt = k.tasks().current().taskStruct() + k.off("task_struct_state");
+        if (state != null) {
+            k.mem().write32(stateAt, (int) k.profile().value(state));
+        }
+        boolean woke = waitFor(woken, deadline, function);
+        if (state != null) {
+            k.mem().write32(stateAt, (int) k.profile().value("TASK_RUNNING"));
+        }
+        return woke;
+    }
+
+    private boolean waitFor(BooleanSupplier woken, long deadline, String function) {
         while (true) {
             runWork();
             if (woken.getAsBoolean()) {
@@ -318,8 +344,61 @@ public final class Scheduler {
                 return woken.getAsBoolean();
             }
             // Nothing can wake this task any more.
-            k.clock().advance(120_000_000_000L);
-            throw Oops.hungTask(k, function);
+            throw hung(function);
+        }
+    }
+
+    /**
+     * The current task sleeps and nothing is left that could wake it, nor any other task: the
+     * real kernel would keep them all blocked, and after 120 s khungtaskd reports each task
+     * sleeping in {@code TASK_UNINTERRUPTIBLE} (in task list order, the current one included).
+     * kmodemu then kills the current task; the other blocked ones stay blocked.
+     */
+    private RuntimeException hung(String function) {
+        k.clock().advance(120_000_000_000L);
+        List<Ctx> blocked = new ArrayList<>();
+        for (Ctx c : allContexts()) {
+            if (c == current || (c.started && !c.exited && c.wake != null && !c.tasks.isEmpty())) {
+                blocked.add(c);
+            }
+        }
+        blocked.sort(java.util.Comparator.comparingInt(c -> taskOf(c).pid()));
+        for (Ctx c : blocked) {
+            visit(c, () -> Oops.hungTask(k));
+        }
+        return Oops.blockedForever(function);
+    }
+
+    private List<Ctx> allContexts() {
+        List<Ctx> all = new ArrayList<>(threads.size() + 1);
+        all.add(main);
+        all.addAll(threads);
+        return all;
+    }
+
+    /** The task a context runs (or ran last). */
+    private Tasks.Task taskOf(Ctx c) {
+        return c == current ? k.tasks().current() : c.tasks.peek();
+    }
+
+    /**
+     * Runs {@code r} with {@code c}'s registers, tasks and stubs current, without running
+     * {@code c} itself (it stays parked): for reports on tasks that are not running.
+     */
+    private void visit(Ctx c, Runnable r) {
+        if (c == current) {
+            r.run();
+            return;
+        }
+        k.machine().switchTo(c.machine);
+        ArrayDeque<Tasks.Task> myTasks = k.tasks().switchRunning(c.tasks);
+        var myStubs = k.switchStubFrames(c.stubFrames);
+        try {
+            r.run();
+        } finally {
+            k.switchStubFrames(myStubs);
+            k.tasks().switchRunning(myTasks);
+            k.machine().switchTo(current.machine);
         }
     }
 
@@ -352,10 +431,12 @@ public final class Scheduler {
         Ctx from = current;
         k.machine().switchTo(to.machine);
         from.tasks = k.tasks().switchRunning(to.tasks);
+        from.stubFrames = k.switchStubFrames(to.stubFrames);
         current = to;
         to.wake = null;
         if (!to.started) {
             to.started = true;
+            to.thread = Thread.ofPlatform().name("kmodemu " + to.name).daemon(true).unstarted(() -> runThread(to));
             to.thread.start();
         } else {
             to.baton.release();
@@ -364,7 +445,7 @@ public final class Scheduler {
             return;
         }
         from.baton.acquireUninterruptibly();
-        if (shutdown) {
+        if (shutdown || from.killed) {
             throw new Shutdown();
         }
     }
@@ -380,7 +461,6 @@ public final class Scheduler {
         c.tasks.push(task);
         c.wake = wake;
         c.body = body;
-        c.thread = Thread.ofPlatform().name("kmodemu " + task.comm()).daemon(true).unstarted(() -> runThread(c));
         threads.add(c);
         return c;
     }
@@ -392,7 +472,7 @@ public final class Scheduler {
             return;
         }
         c.exited = true;
-        if (shutdown) {
+        if (shutdown || c.killed) {
             return;
         }
         // Gone for good: hand the CPU to whoever can run. Someone always can: whoever woke or
@@ -404,9 +484,64 @@ public final class Scheduler {
         switchTo(next);
     }
 
+    /**
+     * Waits until an exited context's Java thread has ended (it hands the CPU on just before), so
+     * that nothing of a stopped kernel thread outlives {@code kthread_stop()}.
+     */
+    public void reap(Ctx c) {
+        if (!c.exited || c.thread == null || !c.started) {
+            return;
+        }
+        try {
+            c.thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The context running now. */
     public Ctx currentContext() {
         return current;
+    }
+
+    /**
+     * For a snapshot: the kernel threads that exist now, or an exception naming one that runs (its
+     * state is partly on its Java thread's stack, which cannot be saved). Threads that never started
+     * or have exited are fine.
+     */
+    public List<Ctx> snapshotThreads() {
+        for (Ctx c : threads) {
+            if (c.started && !c.exited) {
+                throw new IllegalStateException("kmodemu: cannot snapshot the kernel while kernel thread "
+                        + c.name + " is alive");
+            }
+        }
+        if (current != main) {
+            throw new IllegalStateException("kmodemu: cannot snapshot the kernel from a kernel thread");
+        }
+        return List.copyOf(threads);
+    }
+
+    /**
+     * Before a snapshot restore: ends the Java threads of kernel threads created since the snapshot
+     * ({@code keep} lists those it had), which wait for the CPU forever otherwise. Each unwinds (its
+     * pending calls' cleanup runs) while this thread waits; the restore then undoes what they did.
+     */
+    public void killThreadsExcept(List<Ctx> keep) {
+        java.util.Set<Ctx> old = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        old.addAll(keep);
+        for (Ctx c : threads) {
+            if (old.contains(c) || !c.started || c.exited || c == current) {
+                continue;
+            }
+            c.killed = true;
+            c.baton.release();
+            try {
+                c.thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Ends every kernel thread's Java thread (the kernel is being closed). */

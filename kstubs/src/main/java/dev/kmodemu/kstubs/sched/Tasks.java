@@ -42,6 +42,9 @@ public final class Tasks {
         private long userCursor = USER_BASE;
         private long compatBase = COMPAT_USER_BASE;
         private long compatCursor = COMPAT_USER_BASE;
+        private boolean kernelThread;
+        /** A process has an address space ({@code current->mm}); kernel threads have none. */
+        private boolean hasMm;
 
         Task(int pid, String comm, long taskStruct, Machine.Stack stack) {
             this.pid = pid;
@@ -66,6 +69,16 @@ public final class Tasks {
             return stack;
         }
 
+        /** A kernel thread (a child of kthreadd), not a process. */
+        public boolean isKernelThread() {
+            return kernelThread;
+        }
+
+        /** The parent's pid: kthreadd (2) for kernel threads, init (1) for the processes kmodemu runs. */
+        public int ppid() {
+            return pid == 0 ? 0 : kernelThread ? 2 : 1;
+        }
+
         /**
          * Maps {@code size} bytes of zeroed user memory for this process (page granular, with an
          * unmapped page after it) and returns its user address.
@@ -76,6 +89,58 @@ public final class Tasks {
             user.add(r);
             userCursor = r.end() + AddressSpace.PAGE;
             return r.base();
+        }
+
+        /** True for a process (it has {@code current->mm}), false for a kernel thread. */
+        public boolean hasMm() {
+            return hasMm;
+        }
+
+        /**
+         * {@code do_mmap()} of anonymous memory: {@code len} bytes (page granular) with protections
+         * {@code perms} ({@link AddressSpace#R} etc.), at {@code addr} if it is not 0, else where this
+         * process's next user memory goes; returns the address, or 0 if {@code addr} is taken.
+         */
+        public long userMap(AddressSpace mem, long addr, long len, int perms) {
+            long at = addr != 0 ? addr : userCursor;
+            for (AddressSpace.Region r : user) {
+                if (Long.compareUnsigned(at, r.end()) < 0 && Long.compareUnsigned(r.base(), at + len) < 0) {
+                    return 0;
+                }
+            }
+            AddressSpace.Region r = mem.map(at, len, perms, "user memory of " + comm);
+            user.add(r);
+            if (addr == 0) {
+                userCursor = r.end() + AddressSpace.PAGE;
+            }
+            return r.base();
+        }
+
+        /**
+         * {@code do_munmap()}: mappings wholly inside {@code [addr, addr + len)} go away; the part of a
+         * mapping the range covers only partly stays reserved but without any access, which faults
+         * on use as an unmapped page does.
+         */
+        public void userUnmap(AddressSpace mem, long addr, long len) {
+            long end = addr + len;
+            for (java.util.Iterator<AddressSpace.Region> it = user.iterator(); it.hasNext(); ) {
+                AddressSpace.Region r = it.next();
+                long from = Math.max(r.base(), addr);
+                long to = Math.min(r.end(), end);
+                if (Long.compareUnsigned(from, to) >= 0) {
+                    continue;
+                }
+                if (from == r.base() && to == r.end()) {
+                    if (r.base() == ioBuffer) {
+                        ioBuffer = 0;
+                        ioBufferSize = 0;
+                    }
+                    mem.unmap(r);
+                    it.remove();
+                } else {
+                    mem.protect(from, to - from, 0);
+                }
+            }
         }
 
         /** As {@link #userAlloc}, below 4 GiB: memory a 32-bit process can pass to the kernel. */
@@ -184,6 +249,7 @@ public final class Tasks {
      */
     public Task spawn(String comm) {
         Task t = make(nextPid++, comm);
+        t.hasMm = true;
         // One address space stands for all processes: one that starts while another is in a
         // system call (modprobe run by request_module) gets user memory 64 GiB further down.
         t.userBase = USER_BASE - running.size() * 0x10_0000_0000L;
@@ -197,7 +263,9 @@ public final class Tasks {
 
     /** A kernel thread's task (a kworker, a kthread): a new pid and stack; not yet running. */
     public Task kernelThread(String comm) {
-        return make(nextPid++, comm);
+        Task t = make(nextPid++, comm);
+        t.kernelThread = true;
+        return t;
     }
 
     /** {@code t} (a kernel thread) runs now, on top of the current task, until {@link #leave}. */

@@ -118,12 +118,21 @@ public final class Timers {
         State s = state(k);
         s.pending.remove(timer);
         AddressSpace mem = k.mem();
-        mem.write64(timer + k.off("timer_list_entry_pprev"), 0);
-        mem.write64(timer + k.off("timer_list_entry_next"), k.profile().value("LIST_POISON2"));
-        long fn = mem.read64(timer + k.off("timer_list_function"));
         s.runningTimer = timer;
         try {
-            k.scheduler().inSoftirq(() -> k.call(fn, timer));
+            k.scheduler().inSoftirq(() -> {
+                long fn;
+                try {
+                    mem.write64(timer + k.off("timer_list_entry_pprev"), 0);
+                    mem.write64(timer + k.off("timer_list_entry_next"), k.profile().value("LIST_POISON2"));
+                    fn = mem.read64(timer + k.off("timer_list_function"));
+                } catch (dev.kmodemu.emu.PageFault pf) {
+                    // a timer_list in memory freed under it (its module is gone): __run_timers
+                    // faults detaching it, in softirq context
+                    throw k.machine().pageFaultInKernel(pf, "__run_timers");
+                }
+                k.call(fn, timer);
+            });
         } finally {
             s.runningTimer = 0;
         }

@@ -135,11 +135,19 @@ class UsercopyExtableTest {
     // ---------------------------------------------------------------- inline accesses with EX_TYPE_UACCESS
 
     @Test
-    void clearUserRepStosbStopsAtTheFaultingByte() {
+    void clearUserRunsTheVariantAlternativesPickForThisCpu() {
+        // clear_user()'s inline "rep stosb" (for CPUs with FSRM) became "call clear_user_erms" at
+        // load: the emulated CPU has ERMS and REP_GOOD, not FSRM. Below 64 bytes clear_user_erms
+        // is clear_user_original: quadwords, then bytes; a faulting quadword stops it.
         long p = userPage() + PAGE - 10;
         c.mem().fill(p, 10, (byte) 'X');
-        assertEquals(10, call("ui_clear_user", p, 20));
-        assertEquals("\0".repeat(10), new String(c.mem().read(p, 10), StandardCharsets.ISO_8859_1));
+        assertEquals(12, call("ui_clear_user", p, 20), "the second quadword faults");
+        assertEquals("\0".repeat(8) + "XX", new String(c.mem().read(p, 10), StandardCharsets.ISO_8859_1));
+        // 64 bytes and more: rep stosb, which stops at the faulting byte
+        long q = userPage() + PAGE - 70;
+        c.mem().fill(q, 70, (byte) 'X');
+        assertEquals(30, call("ui_clear_user", q, 100));
+        assertEquals("\0".repeat(70), new String(c.mem().read(q, 70), StandardCharsets.ISO_8859_1));
         assertEquals(0, call("ui_clear_user", p, 10));
         // access_ok() fails: nothing is cleared
         long k = g.buf(8, 'K');

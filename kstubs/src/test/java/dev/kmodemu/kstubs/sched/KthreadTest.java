@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kernel threads beyond what the golden case shows: their lifetime against the kernel's. */
-class KthreadTest {
-    static long liveKthreads() {
+public class KthreadTest {
+    /** Java threads of kernel threads the test modules start that are alive. */
+    public static long liveKthreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("kmodemu kthr_") && t.isAlive()).count();
     }

@@ -148,12 +148,10 @@ public final class TraceEvents {
             return;
         }
         List<Long> calls = new ArrayList<>();
-        for (Module.Section s : mod.sections()) {
-            if (s.name().equals("_ftrace_events")) {
-                for (long p = s.address(); p + 8 <= s.address() + s.size(); p += 8) {
-                    calls.add(k.mem().read64(p));
-                }
-            }
+        long at = mod.sectionAddress("_ftrace_events");
+        long size = mod.sectionSize("_ftrace_events");
+        for (long p = at; at != 0 && p + 8 <= at + size; p += 8) {
+            calls.add(k.mem().read64(p));
         }
         if (calls.isEmpty()) {
             return;
