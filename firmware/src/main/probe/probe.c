@@ -109,7 +109,17 @@
 #include <asm/pgtable_types.h>
 #include <asm/dma.h>
 #include <linux/pfn_t.h>
+#include <linux/trace_events.h>
+#include <linux/tracepoint-defs.h>
 #include <linux/jump_label.h>
+#include <linux/irq.h>
+#include <linux/irqdesc.h>
+#include <linux/utsname.h>
+#include <linux/sysctl.h>
+#include <linux/kthread.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <asm/dma.h>
 #include <linux/static_call.h>
 #include <asm/alternative.h>
 #include <asm/nops.h>
@@ -651,6 +661,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(SOFTIRQ_OFFSET, SOFTIRQ_OFFSET);
 
 	/* struct tasklet_struct */
+	DEFINE(tasklet_struct_sizeof, sizeof(struct tasklet_struct));
 	OFFSET(tasklet_struct_next, tasklet_struct, next);
 	OFFSET(tasklet_struct_state, tasklet_struct, state);
 	OFFSET(tasklet_struct_count, tasklet_struct, count);
@@ -1750,14 +1761,203 @@ void kmodemu_profile_probe(void)
 	DEFINE(POWER_SUPPLY_STATUS_CHARGING, POWER_SUPPLY_STATUS_CHARGING);
 	DEFINE(PSY_EVENT_PROP_CHANGED, PSY_EVENT_PROP_CHANGED);
 	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
+	/* kernel/trace: events, tracepoints and jump labels */
+	OFFSET(trace_event_call_class, trace_event_call, class);
+	OFFSET(trace_event_call_name, trace_event_call, name);
+	OFFSET(trace_event_call_event_type, trace_event_call, event.type);
+	OFFSET(trace_event_call_event_funcs, trace_event_call, event.funcs);
+	OFFSET(trace_event_call_print_fmt, trace_event_call, print_fmt);
+	OFFSET(trace_event_call_module, trace_event_call, module);
+	OFFSET(trace_event_call_flags, trace_event_call, flags);
+	OFFSET(trace_event_call_data, trace_event_call, data);
+	DEFINE(TRACE_EVENT_FL_TRACEPOINT, TRACE_EVENT_FL_TRACEPOINT);
+	DEFINE(TRACE_EVENT_FL_IGNORE_ENABLE, TRACE_EVENT_FL_IGNORE_ENABLE);
+	OFFSET(trace_event_class_system, trace_event_class, system);
+	OFFSET(trace_event_class_probe, trace_event_class, probe);
+	OFFSET(trace_event_class_reg, trace_event_class, reg);
+	OFFSET(trace_event_class_fields_array, trace_event_class, fields_array);
+	OFFSET(trace_event_class_raw_init, trace_event_class, raw_init);
+	OFFSET(trace_event_fields_type, trace_event_fields, type);
+	OFFSET(trace_event_fields_name, trace_event_fields, name);
+	OFFSET(trace_event_fields_size, trace_event_fields, size);
+	OFFSET(trace_event_fields_align, trace_event_fields, align);
+	OFFSET(trace_event_fields_is_signed, trace_event_fields, is_signed);
+	OFFSET(trace_event_fields_filter_type, trace_event_fields, filter_type);
+	OFFSET(trace_event_fields_define_fields, trace_event_fields, define_fields);
+	OFFSET(trace_event_fields_len, trace_event_fields, len);
+	DEFINE(trace_event_fields_sizeof, sizeof(struct trace_event_fields));
+	DEFINE(TRACE_REG_REGISTER, TRACE_REG_REGISTER);
+	DEFINE(TRACE_REG_UNREGISTER, TRACE_REG_UNREGISTER);
+	DEFINE(trace_event_file_sizeof, sizeof(struct trace_event_file));
+	OFFSET(trace_event_file_event_call, trace_event_file, event_call);
+	OFFSET(trace_event_file_flags, trace_event_file, flags);
+	DEFINE(EVENT_FILE_FL_ENABLED, EVENT_FILE_FL_ENABLED);
+	DEFINE(EVENT_FILE_FL_SOFT_DISABLED, EVENT_FILE_FL_SOFT_DISABLED);
+	DEFINE(EVENT_FILE_FL_TRIGGER_MODE, EVENT_FILE_FL_TRIGGER_MODE);
+	DEFINE(EVENT_FILE_FL_PID_FILTER, EVENT_FILE_FL_PID_FILTER);
+	DEFINE(EVENT_FILE_FL_FILTERED, EVENT_FILE_FL_FILTERED);
+	OFFSET(trace_event_buffer_trace_file, trace_event_buffer, trace_file);
+	OFFSET(trace_event_buffer_entry, trace_event_buffer, entry);
+	OFFSET(trace_event_buffer_trace_ctx, trace_event_buffer, trace_ctx);
+	OFFSET(trace_event_buffer_event, trace_event_buffer, event);
+	OFFSET(trace_entry_type, trace_entry, type);
+	OFFSET(trace_entry_flags, trace_entry, flags);
+	OFFSET(trace_entry_preempt_count, trace_entry, preempt_count);
+	OFFSET(trace_entry_pid, trace_entry, pid);
+	DEFINE(trace_entry_sizeof, sizeof(struct trace_entry));
+	OFFSET(tracepoint_name, tracepoint, name);
+	OFFSET(tracepoint_key, tracepoint, key);
+	OFFSET(tracepoint_regfunc, tracepoint, regfunc);
+	OFFSET(tracepoint_unregfunc, tracepoint, unregfunc);
+	OFFSET(tracepoint_funcs, tracepoint, funcs);
+	OFFSET(tracepoint_func_func, tracepoint_func, func);
+	OFFSET(tracepoint_func_data, tracepoint_func, data);
+	OFFSET(tracepoint_func_prio, tracepoint_func, prio);
+	DEFINE(tracepoint_func_sizeof, sizeof(struct tracepoint_func));
+	DEFINE(TRACEPOINT_DEFAULT_PRIO, TRACEPOINT_DEFAULT_PRIO);
 	OFFSET(static_key_enabled, static_key, enabled);
-	OFFSET(static_key_type, static_key, type);
-	DEFINE(static_key_sizeof, sizeof(struct static_key));
-	DEFINE(static_key_true_sizeof, sizeof(struct static_key_true));
+	DEFINE(jump_entry_sizeof, sizeof(struct jump_entry));
 	OFFSET(jump_entry_code, jump_entry, code);
 	OFFSET(jump_entry_target, jump_entry, target);
 	OFFSET(jump_entry_key, jump_entry, key);
-	DEFINE(jump_entry_sizeof, sizeof(struct jump_entry));
+	DEFINE(trace_iterator_sizeof, sizeof(struct trace_iterator));
+	OFFSET(trace_iterator_seq, trace_iterator, seq);
+	OFFSET(trace_iterator_tmp_seq, trace_iterator, tmp_seq);
+	OFFSET(trace_iterator_ent, trace_iterator, ent);
+	OFFSET(trace_iterator_ent_size, trace_iterator, ent_size);
+	OFFSET(trace_iterator_cpu, trace_iterator, cpu);
+	OFFSET(trace_iterator_ts, trace_iterator, ts);
+	OFFSET(trace_iterator_fmt, trace_iterator, fmt);
+	OFFSET(trace_iterator_fmt_size, trace_iterator, fmt_size);
+	DEFINE(trace_seq_sizeof, sizeof(struct trace_seq));
+	OFFSET(trace_seq_buffer, trace_seq, buffer);
+	OFFSET(trace_seq_seq, trace_seq, seq);
+	OFFSET(trace_seq_full, trace_seq, full);
+	OFFSET(seq_buf_buffer, seq_buf, buffer);
+	OFFSET(seq_buf_size, seq_buf, size);
+	OFFSET(seq_buf_len, seq_buf, len);
+	DEFINE(trace_print_flags_sizeof, sizeof(struct trace_print_flags));
+	OFFSET(trace_print_flags_mask, trace_print_flags, mask);
+	OFFSET(trace_print_flags_name, trace_print_flags, name);
+	DEFINE(trace_print_flags_u64_sizeof, sizeof(struct trace_print_flags_u64));
+	OFFSET(trace_print_flags_u64_mask, trace_print_flags_u64, mask);
+	OFFSET(trace_print_flags_u64_name, trace_print_flags_u64, name);
+	OFFSET(trace_event_funcs_trace, trace_event_functions, trace);
+	DEFINE(TRACE_TYPE_PARTIAL_LINE, TRACE_TYPE_PARTIAL_LINE);
+	DEFINE(TRACE_TYPE_HANDLED, TRACE_TYPE_HANDLED);
+	DEFINE(TRACE_TYPE_UNHANDLED, TRACE_TYPE_UNHANDLED);
+	DEFINE(TRACE_FLAG_IRQS_OFF, TRACE_FLAG_IRQS_OFF);
+	DEFINE(TRACE_FLAG_HARDIRQ, TRACE_FLAG_HARDIRQ);
+	DEFINE(TRACE_FLAG_SOFTIRQ, TRACE_FLAG_SOFTIRQ);
+	DEFINE(TRACE_FLAG_BH_OFF, TRACE_FLAG_BH_OFF);
+	/* kernel/irq: descriptors and chips */
+	DEFINE(irq_desc_sizeof, sizeof(struct irq_desc));
+	OFFSET(irq_desc_irq_common_data, irq_desc, irq_common_data);
+	OFFSET(irq_desc_irq_data, irq_desc, irq_data);
+	OFFSET(irq_desc_handle_irq, irq_desc, handle_irq);
+	OFFSET(irq_desc_action, irq_desc, action);
+	OFFSET(irq_desc_status_use_accessors, irq_desc, status_use_accessors);
+	OFFSET(irq_desc_depth, irq_desc, depth);
+	OFFSET(irq_desc_name, irq_desc, name);
+	OFFSET(irq_desc_owner, irq_desc, owner);
+	OFFSET(irq_common_data_state_use_accessors, irq_common_data, state_use_accessors);
+	OFFSET(irq_common_data_handler_data, irq_common_data, handler_data);
+	OFFSET(irq_data_irq, irq_data, irq);
+	OFFSET(irq_data_hwirq, irq_data, hwirq);
+	OFFSET(irq_data_common, irq_data, common);
+	OFFSET(irq_data_chip, irq_data, chip);
+	OFFSET(irq_data_chip_data, irq_data, chip_data);
+	OFFSET(irq_chip_name, irq_chip, name);
+	OFFSET(irq_chip_irq_mask, irq_chip, irq_mask);
+	OFFSET(irq_chip_irq_unmask, irq_chip, irq_unmask);
+	OFFSET(irq_chip_irq_enable, irq_chip, irq_enable);
+	OFFSET(irq_chip_irq_disable, irq_chip, irq_disable);
+	DEFINE(IRQ_TYPE_SENSE_MASK, IRQ_TYPE_SENSE_MASK);
+	DEFINE(IRQ_LEVEL, IRQ_LEVEL);
+	DEFINE(IRQ_PER_CPU, IRQ_PER_CPU);
+	DEFINE(IRQ_NOPROBE, IRQ_NOPROBE);
+	DEFINE(IRQ_NOREQUEST, IRQ_NOREQUEST);
+	DEFINE(IRQ_NOAUTOEN, IRQ_NOAUTOEN);
+	DEFINE(IRQ_NO_BALANCING, IRQ_NO_BALANCING);
+	DEFINE(IRQ_MOVE_PCNTXT, IRQ_MOVE_PCNTXT);
+	DEFINE(IRQ_NESTED_THREAD, IRQ_NESTED_THREAD);
+	DEFINE(IRQ_NOTHREAD, IRQ_NOTHREAD);
+	DEFINE(IRQ_PER_CPU_DEVID, IRQ_PER_CPU_DEVID);
+	DEFINE(IRQ_IS_POLLED, IRQ_IS_POLLED);
+	DEFINE(IRQ_DISABLE_UNLAZY, IRQ_DISABLE_UNLAZY);
+	DEFINE(IRQ_HIDDEN, IRQ_HIDDEN);
+	DEFINE(IRQ_NO_DEBUG, IRQ_NO_DEBUG);
+	DEFINE(IRQD_TRIGGER_MASK, IRQD_TRIGGER_MASK);
+	DEFINE(IRQD_LEVEL, IRQD_LEVEL);
+	DEFINE(IRQD_PER_CPU, IRQD_PER_CPU);
+	DEFINE(IRQD_NO_BALANCING, IRQD_NO_BALANCING);
+	DEFINE(IRQD_MOVE_PCNTXT, IRQD_MOVE_PCNTXT);
+	DEFINE(IRQD_IRQ_DISABLED, IRQD_IRQ_DISABLED);
+	DEFINE(IRQD_IRQ_MASKED, IRQD_IRQ_MASKED);
+	DEFINE(NR_IRQS, NR_IRQS);
+	DEFINE(IRQF_MODIFY_MASK, IRQF_MODIFY_MASK);
+	DEFINE(irq_chip_sizeof, sizeof(struct irq_chip));
+	DEFINE(IRQ_TYPE_NONE, IRQ_TYPE_NONE);
+	OFFSET(irq_chip_irq_startup, irq_chip, irq_startup);
+	OFFSET(irq_chip_irq_shutdown, irq_chip, irq_shutdown);
+	OFFSET(irqaction_handler, irqaction, handler);
+	/* kernel/utsname.c, kernel/sysctl.c, kernel/kthread.c workers */
+	DEFINE(uts_namespace_sizeof, sizeof(struct uts_namespace));
+	OFFSET(uts_namespace_name, uts_namespace, name);
+	OFFSET(new_utsname_sysname, new_utsname, sysname);
+	OFFSET(new_utsname_nodename, new_utsname, nodename);
+	OFFSET(new_utsname_release, new_utsname, release);
+	OFFSET(new_utsname_version, new_utsname, version);
+	OFFSET(new_utsname_machine, new_utsname, machine);
+	OFFSET(new_utsname_domainname, new_utsname, domainname);
+	OFFSET(uts_namespace_user_ns, uts_namespace, user_ns);
+	DEFINE(ctl_table_sizeof, sizeof(struct ctl_table));
+	OFFSET(ctl_table_procname, ctl_table, procname);
+	OFFSET(ctl_table_data, ctl_table, data);
+	OFFSET(ctl_table_maxlen, ctl_table, maxlen);
+	OFFSET(ctl_table_mode, ctl_table, mode);
+	OFFSET(ctl_table_child, ctl_table, child);
+	OFFSET(ctl_table_proc_handler, ctl_table, proc_handler);
+	OFFSET(ctl_table_extra1, ctl_table, extra1);
+	OFFSET(ctl_table_extra2, ctl_table, extra2);
+	DEFINE(ctl_table_header_sizeof, sizeof(struct ctl_table_header));
+	DEFINE(kthread_worker_sizeof, sizeof(struct kthread_worker));
+	OFFSET(kthread_worker_flags, kthread_worker, flags);
+	OFFSET(kthread_worker_work_list, kthread_worker, work_list);
+	OFFSET(kthread_worker_delayed_work_list, kthread_worker, delayed_work_list);
+	OFFSET(kthread_worker_task, kthread_worker, task);
+	OFFSET(kthread_worker_current_work, kthread_worker, current_work);
+	OFFSET(kthread_work_node, kthread_work, node);
+	OFFSET(kthread_work_func, kthread_work, func);
+	OFFSET(kthread_work_worker, kthread_work, worker);
+	OFFSET(kthread_work_canceling, kthread_work, canceling);
+	OFFSET(kthread_delayed_work_work, kthread_delayed_work, work);
+	OFFSET(kthread_delayed_work_timer, kthread_delayed_work, timer);
+	DEFINE(pid_sizeof, sizeof(struct pid));
+	OFFSET(pid_count, pid, count);
+	OFFSET(pid_level, pid, level);
+	OFFSET(pid_numbers, pid, numbers);
+	OFFSET(upid_nr, upid, nr);
+	OFFSET(upid_ns, upid, ns);
+	OFFSET(task_struct_thread_pid, task_struct, thread_pid);
+	DEFINE(KTW_FREEZABLE, KTW_FREEZABLE);
+	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
+	OFFSET(notifier_block_notifier_call, notifier_block, notifier_call);
+	OFFSET(notifier_block_next, notifier_block, next);
+	OFFSET(notifier_block_priority, notifier_block, priority);
+	DEFINE(NOTIFY_STOP_MASK, NOTIFY_STOP_MASK);
+	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
+	OFFSET(raw_notifier_head_head, raw_notifier_head, head);
+	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
+	DEFINE(atomic_notifier_head_sizeof, sizeof(struct atomic_notifier_head));
+	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
+	DEFINE(NOTIFY_OK, NOTIFY_OK);
+	DEFINE(MAX_DMA_CHANNELS, MAX_DMA_CHANNELS);
+	OFFSET(pid_namespace_level, pid_namespace, level);
+	/* kernel/jump_label.c, arch/x86/kernel/jump_label.c: static keys and __jump_table entries */
+	OFFSET(static_key_type, static_key, type);
+	DEFINE(static_key_sizeof, sizeof(struct static_key));
+	DEFINE(static_key_true_sizeof, sizeof(struct static_key_true));
 	DEFINE(JUMP_TYPE_FALSE, JUMP_TYPE_FALSE);
 	DEFINE(JUMP_TYPE_TRUE, JUMP_TYPE_TRUE);
 	DEFINE(JUMP_TYPE_LINKED, JUMP_TYPE_LINKED);
@@ -2115,16 +2315,9 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(ahash_instance_s_base, ahash_instance, s.base);
 
 	/* kernel/notifier.c */
-	OFFSET(atomic_notifier_head_head, atomic_notifier_head, head);
 	OFFSET(blocking_notifier_head_rwsem, blocking_notifier_head, rwsem);
-	OFFSET(blocking_notifier_head_head, blocking_notifier_head, head);
-	OFFSET(raw_notifier_head_head, raw_notifier_head, head);
 	OFFSET(srcu_notifier_head_head, srcu_notifier_head, head);
 	OFFSET(srcu_notifier_head_srcu, srcu_notifier_head, srcu);
-	DEFINE(atomic_notifier_head_sizeof, sizeof(struct atomic_notifier_head));
-	DEFINE(blocking_notifier_head_sizeof, sizeof(struct blocking_notifier_head));
-	DEFINE(NOTIFY_DONE, NOTIFY_DONE);
-	DEFINE(NOTIFY_OK, NOTIFY_OK);
 	DEFINE(NOTIFY_BAD, NOTIFY_BAD);
 	DEFINE(SYS_DOWN, SYS_DOWN);
 	DEFINE(CPUHP_AP_ONLINE_DYN, CPUHP_AP_ONLINE_DYN);

@@ -129,6 +129,8 @@ public final class KernelFunctions {
             fn("free_unref_page", 0x1d0, 0x30).call("free_pcp_prepare", 0x25),
             fn("__free_pages_ok", 0x610, 0x48).call("bad_page.cold", 0x329),
             fn("__alloc_pages", 0x330, 0x58).warn("mm/page_alloc.c:5634", 0x2a9),
+            // kernel/irq/handle.c (testmods irqdescs)
+            fn("__handle_irq_event_percpu", 0x190, 0x38).warn("kernel/irq/handle.c:161", 0x150),
             // kernel/jump_label.c (static_key_dec_not_one() is not inlined in Debian's build)
             fn("static_key_slow_dec", 0x50, 0x10).call("static_key_dec_not_one", 0x24),
             fn("static_key_dec_not_one", 0x50, 0).warn("kernel/jump_label.c:279", 0x2e));

@@ -76,6 +76,9 @@ public final class KernelContext {
         dev.kmodemu.kstubs.net.Dev.boot(this);
         dev.kmodemu.kstubs.net.Sock.boot(this);
         dev.kmodemu.kstubs.module.Leftovers.boot(this);
+        dev.kmodemu.kstubs.kernel.trace.TraceEvents.boot(this);
+        dev.kmodemu.kstubs.kernel.Dma.boot(this);
+        dev.kmodemu.kstubs.kernel.irq.Irqdesc.boot(this);
         machine.trapHandler((m, stop) -> { long r = Panic.trap(this, stop); return r != -1 ? r : dev.kmodemu.kstubs.kernel.Extable.fixupException(this, stop); });
         machine.finishBoot();
     }

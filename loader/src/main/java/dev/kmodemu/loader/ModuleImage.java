@@ -190,7 +190,8 @@ public final class ModuleImage {
         List<ElfFile.Section> secs = info.sections();
         for (ElfFile.Section rs : secs) {
             int target = rs.info();
-            if (rs.index() == 0 || target >= secs.size()) {
+            // sh_info is unsigned: an index past e_shnum (or "negative") is skipped
+            if (rs.index() == 0 || Integer.compareUnsigned(target, secs.size()) >= 0) {
                 continue;
             }
             if ((info.flags(target) & Elf.SHF_ALLOC) == 0) {

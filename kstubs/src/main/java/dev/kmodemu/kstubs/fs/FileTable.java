@@ -104,9 +104,9 @@ public final class FileTable {
     /**
      * void fput(struct file *file): the last reference releases the file ({@code __fput()}: the
      * release operation, the operations' module reference). The kernel defers that to the task's
-     * return to user space; kmodemu runs it at once.
+     * return to user space; kmodemu runs it at once. For the files of the descriptor tables and
+     * anonymous inodes; {@link Files#fputSym} dispatches here.
      */
-    @KernelSymbol("fput")
     static void fput(KernelContext k, long file) {
         AddressSpace m = k.mem();
         long at = file + k.off("file_f_count");

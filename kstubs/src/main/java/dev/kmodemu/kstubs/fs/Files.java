@@ -257,10 +257,18 @@ public final class Files {
         return openFiles(k).get(file);
     }
 
-    /** void fput(struct file *file) */
+    /**
+     * void fput(struct file *file): a file opened as a path ({@code filp_open()}, a process's
+     * open) goes through {@link #fput}, one made for a descriptor table or an anonymous inode
+     * through {@link FileTable#fput}.
+     */
     @KernelSymbol("fput")
     static void fputSym(KernelContext k, long file) {
-        fput(k, file);
+        if (byStruct(k, file) != null) {
+            fput(k, file);
+        } else {
+            FileTable.fput(k, file);
+        }
     }
 
     /** An open file backed by a guest {@code struct file}; subclasses call its operations. */

@@ -211,4 +211,178 @@ public final class Kthread {
     @KernelSymbol({"sched_set_fifo", "sched_set_fifo_low", "sched_set_normal"})
     static void schedSetFifo(KernelContext k, long task) {
     }
+
+    // ---------------------------------------------------------------- kthread workers
+
+    /** A {@code struct kthread_worker}: its queue of kthread_work (in order), thread and running work. */
+    private static final class Worker {
+        final java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
+        long task;
+        long current;
+    }
+
+    private static Map<Long, Worker> workers(KernelContext k) {
+        return k.state(Worker.class, HashMap::new);
+    }
+
+    private static Worker worker(KernelContext k, long worker) {
+        return workers(k).computeIfAbsent(worker, w -> new Worker());
+    }
+
+    /** void __kthread_init_worker(struct kthread_worker *worker, const char *name, struct lock_class_key *key) */
+    @KernelSymbol("__kthread_init_worker")
+    static void kthreadInitWorker(KernelContext k, long worker, long name, long key) {
+        k.mem().write32(worker + k.off("kthread_worker_flags"), 0);
+        k.mem().write64(worker + k.off("kthread_worker_task"), 0);
+        k.mem().write64(worker + k.off("kthread_worker_current_work"), 0);
+        workers(k).put(worker, new Worker());
+    }
+
+    /**
+     * int kthread_worker_fn(void *worker_ptr): the worker thread's loop. Works run one at a time in
+     * queueing order; with none queued the thread sleeps until kthread_queue_work() wakes it, and
+     * it ends when told to stop.
+     */
+    @KernelSymbol("kthread_worker_fn")
+    static int kthreadWorkerFn(KernelContext k, long workerPtr) {
+        Worker w = worker(k, workerPtr);
+        long self = k.tasks().current().taskStruct();
+        w.task = self;
+        k.mem().write64(workerPtr + k.off("kthread_worker_task"), self);
+        int running = (int) k.profile().value("TASK_RUNNING");
+        while (true) {
+            Core.setCurrentState(k, (int) k.profile().value("TASK_INTERRUPTIBLE"));
+            if (kthreadShouldStop(k)) {
+                Core.setCurrentState(k, running);
+                w.task = 0;
+                k.mem().write64(workerPtr + k.off("kthread_worker_task"), 0);
+                return 0;
+            }
+            Long work = w.queue.poll();
+            w.current = work == null ? 0 : work;
+            k.mem().write64(workerPtr + k.off("kthread_worker_current_work"), w.current);
+            if (work != null) {
+                Core.setCurrentState(k, running);
+                k.call(k.mem().read64(work + k.off("kthread_work_func")), work);
+                w.current = 0;
+                k.mem().write64(workerPtr + k.off("kthread_worker_current_work"), 0);
+            } else {
+                Core.schedule(k);
+            }
+        }
+    }
+
+    /**
+     * struct kthread_worker *kthread_create_worker(unsigned int flags, const char namefmt[], ...):
+     * a worker and its thread, already running.
+     */
+    @KernelSymbol("kthread_create_worker")
+    static long kthreadCreateWorker(KernelContext k, int flags, long namefmt, VaList args) {
+        return createWorker(k, flags, namefmt, args);
+    }
+
+    /** struct kthread_worker *kthread_create_worker_on_cpu(int cpu, unsigned int flags, const char namefmt[], ...) */
+    @KernelSymbol("kthread_create_worker_on_cpu")
+    static long kthreadCreateWorkerOnCpu(KernelContext k, int cpu, int flags, long namefmt, VaList args) {
+        return createWorker(k, flags, namefmt, args);
+    }
+
+    private static long createWorker(KernelContext k, int flags, long namefmt, VaList args) {
+        long worker = k.slab().kmalloc(k.off("kthread_worker_sizeof"), dev.kmodemu.kstubs.mm.Gfp.KERNEL
+                | dev.kmodemu.kstubs.mm.Gfp.ZERO);
+        if (worker == 0) {
+            return -Errno.ENOMEM;
+        }
+        kthreadInitWorker(k, worker, 0, 0);
+        k.mem().write32(worker + k.off("kthread_worker_flags"), flags);
+        long task = kthreadCreateOnNode(k, k.sym("kthread_worker_fn"), worker, -1, namefmt, args);
+        worker(k, worker).task = task;
+        k.mem().write64(worker + k.off("kthread_worker_task"), task);
+        Core.wakeUp(k, task, (int) k.profile().value("TASK_NORMAL"));
+        return worker;
+    }
+
+    private static boolean queued(KernelContext k, long work) {
+        for (Worker w : workers(k).values()) {
+            if (w.queue.contains(work)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * bool kthread_queue_work(struct kthread_worker *worker, struct kthread_work *work): false if
+     * the work is already queued or being cancelled.
+     */
+    @KernelSymbol("kthread_queue_work")
+    static boolean kthreadQueueWork(KernelContext k, long worker, long work) {
+        if (queued(k, work) || k.mem().read32(work + k.off("kthread_work_canceling")) != 0) {
+            return false;
+        }
+        long old = k.mem().read64(work + k.off("kthread_work_worker"));
+        if (old != 0 && old != worker) {
+            Oops.warn(k, "kernel/kthread.c:975", "kthread_insert_work_sanity_check", null);
+        }
+        Worker w = worker(k, worker);
+        w.queue.add(work);
+        k.mem().write64(work + k.off("kthread_work_worker"), worker);
+        if (w.current == 0 && w.task != 0) {
+            Core.wakeUp(k, w.task, (int) k.profile().value("TASK_NORMAL"));
+        }
+        return true;
+    }
+
+    /** void kthread_flush_work(struct kthread_work *work): waits until it is neither queued nor running. */
+    @KernelSymbol("kthread_flush_work")
+    static void kthreadFlushWork(KernelContext k, long work) {
+        long worker = k.mem().read64(work + k.off("kthread_work_worker"));
+        if (worker == 0) {
+            return;
+        }
+        Worker w = worker(k, worker);
+        k.scheduler().sleep(() -> !w.queue.contains(work) && w.current != work, -1, "kthread_flush_work");
+    }
+
+    /**
+     * bool kthread_cancel_work_sync(struct kthread_work *work): takes it off its queue (true if it
+     * was there) and waits for a running instance to finish.
+     */
+    @KernelSymbol("kthread_cancel_work_sync")
+    static boolean kthreadCancelWorkSync(KernelContext k, long work) {
+        long worker = k.mem().read64(work + k.off("kthread_work_worker"));
+        if (worker == 0) {
+            return false;
+        }
+        Worker w = worker(k, worker);
+        boolean ret = w.queue.remove(work);
+        if (w.current == work) {
+            long at = work + k.off("kthread_work_canceling");
+            k.mem().write32(at, k.mem().read32(at) + 1);
+            kthreadFlushWork(k, work);
+            k.mem().write32(at, k.mem().read32(at) - 1);
+        }
+        return ret;
+    }
+
+    /** void kthread_flush_worker(struct kthread_worker *worker): waits until the queue is empty and idle. */
+    @KernelSymbol("kthread_flush_worker")
+    static void kthreadFlushWorker(KernelContext k, long worker) {
+        Worker w = worker(k, worker);
+        k.scheduler().sleep(() -> w.queue.isEmpty() && w.current == 0, -1, "kthread_flush_worker");
+    }
+
+    /** void kthread_destroy_worker(struct kthread_worker *worker): flushes, stops the thread, frees. */
+    @KernelSymbol("kthread_destroy_worker")
+    static void kthreadDestroyWorker(KernelContext k, long worker) {
+        Worker w = worker(k, worker);
+        if (w.task == 0) {
+            Oops.warn(k, "kernel/kthread.c:1401", "kthread_destroy_worker", null);
+            return;
+        }
+        kthreadFlushWorker(k, worker);
+        kthreadStop(k, w.task);
+        workers(k).remove(worker);
+        k.slab().kfree(worker);
+    }
 }

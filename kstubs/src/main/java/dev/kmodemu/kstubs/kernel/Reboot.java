@@ -1,6 +1,7 @@
 package dev.kmodemu.kstubs.kernel;
 
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 
 /**
@@ -29,5 +30,22 @@ public final class Reboot {
     @KernelSymbol("emergency_restart")
     public static void emergencyRestart(KernelContext k) {
         throw new KernelPanic("emergency_restart(): the machine was reset");
+    }
+
+    /** {@code static ATOMIC_NOTIFIER_HEAD(restart_handler_list)}: run by {@code do_kernel_restart()}, which nothing here calls. */
+    @KernelData(value = "restart_handler_list", sizeOf = "atomic_notifier_head_sizeof", align = 8)
+    static void restartHandlerList(KernelContext k, long at) {
+    }
+
+    /** int register_restart_handler(struct notifier_block *nb) */
+    @KernelSymbol("register_restart_handler")
+    static int registerRestartHandler(KernelContext k, long nb) {
+        return Notifier.atomicRegister(k, k.sym("restart_handler_list"), nb);
+    }
+
+    /** int unregister_restart_handler(struct notifier_block *nb) */
+    @KernelSymbol("unregister_restart_handler")
+    static int unregisterRestartHandler(KernelContext k, long nb) {
+        return Notifier.atomicUnregister(k, k.sym("restart_handler_list"), nb);
     }
 }

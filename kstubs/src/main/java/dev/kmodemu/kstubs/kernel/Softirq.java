@@ -143,6 +143,16 @@ public final class Softirq {
         return false;
     }
 
+    /** {@code tasklet_setup()} and {@code tasklet_schedule()} for kernel code in Java: queues {@code t} unless queued. */
+    public static void schedule(KernelContext k, long t, long callback) {
+        if (k.mem().read64(t + k.off("tasklet_struct_callback")) != callback) {
+            taskletSetup(k, t, callback);
+        }
+        if (!changeBit(k, t, "TASKLET_STATE_SCHED", true)) {
+            taskletSchedule(k, t);
+        }
+    }
+
     /** void __tasklet_schedule(struct tasklet_struct *t) */
     @KernelSymbol("__tasklet_schedule")
     static void taskletSchedule(KernelContext k, long t) {

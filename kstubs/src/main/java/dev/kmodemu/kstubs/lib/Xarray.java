@@ -213,6 +213,36 @@ public final class Xarray {
     }
 
     /**
+     * void *xa_store_range(struct xarray *xa, unsigned long first, unsigned long last, void *entry,
+     * gfp_t gfp): {@code entry} at every index of the range (the kernel stores it as multi-index
+     * entries; loads, erases and iteration see the same here) or, for NULL, the range erased.
+     * Ranges beyond what this per-index model can hold (over 2^20 indices) fail with -ENOMEM, as
+     * the kernel's node allocation would for a range it cannot cover.
+     */
+    @KernelSymbol("xa_store_range")
+    static long storeRange(KernelContext k, long xa, long first, long last, long entry, int gfp) {
+        if (isInternal(entry)) {
+            OnceLite.warnOnce(k, "lib/xarray.c:1726", "xa_store_range", null);
+            return error(-Errno.EINVAL);
+        }
+        if (Long.compareUnsigned(last, first) < 0) {
+            return error(-Errno.EINVAL);
+        }
+        if (Long.compareUnsigned(last - first, 1 << 20) >= 0) {
+            return error(-Errno.ENOMEM);
+        }
+        Xa x = of(k, xa);
+        for (long i = first; ; i++) {
+            store(x, i, entry);
+            if (i == last) {
+                break;
+            }
+        }
+        sync(k, xa, x);
+        return 0;
+    }
+
+    /**
      * void *__xa_cmpxchg(struct xarray *xa, unsigned long index, void *old, void *entry, gfp_t gfp):
      * stores if the current entry (a reserved one is not NULL here) is {@code old}.
      */

@@ -486,7 +486,13 @@ public final class Modules {
         mem.write64(mod.thisModule + k.off("module_args"), mod.args);
         // post_relocation(): module_finalize() patches paravirt, retpoline, return and
         // alternative sites and lock prefixes for this CPU before any of the code runs
-        dev.kmodemu.kstubs.arch.Alternative.moduleFinalize(k, mod);
+        try {
+            dev.kmodemu.kstubs.arch.Alternative.moduleFinalize(k, mod);
+        } catch (dev.kmodemu.emu.PageFault pf) {
+            // a patch site outside the module (a corrupt table): the kernel oopses patching it
+            unlink(mod);
+            throw k.machine().pageFaultInKernel(pf, "module_finalize");
+        }
         // ftrace_module_init(): the __fentry__ calls become 5-byte NOPs
         nopMcountSites(mod);
         // complete_formation()
@@ -577,11 +583,15 @@ public final class Modules {
             notifyGoing(mod);
             return err;
         }
+        dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, Module.State.COMING);
+        dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, Module.State.COMING);
         return 0;
     }
 
     /** The module notifiers' MODULE_STATE_GOING calls ({@code blocking_notifier_call_chain()}). */
     private void notifyGoing(Module mod) {
+        dev.kmodemu.kstubs.kernel.trace.TraceEvents.moduleNotify(k, mod, Module.State.GOING);
+        dev.kmodemu.kstubs.kernel.Tracepoint.moduleNotify(k, mod, Module.State.GOING);
         dev.kmodemu.kstubs.kernel.JumpLabel.delModule(k, mod);
         dev.kmodemu.kstubs.kernel.StaticCall.delModule(k, mod);
     }
@@ -1063,7 +1073,7 @@ public final class Modules {
 
     /** {@code bool try_module_get(struct module *module)}, on the module's guest {@code refcnt}. */
     @KernelSymbol("try_module_get")
-    static boolean tryModuleGet(KernelContext k, long module) {
+    public static boolean tryModuleGet(KernelContext k, long module) {
         if (module == 0) {
             return true;
         }
@@ -1091,7 +1101,7 @@ public final class Modules {
 
     /** {@code void module_put(struct module *module)}: WARNs on a count that would go negative. */
     @KernelSymbol("module_put")
-    static void modulePut(KernelContext k, long module) {
+    public static void modulePut(KernelContext k, long module) {
         if (module == 0) {
             return;
         }

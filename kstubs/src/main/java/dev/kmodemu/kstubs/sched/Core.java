@@ -61,6 +61,16 @@ public final class Core {
         k.scheduler().sleep(() -> k.mem().read32(task + off) == running, -1, "schedule", null);
     }
 
+    /**
+     * void yield(void): {@code do_sched_yield()}; the current task stays runnable and lets what
+     * else is ready run first.
+     */
+    @KernelSymbol("yield")
+    static void schedYield(KernelContext k) {
+        setCurrentState(k, (int) k.profile().value("TASK_RUNNING"));
+        schedule(k);
+    }
+
     /** long io_schedule_timeout(long timeout) */
     @KernelSymbol("io_schedule_timeout")
     static long ioScheduleTimeout(KernelContext k, long timeout) {

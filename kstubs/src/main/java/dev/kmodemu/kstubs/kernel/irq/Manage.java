@@ -45,16 +45,25 @@ public final class Manage {
         int depth = 1;
         int trigger = -1;
         boolean pending;
+        /** The line's number. */
+        int irq;
+        /** The {@code struct irq_desc} in guest memory (0 until something needs it, for the legacy lines). */
+        long addr;
+        /** Allocated by {@code __irq_alloc_descs()}: chip, handler and status are the module's. */
+        boolean dynamic;
     }
 
     private final KernelContext k;
     private final Desc[] descs;
+    /** Descriptors from {@code __irq_alloc_descs()}, by number. */
+    final java.util.TreeMap<Integer, Desc> dynamic = new java.util.TreeMap<>();
 
     private Manage(KernelContext k) {
         this.k = k;
         descs = new Desc[k.off("NR_IRQS_LEGACY")];
         for (int i = 0; i < descs.length; i++) {
             descs[i] = new Desc();
+            descs[i].irq = i;
         }
         int timer = k.off("IRQF_TIMER") | k.off("IRQF_NOBALANCING") | k.off("IRQF_IRQPOLL");
         int shared = k.off("IRQF_SHARED");
@@ -86,8 +95,8 @@ public final class Manage {
         }
     }
 
-    private Desc desc(int irq) {
-        return irq >= 0 && irq < descs.length ? descs[irq] : null;
+    Desc desc(int irq) {
+        return irq >= 0 && irq < descs.length ? descs[irq] : dynamic.get(irq);
     }
 
     /**
@@ -116,8 +125,28 @@ public final class Manage {
         if (handler == 0 && threadFn == 0) {
             return -Errno.EINVAL;
         }
+        boolean nested = false;
+        if (d.dynamic) {
+            // request_threaded_irq(): irq_settings_can_request(); __setup_irq(): no chip, nested threads
+            int status = Irqdesc.status(k, d);
+            if ((status & k.off("IRQ_NOREQUEST")) != 0) {
+                return -Errno.EINVAL;
+            }
+            if (Irqdesc.chip(k, d) == Irqdesc.noIrqChip(k)) {
+                return -Errno.ENOSYS;
+            }
+            nested = (status & k.off("IRQ_NESTED_THREAD")) != 0;
+            if (nested && threadFn == 0) {
+                return -Errno.EINVAL;
+            }
+        }
+        // __setup_irq(): the descriptor's owner (the module that allocated it) is pinned
+        long owner = d.dynamic ? Irqdesc.owner(k, d) : 0;
+        if (owner != 0 && !dev.kmodemu.kstubs.module.Modules.tryModuleGet(k, owner)) {
+            return -Errno.ENODEV;
+        }
         String name = k.mem().readCString(devname, 4096);
-        Action a = new Action(handler, threadFn, flags, devname, name, devId, false);
+        Action a = new Action(nested ? 0 : handler, threadFn, flags, devname, name, devId, false);
         // __setup_irq()
         int trigger = flags & k.off("IRQF_TRIGGER_MASK");
         if (!d.actions.isEmpty()) {
@@ -127,6 +156,9 @@ public final class Manage {
             int percpu = k.off("IRQF_PERCPU");
             if ((old.flags & flags & shared) == 0 || oldtype != trigger || ((old.flags ^ flags) & oneshot) != 0
                     || ((old.flags ^ flags) & percpu) != 0) {
+                if (owner != 0) {
+                    dev.kmodemu.kstubs.module.Modules.modulePut(k, owner);
+                }
                 if ((flags & k.off("IRQF_PROBE_SHARED")) == 0) {
                     k.printk(3, String.format("genirq: Flags mismatch irq %d. %08x (%s) vs. %08x (%s)", irq, flags,
                             name, old.flags, old.nameText));
@@ -136,9 +168,13 @@ public final class Manage {
         } else if (handler == 0 && (flags & k.off("IRQF_ONESHOT")) == 0) {
             k.printk(3, "genirq: Threaded irq requested with handler=NULL and !ONESHOT for " + name + " (irq " + irq
                     + ")");
+            if (owner != 0) {
+                dev.kmodemu.kstubs.module.Modules.modulePut(k, owner);
+            }
             return -Errno.EINVAL;
         }
-        if (d.actions.isEmpty()) {
+        boolean first = d.actions.isEmpty();
+        if (first) {
             if (trigger != 0) {
                 d.trigger = trigger;
             }
@@ -146,6 +182,14 @@ public final class Manage {
             d.pending = false;
         }
         d.actions.add(a);
+        if (first && d.dynamic) {
+            if ((Irqdesc.status(k, d) & k.off("IRQ_NOAUTOEN")) != 0) {
+                d.depth = 1;
+            }
+            if (d.depth == 0) {
+                Irqdesc.startup(k, d);
+            }
+        }
         return 0;
     }
 
@@ -159,7 +203,13 @@ public final class Manage {
         for (Action a : d.actions) {
             if (!a.kernels && a.devId == devId) {
                 d.actions.remove(a);
+                if (d.dynamic && Irqdesc.owner(k, d) != 0) {
+                    dev.kmodemu.kstubs.module.Modules.modulePut(k, Irqdesc.owner(k, d));
+                }
                 if (d.actions.isEmpty()) {
+                    if (d.dynamic) {
+                        Irqdesc.shutdown(k, d);
+                    }
                     d.depth = 1;
                     d.trigger = -1;
                 }
@@ -196,7 +246,11 @@ public final class Manage {
         }
         if (--d.depth == 0 && d.pending) {
             d.pending = false;
-            mg.handle(irq, d);
+            if (d.dynamic) {
+                Irqdesc.resend(k, d);
+            } else {
+                mg.handle(irq, d);
+            }
         }
     }
 
@@ -237,37 +291,61 @@ public final class Manage {
         return mg.handle(irq, d);
     }
 
-    /** {@code handle_irq_event()}: the hard handlers, then the woken thread functions. */
+    /** An interrupt from the CPU: {@link #handleIrqEvent} in hard-interrupt context. */
     private boolean handle(int irq, Desc d) {
         AddressSpace m = k.mem();
         long preempt = k.machine().percpu("__preempt_count");
+        m.write32(preempt, m.read32(preempt) + k.off("HARDIRQ_OFFSET"));
+        try {
+            return handleIrqEvent(irq, d, 0x2);
+        } finally {
+            m.write32(preempt, m.read32(preempt) - k.off("HARDIRQ_OFFSET"));
+        }
+    }
+
+    /** The WARN_ONCE of {@code __handle_irq_event_percpu()} fired. */
+    private boolean enabledWarned;
+
+    /**
+     * {@code handle_irq_event()} in the caller's context, handlers entered with RFLAGS
+     * {@code eflags}: the hard handlers, then the woken thread functions; a nested-thread line's
+     * primary handler is {@code irq_nested_primary_handler()}. A handler left running with
+     * interrupts enabled (a flow handler called from a context that had them on) gets the
+     * kernel's warning, once per boot.
+     */
+    boolean handleIrqEvent(int irq, Desc d, long eflags) {
         List<Action> wake = new ArrayList<>();
         int handled = 0;
         int irqHandled = k.off("IRQ_HANDLED");
         int wakeThread = k.off("IRQ_WAKE_THREAD");
-        m.write32(preempt, m.read32(preempt) + k.off("HARDIRQ_OFFSET"));
-        try {
-            for (Action a : new ArrayList<>(d.actions)) {
-                if (a.kernels) {
-                    continue;
-                }
-                int res = a.handler == 0 ? wakeThread
-                        : (int) k.callWithFlags(0x2, a.handler, Integer.toUnsignedLong(irq), a.devId);
-                if ((res & wakeThread) != 0) {
-                    if (a.threadFn == 0) {
-                        if (!a.warned) {
-                            a.warned = true;
-                            k.printk(4, "IRQ " + irq + " device " + a.nameText
-                                    + " returned IRQ_WAKE_THREAD but no thread function available.");
-                        }
-                    } else {
-                        wake.add(a);
-                    }
-                }
-                handled |= res;
+        for (Action a : new ArrayList<>(d.actions)) {
+            if (a.kernels) {
+                continue;
             }
-        } finally {
-            m.write32(preempt, m.read32(preempt) - k.off("HARDIRQ_OFFSET"));
+            if (a.handler == 0 && d.dynamic && (Irqdesc.status(k, d) & k.off("IRQ_NESTED_THREAD")) != 0) {
+                Oops.warn(k, "kernel/irq/manage.c:1034", "irq_nested_primary_handler",
+                        "Primary handler called for nested irq " + irq);
+                continue;
+            }
+            int res = a.handler == 0 ? wakeThread
+                    : (int) k.callWithFlags(eflags, a.handler, Integer.toUnsignedLong(irq), a.devId);
+            if (a.handler != 0 && (eflags & 0x200) != 0 && !enabledWarned) {
+                enabledWarned = true;
+                Oops.warn(k, "kernel/irq/handle.c:161", "__handle_irq_event_percpu", "irq " + irq + " handler "
+                        + k.machine().kallsyms().symbolize(a.handler, true) + " enabled interrupts");
+            }
+            if ((res & wakeThread) != 0) {
+                if (a.threadFn == 0) {
+                    if (!a.warned) {
+                        a.warned = true;
+                        k.printk(4, "IRQ " + irq + " device " + a.nameText
+                                + " returned IRQ_WAKE_THREAD but no thread function available.");
+                    }
+                } else {
+                    wake.add(a);
+                }
+            }
+            handled |= res;
         }
         for (Action a : wake) {
             handled |= (int) k.call(a.threadFn, Integer.toUnsignedLong(irq), a.devId) & irqHandled;
