@@ -416,8 +416,16 @@ public final class Modules {
             mod.taints |= 1L << Taint.UNSIGNED_MODULE;
         }
 
-        int err = linkAndInit(mod, args, stopBeforeArgs);
-        return err;
+        try {
+            return linkAndInit(mod, args, stopBeforeArgs);
+        } catch (dev.kmodemu.emu.PageFault pf) {
+            // load_module()'s own code read or wrote through a corrupt table of the module (jump
+            // table, static call sites, exception table, ...): the kernel oopses there
+            if (list.contains(mod)) {
+                unlink(mod);
+            }
+            throw k.machine().pageFaultInKernel(pf, "load_module");
+        }
     }
 
     private AddressSpace.Region moduleAlloc(long size, String name) {
@@ -1012,7 +1020,14 @@ public final class Modules {
         notifyGoing(mod);
         lastUnloaded = mod.name + (mod.taints == 0 ? "" : "(" + mod.taintLetters() + ")");
         k.vfs().removeModule(mod);
-        Params.destroy(k, mod.params, mod.numParams);
+        try {
+            Params.destroy(k, mod.params, mod.numParams);
+        } catch (dev.kmodemu.emu.PageFault pf) {
+            // free_module() -> destroy_params() through a corrupt kernel_param table: the kernel
+            // oopses there and rmmod dies, the module left going
+            throw new TaskKilled("free of " + mod.name + " oopsed",
+                    Oops.report(k, k.machine().pageFaultInKernel(pf, "free_module")));
+        }
         setState(mod, Module.State.UNFORMED);
         freeing(mod);
         unlink(mod);
