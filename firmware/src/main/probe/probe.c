@@ -87,6 +87,7 @@
 #include <linux/nls.h>
 #include <linux/platform_device.h>
 #include <linux/mod_devicetable.h>
+#include <linux/acpi.h>
 #include <linux/ioport.h>
 #include <linux/pci.h>
 #include <linux/i2c.h>
@@ -99,6 +100,8 @@
 #include <linux/fwnode.h>
 #include <linux/pm.h>
 #include <linux/pm_runtime.h>
+#include <linux/pm_wakeup.h>
+#include <linux/pm_qos.h>
 #include <linux/build_bug.h>
 #include <linux/property.h>
 #include <linux/mm_types.h>
@@ -1157,6 +1160,10 @@ void kmodemu_profile_probe(void)
 	DEFINE(of_device_id_sizeof, sizeof(struct of_device_id));
 	OFFSET(acpi_device_id_id, acpi_device_id, id);
 	DEFINE(acpi_device_id_sizeof, sizeof(struct acpi_device_id));
+	/* drivers/acpi/glue.c */
+	OFFSET(acpi_bus_type_name, acpi_bus_type, name);
+	OFFSET(acpi_bus_type_match, acpi_bus_type, match);
+	OFFSET(acpi_bus_type_find_companion, acpi_bus_type, find_companion);
 	OFFSET(pci_driver_name, pci_driver, name);
 	OFFSET(pci_driver_id_table, pci_driver, id_table);
 	OFFSET(pci_driver_probe, pci_driver, probe);
@@ -1234,6 +1241,35 @@ void kmodemu_profile_probe(void)
 	OFFSET(dev_pm_info_suspended_time, dev_pm_info, suspended_time);
 	OFFSET(dev_pm_info_accounting_timestamp, dev_pm_info, accounting_timestamp);
 	OFFSET(dev_pm_info_set_latency_tolerance, dev_pm_info, set_latency_tolerance);
+	/* wakeup sources and device PM QoS (drivers/base/power/wakeup.c, qos.c) */
+	OFFSET(dev_pm_info_qos, dev_pm_info, qos);
+	DEFINE(wakeup_source_sizeof, sizeof(struct wakeup_source));
+	OFFSET(wakeup_source_name, wakeup_source, name);
+	OFFSET(wakeup_source_id, wakeup_source, id);
+	OFFSET(wakeup_source_total_time, wakeup_source, total_time);
+	OFFSET(wakeup_source_max_time, wakeup_source, max_time);
+	OFFSET(wakeup_source_last_time, wakeup_source, last_time);
+	OFFSET(wakeup_source_prevent_sleep_time, wakeup_source, prevent_sleep_time);
+	OFFSET(wakeup_source_event_count, wakeup_source, event_count);
+	OFFSET(wakeup_source_active_count, wakeup_source, active_count);
+	OFFSET(wakeup_source_relax_count, wakeup_source, relax_count);
+	OFFSET(wakeup_source_expire_count, wakeup_source, expire_count);
+	OFFSET(wakeup_source_wakeup_count, wakeup_source, wakeup_count);
+	OFFSET(wakeup_source_dev, wakeup_source, dev);
+	/* active:1, autosleep_enabled:1 in the byte after dev */
+	OFFSET(wakeup_source_timer, wakeup_source, timer);
+	OFFSET(wakeup_source_timer_expires, wakeup_source, timer_expires);
+	DEFINE(wakeup_source_bits, offsetof(struct wakeup_source, dev) + sizeof(struct device *));
+	DEFINE(dev_pm_qos_request_sizeof, sizeof(struct dev_pm_qos_request));
+	DEFINE(dev_pm_qos_sizeof, sizeof(struct dev_pm_qos));
+	OFFSET(dev_pm_qos_request_type, dev_pm_qos_request, type);
+	OFFSET(dev_pm_qos_request_data, dev_pm_qos_request, data);
+	OFFSET(dev_pm_qos_request_dev, dev_pm_qos_request, dev);
+	OFFSET(pm_qos_flags_request_flags, pm_qos_flags_request, flags);
+	DEFINE(DEV_PM_QOS_RESUME_LATENCY, DEV_PM_QOS_RESUME_LATENCY);
+	DEFINE(DEV_PM_QOS_LATENCY_TOLERANCE, DEV_PM_QOS_LATENCY_TOLERANCE);
+	DEFINE(DEV_PM_QOS_FLAGS, DEV_PM_QOS_FLAGS);
+	DEFINE(PM_QOS_FLAG_NO_POWER_OFF, PM_QOS_FLAG_NO_POWER_OFF);
 	OFFSET(dev_pm_ops_suspend, dev_pm_ops, suspend);
 	OFFSET(dev_pm_ops_resume, dev_pm_ops, resume);
 	OFFSET(dev_pm_ops_runtime_suspend, dev_pm_ops, runtime_suspend);

@@ -195,5 +195,15 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.MemcatP.class,
             dev.kmodemu.kstubs.lib.Siphash.class,
             dev.kmodemu.kstubs.lib.IntervalTree.class,
-            dev.kmodemu.kstubs.drivers.base.Swnode.class);
+            dev.kmodemu.kstubs.drivers.base.Swnode.class,
+            // usbcore's kernel API (usb)
+            dev.kmodemu.kstubs.drivers.base.power.Wakeup.class,
+            dev.kmodemu.kstubs.drivers.base.power.Qos.class,
+            dev.kmodemu.kstubs.drivers.base.power.Main.class,
+            dev.kmodemu.kstubs.drivers.base.Component.class,
+            dev.kmodemu.kstubs.drivers.phy.PhyCore.class,
+            dev.kmodemu.kstubs.drivers.acpi.Glue.class,
+            dev.kmodemu.kstubs.drivers.acpi.Utils.class,
+            dev.kmodemu.kstubs.drivers.acpi.Acpica.class,
+            dev.kmodemu.kstubs.drivers.pci.Pci.class);
 }

@@ -341,6 +341,177 @@ public final class Sysfs {
         }
     }
 
+    /**
+     * int sysfs_add_file_to_group(struct kobject *kobj, const struct attribute *attr, const char *group):
+     * the file in the group's directory (the kobject's own for a NULL group), -ENOENT without it.
+     */
+    @KernelSymbol("sysfs_add_file_to_group")
+    static int sysfsAddFileToGroup(KernelContext k, long kobj, long attr, long group) {
+        Sysfs fs = of(k);
+        String dir = fs.dirs.get(kobj);
+        if (dir != null && group != 0) {
+            dir = dir + "/" + fs.str(group);
+        }
+        if (dir == null || !k.vfs().isDirectory(dir)) {
+            return -Errno.ENOENT;
+        }
+        return fs.createFile(kobj, dir, attr, k.mem().read16(attr + k.off("attribute_mode")) & 0xffff);
+    }
+
+    /** void sysfs_remove_file_from_group(struct kobject *kobj, const struct attribute *attr, const char *group) */
+    @KernelSymbol("sysfs_remove_file_from_group")
+    static void sysfsRemoveFileFromGroup(KernelContext k, long kobj, long attr, long group) {
+        Sysfs fs = of(k);
+        String dir = fs.dirs.get(kobj);
+        if (dir != null && group != 0) {
+            dir = dir + "/" + fs.str(group);
+        }
+        if (dir != null && k.vfs().isDirectory(dir)) {
+            k.vfs().remove(dir + "/" + fs.str(k.mem().read64(attr + k.off("attribute_name"))));
+        }
+    }
+
+    /** Live {@code sysfs_break_active_protection()} references: token object → attribute file path. */
+    private final Map<Long, String> broken = new HashMap<>();
+
+    /**
+     * struct kernfs_node *sysfs_break_active_protection(struct kobject *kobj, const struct attribute *attr):
+     * a reference to the attribute's node (a guest token object here, since kernfs nodes live in
+     * Java), NULL if the file does not exist. Nothing runs concurrently in kmodemu, so dropping the
+     * active reference changes nothing else.
+     */
+    @KernelSymbol("sysfs_break_active_protection")
+    static long sysfsBreakActiveProtection(KernelContext k, long kobj, long attr) {
+        Sysfs fs = of(k);
+        String dir = fs.dirs.get(kobj);
+        String path = dir == null ? null : dir + "/" + fs.str(k.mem().read64(attr + k.off("attribute_name")));
+        if (path == null || !k.vfs().exists(path)) {
+            return 0;
+        }
+        long token = k.slab().kmalloc(8, 0xcc0);
+        if (token != 0) {
+            fs.broken.put(token, path);
+        }
+        return token;
+    }
+
+    /** void sysfs_unbreak_active_protection(struct kernfs_node *kn): drops the reference. */
+    @KernelSymbol("sysfs_unbreak_active_protection")
+    static void sysfsUnbreakActiveProtection(KernelContext k, long kn) {
+        if (of(k).broken.remove(kn) != null) {
+            k.slab().kfree(kn);
+        }
+    }
+
+    /** One binary attribute file ({@code struct bin_attribute}) of a kobject. */
+    private final class BinFile implements Vfs.File {
+        private final long kobj;
+        private final long attr;
+        private final int mode;
+
+        BinFile(long kobj, long attr, int mode) {
+            this.kobj = kobj;
+            this.attr = attr;
+            this.mode = mode;
+        }
+
+        private long size() {
+            return mem().read64(attr + k.off("bin_attribute_size"));
+        }
+
+        /** {@code sysfs_kf_bin_read()} page by page from offset 0 until it returns 0 or the size is reached. */
+        @Override
+        public byte[] read() {
+            long fn = mem().read64(attr + k.off("bin_attribute_read"));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            long buf = k.slab().kmalloc(PAGE, 0xcc0);
+            try {
+                long off = 0;
+                while (true) {
+                    long count = PAGE;
+                    long size = size();
+                    if (size != 0) {
+                        if (off >= size) {
+                            break;
+                        }
+                        count = Math.min(count, size - off);
+                    }
+                    long n = k.call(fn, 0, kobj, attr, buf, off, count);
+                    if (n < 0) {
+                        throw new Vfs.ReadError((int) -n);
+                    }
+                    if (n == 0) {
+                        break;
+                    }
+                    out.write(mem().read(buf, (int) Math.min(n, count)), 0, (int) Math.min(n, count));
+                    off += n;
+                }
+            } finally {
+                k.slab().kfree(buf);
+            }
+            return out.toByteArray();
+        }
+
+        @Override
+        public boolean readable() {
+            return (mode & 0444) != 0 && mem().read64(attr + k.off("bin_attribute_read")) != 0;
+        }
+
+        @Override
+        public boolean writable() {
+            return (mode & 0222) != 0 && mem().read64(attr + k.off("bin_attribute_write")) != 0;
+        }
+
+        @Override
+        public int mode() {
+            return mode & 0777;
+        }
+
+        /** {@code sysfs_kf_bin_write()} at offset 0, cut to the attribute's size. */
+        @Override
+        public long write(byte[] data) {
+            int len = Math.min(data.length, PAGE);
+            long size = size();
+            if (size != 0) {
+                len = (int) Math.min(len, size);
+            }
+            if (len == 0) {
+                return 0;
+            }
+            long buf = k.slab().kmalloc(PAGE, 0xcc0);
+            try {
+                mem().write(buf, data, 0, len);
+                return k.call(mem().read64(attr + k.off("bin_attribute_write")), 0, kobj, attr, buf, 0, len);
+            } finally {
+                k.slab().kfree(buf);
+            }
+        }
+    }
+
+    /** int sysfs_create_bin_file(struct kobject *kobj, const struct bin_attribute *attr) */
+    @KernelSymbol("sysfs_create_bin_file")
+    public static int sysfsCreateBinFile(KernelContext k, long kobj, long attr) {
+        Sysfs fs = of(k);
+        String dir = fs.dirs.get(kobj);
+        if (kobj == 0 || dir == null || attr == 0) {
+            return -Errno.EINVAL;
+        }
+        long a = attr + k.off("bin_attribute_attr");
+        String path = dir + "/" + fs.str(k.mem().read64(a + k.off("attribute_name")));
+        if (k.vfs().exists(path)) {
+            fs.warnDup(path);
+            return -Errno.EEXIST;
+        }
+        k.vfs().register(path, fs.new BinFile(kobj, attr, k.mem().read16(a + k.off("attribute_mode")) & 0xffff));
+        return 0;
+    }
+
+    /** void sysfs_remove_bin_file(struct kobject *kobj, const struct bin_attribute *attr) */
+    @KernelSymbol("sysfs_remove_bin_file")
+    public static void sysfsRemoveBinFile(KernelContext k, long kobj, long attr) {
+        sysfsRemoveFileNs(k, kobj, attr + k.off("bin_attribute_attr"), 0);
+    }
+
     /** int sysfs_create_group(struct kobject *kobj, const struct attribute_group *grp) */
     @KernelSymbol({"sysfs_create_group", "sysfs_update_group"})
     static int sysfsCreateGroup(KernelContext k, long kobj, long grp) {

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.kernel;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
+import dev.kmodemu.kstubs.KernelSymbol;
 
 /**
  * kernel/cred.c's {@code init_cred} and kernel/groups.c's {@code init_groups}: root with every
@@ -37,5 +38,40 @@ public final class Cred {
     @KernelData(value = "init_groups", sizeOf = "group_info_sizeof", align = 8)
     static void initGroups(KernelContext k, long at) {
         k.mem().write32(at + k.off("group_info_usage"), 2);
+    }
+
+    /**
+     * void __put_cred(struct cred *cred), called by {@code put_cred()} when the usage count drops
+     * to 0: BUG unless it is 0, and BUG for the current task's cred, which is {@code init_cred} for
+     * every task here; any other cred is freed.
+     */
+    @KernelSymbol("__put_cred")
+    static void putCred(KernelContext k, long cred) {
+        if (k.mem().read64(cred + k.off("cred_usage")) != 0) {
+            throw Oops.bug(k, "kernel/cred.c:141");
+        }
+        if (cred == k.sym("init_cred")) {
+            throw Oops.bug(k, "kernel/cred.c:147");
+        }
+        if (k.slab().isAllocated(cred)) {
+            k.slab().kfree(cred);
+        }
+    }
+
+    /**
+     * int kill_pid_usb_asyncio(int sig, int errno, sigval_t addr, struct pid *pid, const struct cred *cred),
+     * from kernel/signal.c: -EINVAL for an invalid signal, -ESRCH when {@code pid} has no task. Only
+     * usbfs calls it, for a process that submitted URBs to a USB device; no USB host exists here,
+     * so a live pid cannot reach it and is reported as unsupported.
+     */
+    @KernelSymbol("kill_pid_usb_asyncio")
+    static int killPidUsbAsyncio(KernelContext k, int sig, int errno, long addr, long pid, long cred) {
+        if (sig < 0 || sig > 64) {
+            return -dev.kmodemu.kstubs.Errno.EINVAL;
+        }
+        if (pid == 0) {
+            return -dev.kmodemu.kstubs.Errno.ESRCH;
+        }
+        throw new UnsupportedOperationException("kill_pid_usb_asyncio: kmodemu has no USB host");
     }
 }

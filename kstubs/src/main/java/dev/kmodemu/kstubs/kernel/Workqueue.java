@@ -57,7 +57,8 @@ public final class Workqueue {
     }
 
     /** A system workqueue, created at boot (before the slab allocator is up: static storage). */
-    private static long systemWq(KernelContext k, long pointer, String name) {
+    /** A workqueue of the kernel's own named {@code name}, its pointer stored at {@code pointer}. */
+    public static long systemWq(KernelContext k, long pointer, String name) {
         long obj = k.machine().defineData("kmodemu_wq_" + name, dev.kmodemu.firmware.Machine.Section.DATA,
                 WQ_OBJECT_SIZE, 64);
         k.mem().write64(pointer, register(k, name, obj));

@@ -9,6 +9,7 @@ import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.VaList;
 import dev.kmodemu.kstubs.drivers.base.power.Runtime;
+import dev.kmodemu.kstubs.drivers.base.power.Wakeup;
 import dev.kmodemu.kstubs.drivers.character.Misc;
 import dev.kmodemu.kstubs.fs.CharDev;
 import dev.kmodemu.kstubs.fs.Sysfs;
@@ -732,6 +733,31 @@ public final class Core {
         return error;
     }
 
+    /** int device_create_bin_file(struct device *dev, const struct bin_attribute *attr) */
+    @KernelSymbol("device_create_bin_file")
+    static int deviceCreateBinFile(KernelContext k, long dev, long attr) {
+        return dev == 0 ? -Errno.EINVAL : Sysfs.sysfsCreateBinFile(k, kobj(k, dev), attr);
+    }
+
+    /** void device_remove_bin_file(struct device *dev, const struct bin_attribute *attr) */
+    @KernelSymbol("device_remove_bin_file")
+    static void deviceRemoveBinFile(KernelContext k, long dev, long attr) {
+        if (dev != 0) {
+            Sysfs.sysfsRemoveBinFile(k, kobj(k, dev), attr);
+        }
+    }
+
+    /**
+     * void device_set_of_node_from_dev(struct device *dev, const struct device *dev2): dev2's OF
+     * node, marked reused. No device has an OF node on this machine (no device tree), so the node
+     * references that of_node_put()/of_node_get() would move are NULL ones.
+     */
+    @KernelSymbol("device_set_of_node_from_dev")
+    static void deviceSetOfNodeFromDev(KernelContext k, long dev, long dev2) {
+        k.mem().write64(dev + k.off("device_of_node"), k.mem().read64(dev2 + k.off("device_of_node")));
+        of(k).setBit(dev, 0x4, true);
+    }
+
     /** {@code dpm_sysfs_add()}. */
     private static int dpmSysfsAdd(KernelContext k, long device) {
         return dev.kmodemu.kstubs.drivers.base.power.Sysfs.add(k, device);
@@ -792,6 +818,7 @@ public final class Core {
         Sysfs.sysfsRemoveFileNs(k, kobj(dev), k.sym("dev_attr_uevent"), 0);
         removeAttrs(dev);
         Bus.of(k).removeDevice(dev);
+        Wakeup.deviceRemoved(k, dev);
         Runtime.remove(k, dev);
         Dd.deferredProbeDel(k, dev);
         Devres.releaseAll(k, dev);

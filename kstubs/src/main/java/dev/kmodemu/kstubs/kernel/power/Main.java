@@ -19,6 +19,12 @@ public final class Main {
         Notifier.initBlockingHead(k, at);
     }
 
+    /** {@code struct workqueue_struct *pm_wq}: the freezable "pm" queue of {@code pm_start_workqueue()}. */
+    @KernelData("pm_wq")
+    static void pmWq(KernelContext k, long at) {
+        dev.kmodemu.kstubs.kernel.Workqueue.systemWq(k, at, "pm");
+    }
+
     /** int register_pm_notifier(struct notifier_block *nb) */
     @KernelSymbol("register_pm_notifier")
     static int registerPmNotifier(KernelContext k, long nb) {

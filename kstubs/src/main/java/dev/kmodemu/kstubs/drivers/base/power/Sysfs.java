@@ -17,8 +17,9 @@ import java.nio.charset.StandardCharsets;
  * {@code pm_attr_group} (async, runtime_status, runtime_usage, runtime_active_kids,
  * runtime_enabled), merged with the runtime group (control, runtime_suspended_time,
  * runtime_active_time, autosuspend_delay_ms) unless the device has no runtime callbacks. Devices
- * marked {@code no_pm} get none. The wakeup and PM QoS groups are not created: no device here can
- * wake the system ({@code can_wakeup} stays clear) and none sets {@code set_latency_tolerance}.
+ * marked {@code no_pm} get none. A device that can wake the system also gets the wakeup group of
+ * {@link Wakeup}; the latency tolerance group is not created: no device here sets
+ * {@code set_latency_tolerance}.
  */
 public final class Sysfs {
     /** Bytes per {@code struct device_attribute} in the groups, its name included. */
@@ -32,7 +33,7 @@ public final class Sysfs {
      * the name at +64, the NULL-terminated array at +80, then 96 bytes per
      * {@code struct device_attribute} (row {@code name, octal mode, show, store}), its name at +40.
      */
-    private static void powerGroup(KernelContext k, long at, String[][] rows) {
+    static void powerGroup(KernelContext k, long at, String[][] rows) {
         AddressSpace m = k.mem();
         long name = at + 64;
         long array = at + 80;
@@ -52,6 +53,12 @@ public final class Sysfs {
             }
             m.pokeLong(array + 8L * i, a);
         }
+    }
+
+    /** {@code const char power_group_name[] = "power"}: the directory the PM groups share. */
+    @KernelData(value = "power_group_name", section = Machine.Section.RODATA, size = 8)
+    static void powerGroupName(KernelContext k, long at) {
+        k.mem().poke(at, "power\0".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** {@code static const struct attribute_group pm_attr_group}. */
@@ -91,6 +98,13 @@ public final class Sysfs {
             rc = dev.kmodemu.kstubs.fs.Sysfs.sysfsMergeGroup(k, kobj, k.sym("pm_runtime_attr_group"));
             if (rc != 0) {
                 dev.kmodemu.kstubs.fs.Sysfs.sysfsRemoveGroups(k, kobj, groupList(k, "pm_attr_group"));
+                return rc;
+            }
+        }
+        if (Wakeup.canWakeup(k, device)) {
+            rc = Wakeup.sysfsAdd(k, device);
+            if (rc != 0) {
+                remove(k, device);
             }
         }
         return rc;
@@ -112,24 +126,36 @@ public final class Sysfs {
         dev.kmodemu.kstubs.fs.Sysfs.sysfsUnmergeGroup(k, Core.kobj(k, device), k.sym("pm_runtime_attr_group"));
     }
 
+    /** {@code sysfs_merge_group()} of a PM group symbol into the device's power directory. */
+    static int mergeGroup(KernelContext k, long device, String group) {
+        return dev.kmodemu.kstubs.fs.Sysfs.sysfsMergeGroup(k, Core.kobj(k, device), k.sym(group));
+    }
+
+    /** {@code sysfs_unmerge_group()} of a PM group symbol. */
+    static void unmergeGroup(KernelContext k, long device, String group) {
+        dev.kmodemu.kstubs.fs.Sysfs.sysfsUnmergeGroup(k, Core.kobj(k, device), k.sym(group));
+    }
+
     /** {@code dpm_sysfs_remove()}, from {@code device_del()}. */
     public static void remove(KernelContext k, long device) {
         if (Runtime.pmBit(k, device, Runtime.NO_PM)) {
             return;
         }
+        Qos.destroy(k, device);
         removeRuntimeFiles(k, device);
+        Wakeup.sysfsRemove(k, device);
         dev.kmodemu.kstubs.fs.Sysfs.sysfsRemoveGroups(k, Core.kobj(k, device), groupList(k, "pm_attr_group"));
     }
 
     // ---------------------------------------------------------------- attributes
 
-    private static long emit(KernelContext k, long buf, String s) {
+    static long emit(KernelContext k, long buf, String s) {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
         k.mem().write(buf, b);
         return b.length;
     }
 
-    private static String input(KernelContext k, long buf, long n) {
+    static String input(KernelContext k, long buf, long n) {
         return new String(k.mem().read(buf, (int) n), StandardCharsets.US_ASCII);
     }
 
