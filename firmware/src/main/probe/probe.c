@@ -315,6 +315,9 @@ void kmodemu_profile_probe(void)
 	OFFSET(inode_i_gid, inode, i_gid);
 	OFFSET(inode_i_flags, inode, i_flags);
 	OFFSET(inode_i_sb, inode, i_sb);
+	OFFSET(super_block_s_time_gran, super_block, s_time_gran);
+	OFFSET(super_block_s_time_min, super_block, s_time_min);
+	OFFSET(super_block_s_time_max, super_block, s_time_max);
 	OFFSET(inode_i_ino, inode, i_ino);
 	OFFSET(inode_i_nlink, inode, __i_nlink);
 	OFFSET(inode_i_rdev, inode, i_rdev);

@@ -90,6 +90,11 @@ public final class Timekeeping {
         putTimespec(k, ts, mono(k));
     }
 
+    /** CLOCK_REALTIME_COARSE in nanoseconds: the real time of the last tick. */
+    public static long coarseReal(KernelContext k) {
+        return coarse(k) + offset(0);
+    }
+
     /** void ktime_get_coarse_real_ts64(struct timespec64 *ts) */
     @KernelSymbol("ktime_get_coarse_real_ts64")
     static void ktimeGetCoarseRealTs64(KernelContext k, long ts) {
