@@ -2068,6 +2068,7 @@ void kmodemu_profile_probe(void)
 #include <net/pkt_cls.h>
 #include <net/sock.h>
 #include <net/net_namespace.h>
+#include <linux/seq_file_net.h>
 #include <linux/netfilter.h>
 #include <linux/netdevice.h>
 #include <linux/net.h>
@@ -2478,6 +2479,10 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(net_user_ns, net, user_ns);
 	OFFSET(net_ifindex, net, ifindex);
 	OFFSET(net_dev_base_seq, net, dev_base_seq);
+	OFFSET(net_proc_net, net, proc_net);
+	OFFSET(net_proc_net_stat, net, proc_net_stat);
+	OFFSET(seq_net_private_net, seq_net_private, net);
+	DEFINE(seq_net_private_sizeof, sizeof(struct seq_net_private));
 	DEFINE(net_sizeof, sizeof(struct net));
 	OFFSET(net_generic_len, net_generic, s.len);
 	OFFSET(net_generic_ptr, net_generic, ptr);

@@ -26,6 +26,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.fs.ReadWrite.class,
             dev.kmodemu.kstubs.fs.SeqFile.class,
             dev.kmodemu.kstubs.fs.Procfs.class,
+            dev.kmodemu.kstubs.fs.ProcNet.class,
             dev.kmodemu.kstubs.fs.Debugfs.class,
             dev.kmodemu.kstubs.fs.Dcache.class,
             dev.kmodemu.kstubs.fs.Sysfs.class,
