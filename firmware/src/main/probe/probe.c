@@ -804,6 +804,7 @@ void kmodemu_profile_probe(void)
 	OFFSET(ratelimit_state_missed, ratelimit_state, missed);
 	OFFSET(ratelimit_state_begin, ratelimit_state, begin);
 	OFFSET(ratelimit_state_flags, ratelimit_state, flags);
+	DEFINE(ratelimit_state_sizeof, sizeof(struct ratelimit_state));
 	DEFINE(RATELIMIT_MSG_ON_RELEASE, RATELIMIT_MSG_ON_RELEASE);
 	OFFSET(rb_node_parent_color, rb_node, __rb_parent_color);
 	OFFSET(rb_node_rb_right, rb_node, rb_right);
@@ -2107,7 +2108,9 @@ void kmodemu_profile_probe(void)
 #include <net/pkt_cls.h>
 #include <net/sock.h>
 #include <net/net_namespace.h>
+#include <linux/seq_file_net.h>
 #include <linux/netfilter.h>
+#include <net/netfilter/nf_log.h>
 #include <linux/netdevice.h>
 #include <linux/net.h>
 
@@ -2434,6 +2437,36 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(Qdisc_class_ops_leaf, Qdisc_class_ops, leaf);
 	DEFINE(Qdisc_ops_sizeof, sizeof(struct Qdisc_ops));
 	OFFSET(sk_buff_next, sk_buff, next);
+	OFFSET(sk_buff_prev, sk_buff, prev);
+	OFFSET(napi_struct_dev, napi_struct, dev);
+	OFFSET(sk_buff_head_lock, sk_buff_head, lock);
+	OFFSET(sk_buff_dev, sk_buff, dev);
+	OFFSET(sk_buff_sk, sk_buff, sk);
+	OFFSET(sk_buff_skb_refdst, sk_buff, _skb_refdst);
+	OFFSET(sk_buff_destructor, sk_buff, destructor);
+	OFFSET(sk_buff_len, sk_buff, len);
+	OFFSET(sk_buff_data_len, sk_buff, data_len);
+	OFFSET(sk_buff_cloned_offset, sk_buff, __cloned_offset);
+	OFFSET(sk_buff_protocol, sk_buff, protocol);
+	OFFSET(sk_buff_mac_header, sk_buff, mac_header);
+	OFFSET(sk_buff_network_header, sk_buff, network_header);
+	OFFSET(sk_buff_transport_header, sk_buff, transport_header);
+	OFFSET(sk_buff_tail, sk_buff, tail);
+	OFFSET(sk_buff_end, sk_buff, end);
+	OFFSET(sk_buff_head, sk_buff, head);
+	OFFSET(sk_buff_data, sk_buff, data);
+	OFFSET(sk_buff_truesize, sk_buff, truesize);
+	OFFSET(sk_buff_users, sk_buff, users);
+	DEFINE(sk_buff_sizeof, sizeof(struct sk_buff));
+	OFFSET(skb_shared_info_nr_frags, skb_shared_info, nr_frags);
+	OFFSET(skb_shared_info_frag_list, skb_shared_info, frag_list);
+	OFFSET(skb_shared_info_dataref, skb_shared_info, dataref);
+	DEFINE(skb_shared_info_sizeof, sizeof(struct skb_shared_info));
+	OFFSET(sk_buff_head_next, sk_buff_head, next);
+	OFFSET(sk_buff_head_prev, sk_buff_head, prev);
+	OFFSET(sk_buff_head_qlen, sk_buff_head, qlen);
+	DEFINE(NET_SKB_PAD, NET_SKB_PAD);
+	DEFINE(SKB_DROP_REASON_MAX, SKB_DROP_REASON_MAX);
 	DEFINE(SKB_DROP_REASON_NOT_SPECIFIED, SKB_DROP_REASON_NOT_SPECIFIED);
 	OFFSET(Qdisc_class_ops_tcf_block, Qdisc_class_ops, tcf_block);
 	OFFSET(Qdisc_class_ops_bind_tcf, Qdisc_class_ops, bind_tcf);
@@ -2517,6 +2550,18 @@ void kmodemu_profile_probe_netcrypto(void)
 	OFFSET(net_user_ns, net, user_ns);
 	OFFSET(net_ifindex, net, ifindex);
 	OFFSET(net_dev_base_seq, net, dev_base_seq);
+	OFFSET(net_proc_net, net, proc_net);
+	OFFSET(net_nf_loggers, net, nf.nf_loggers);
+	OFFSET(nf_logger_logfn, nf_logger, logfn);
+	OFFSET(nf_sockopt_ops_list, nf_sockopt_ops, list);
+	OFFSET(nf_sockopt_ops_pf, nf_sockopt_ops, pf);
+	OFFSET(nf_sockopt_ops_set_optmin, nf_sockopt_ops, set_optmin);
+	OFFSET(nf_sockopt_ops_set_optmax, nf_sockopt_ops, set_optmax);
+	OFFSET(nf_sockopt_ops_get_optmin, nf_sockopt_ops, get_optmin);
+	OFFSET(nf_sockopt_ops_get_optmax, nf_sockopt_ops, get_optmax);
+	OFFSET(net_proc_net_stat, net, proc_net_stat);
+	OFFSET(seq_net_private_net, seq_net_private, net);
+	DEFINE(seq_net_private_sizeof, sizeof(struct seq_net_private));
 	DEFINE(net_sizeof, sizeof(struct net));
 	OFFSET(net_generic_len, net_generic, s.len);
 	OFFSET(net_generic_ptr, net_generic, ptr);

@@ -73,7 +73,7 @@ public final class Procfs {
 
     private final KernelContext k;
     private final Pde root = new Pde("/proc", S_IFDIR | 0555, 2);
-    private final Map<Long, Pde> byHandle = new HashMap<>();
+    final Map<Long, Pde> byHandle = new HashMap<>();
     private final Map<Long, Pde> byInode = new HashMap<>();
     private int nextIno = 0xf0000000;
 
@@ -111,7 +111,7 @@ public final class Procfs {
         return k.mem();
     }
 
-    private Pde pde(long handle) {
+    Pde pde(long handle) {
         return handle == 0 ? root : byHandle.get(handle);
     }
 
@@ -262,12 +262,12 @@ public final class Procfs {
         k.vfs().remove(de.path());
     }
 
-    private String str(long p) {
+    String str(long p) {
         return mem().readCString(p, 4096);
     }
 
     /** proc_create_data() without the ops. */
-    private long createReg(String name, int mode, long parent, long procOps, long data, String caller) {
+    long createReg(String name, int mode, long parent, long procOps, long data, String caller) {
         if ((mode & S_IFMT) == 0) {
             mode |= S_IFREG;
         }
@@ -342,7 +342,7 @@ public final class Procfs {
         return h;
     }
 
-    private long mkdir(String name, int mode, long parent, long data, String caller) {
+    long mkdir(String name, int mode, long parent, long data, String caller) {
         if (mode == 0) {
             mode = S_IRUGO | S_IXUGO;
         }
@@ -536,7 +536,7 @@ public final class Procfs {
         procOps(k, at, "proc_single_open", "seq_read_iter", "seq_lseek", "single_release");
     }
 
-    private static void procOps(KernelContext k, long at, String open, String readIter, String lseek, String release) {
+    static void procOps(KernelContext k, long at, String open, String readIter, String lseek, String release) {
         byte[] b = new byte[k.off("proc_ops_sizeof")];
         java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         bb.putLong(k.off("proc_ops_proc_open"), k.sym(open));

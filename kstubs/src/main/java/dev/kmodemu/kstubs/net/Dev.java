@@ -754,6 +754,16 @@ public final class Dev {
     }
 
     /**
+     * void synchronize_net(void): {@code synchronize_rcu_expedited()} under the RTNL,
+     * {@code synchronize_rcu()} otherwise; both wait for a grace period here.
+     */
+    @KernelSymbol("synchronize_net")
+    static void synchronizeNet(KernelContext k) {
+        boolean rtnl = k.call(k.sym("rtnl_is_locked")) != 0;
+        k.call(k.sym(rtnl ? "synchronize_rcu_expedited" : "synchronize_rcu"));
+    }
+
+    /**
      * The network core at boot: the kernel's packet handlers, init_net with its loopback device
      * (ifindex 1, not up), /proc/net/dev and /proc/net/ptype.
      */

@@ -73,6 +73,7 @@ public final class NetNamespace {
         Lists.init(k, net + k.off("net_exit_list"));
         Lists.init(k, net + k.off("net_dev_base_head"));
         m.write64(net + k.off("net_gen"), allocGeneric(k, state(k).maxGenPtrs));
+        dev.kmodemu.kstubs.fs.ProcNet.boot(k, net);
     }
 
     /** {@code net_alloc_generic()}: {@code len} pointer slots (the first ones hold len and an rcu_head). */

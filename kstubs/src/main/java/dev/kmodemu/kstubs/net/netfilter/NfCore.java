@@ -159,4 +159,10 @@ public final class NfCore {
             unregisterNetHook(k, net, reg + i * (long) k.off("nf_hook_ops_sizeof"));
         }
     }
+
+    /** {@code DEFINE_PER_CPU(bool, nf_skb_duplicated)}: set while xt_TEE/nft_dup send a copy. */
+    @dev.kmodemu.kstubs.KernelData(value = "nf_skb_duplicated", section = dev.kmodemu.firmware.Machine.Section.PERCPU,
+            size = 1, align = 1)
+    static void nfSkbDuplicated(KernelContext k, long at) {
+    }
 }
