@@ -2801,3 +2801,67 @@ void kmodemu_profile_probe_netdev(void)
 	OFFSET(proto_useroffset, proto, useroffset);
 	OFFSET(proto_usersize, proto, usersize);
 }
+
+#include <linux/dma-mapping.h>
+#include <linux/dma-direct.h>
+#include <linux/dmapool.h>
+#include <linux/genalloc.h>
+#include <linux/pm_qos.h>
+#include <linux/vmalloc.h>
+
+void kmodemu_profile_probe_dma(void);
+void kmodemu_profile_probe_dma(void)
+{
+	OFFSET(device_dma_ops, device, dma_ops);
+	OFFSET(device_bus_dma_limit, device, bus_dma_limit);
+	OFFSET(device_dma_range_map, device, dma_range_map);
+	OFFSET(scatterlist_dma_address, scatterlist, dma_address);
+	OFFSET(scatterlist_dma_length, scatterlist, dma_length);
+	OFFSET(sg_table_sgl, sg_table, sgl);
+	OFFSET(sg_table_nents, sg_table, nents);
+	OFFSET(sg_table_orig_nents, sg_table, orig_nents);
+	DEFINE(sg_table_sizeof, sizeof(struct sg_table));
+	OFFSET(sg_page_iter_sg, sg_page_iter, sg);
+	OFFSET(sg_page_iter_sg_pgoffset, sg_page_iter, sg_pgoffset);
+	OFFSET(sg_page_iter___nents, sg_page_iter, __nents);
+	OFFSET(sg_page_iter___pg_advance, sg_page_iter, __pg_advance);
+	OFFSET(sg_dma_page_iter_base, sg_dma_page_iter, base);
+	DEFINE(DMA_ATTR_NO_KERNEL_MAPPING, DMA_ATTR_NO_KERNEL_MAPPING);
+	DEFINE(DMA_ATTR_NO_WARN, DMA_ATTR_NO_WARN);
+	DEFINE(DMA_ATTR_ALLOC_SINGLE_PAGES, DMA_ATTR_ALLOC_SINGLE_PAGES);
+	DEFINE(DMA_ATTR_SKIP_CPU_SYNC, DMA_ATTR_SKIP_CPU_SYNC);
+	DEFINE(DMA_MAPPING_ERROR, DMA_MAPPING_ERROR);
+	DEFINE(DMA_BIDIRECTIONAL, DMA_BIDIRECTIONAL);
+	DEFINE(DMA_NONE, DMA_NONE);
+	DEFINE(ZONE_DMA_BITS, 24);
+	DEFINE(GFP_DMA, (__force long)__GFP_DMA);
+	DEFINE(GFP_DMA32, (__force long)__GFP_DMA32);
+	DEFINE(VM_MAP, VM_MAP);
+	DEFINE(VM_NO_GUARD, VM_NO_GUARD);
+	DEFINE(_PAGE_GLOBAL, _PAGE_GLOBAL);
+	DEFINE(_PAGE_NX, _PAGE_NX);
+	OFFSET(pm_qos_request_node, pm_qos_request, node);
+	OFFSET(pm_qos_request_qos, pm_qos_request, qos);
+	DEFINE(pm_qos_request_sizeof, sizeof(struct pm_qos_request));
+	OFFSET(plist_node_prio, plist_node, prio);
+	OFFSET(plist_node_prio_list, plist_node, prio_list);
+	OFFSET(plist_node_node_list, plist_node, node_list);
+	DEFINE(pm_qos_constraints_sizeof, sizeof(struct pm_qos_constraints));
+	DEFINE(PM_QOS_CPU_LATENCY_DEFAULT_VALUE, PM_QOS_CPU_LATENCY_DEFAULT_VALUE);
+	OFFSET(gen_pool_chunks, gen_pool, chunks);
+	OFFSET(gen_pool_min_alloc_order, gen_pool, min_alloc_order);
+	OFFSET(gen_pool_algo, gen_pool, algo);
+	OFFSET(gen_pool_data, gen_pool, data);
+	OFFSET(gen_pool_name, gen_pool, name);
+	DEFINE(gen_pool_sizeof, sizeof(struct gen_pool));
+	OFFSET(gen_pool_chunk_next_chunk, gen_pool_chunk, next_chunk);
+	OFFSET(gen_pool_chunk_avail, gen_pool_chunk, avail);
+	OFFSET(gen_pool_chunk_phys_addr, gen_pool_chunk, phys_addr);
+	OFFSET(gen_pool_chunk_owner, gen_pool_chunk, owner);
+	OFFSET(gen_pool_chunk_start_addr, gen_pool_chunk, start_addr);
+	OFFSET(gen_pool_chunk_end_addr, gen_pool_chunk, end_addr);
+	OFFSET(gen_pool_chunk_bits, gen_pool_chunk, bits);
+	DEFINE(gen_pool_chunk_sizeof, sizeof(struct gen_pool_chunk));
+	OFFSET(genpool_data_align_align, genpool_data_align, align);
+	OFFSET(genpool_data_fixed_offset, genpool_data_fixed, offset);
+}

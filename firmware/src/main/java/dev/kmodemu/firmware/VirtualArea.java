@@ -18,6 +18,8 @@ public final class VirtualArea {
     /** Allocated ranges, base → size including the guard page. */
     private final TreeMap<Long, Long> used = new TreeMap<>(Long::compareUnsigned);
     private final TreeMap<Long, AddressSpace.Region> regions = new TreeMap<>(Long::compareUnsigned);
+    /** Allocations made of several aliases ({@link #allocateAliases}), base → their regions. */
+    private final Map<Long, java.util.List<AddressSpace.Region>> groups = new java.util.HashMap<>();
     /**
      * The lowest address not taken: everything from {@link #start} up to it is allocated, so the
      * search for a gap begins there (the area fills from the bottom, as heaps of small slabs do).
@@ -63,6 +65,46 @@ public final class VirtualArea {
         long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         long at = findFree(len, align);
         return at == -1 ? null : take(at, mem.alias(at, source, len, perms, what));
+    }
+
+    /**
+     * As {@link #allocateAlias} for pages that need not be contiguous: page {@code i} of the new
+     * range shows the page mapped at {@code sources[i]}, as {@code vmap()} of arbitrary pages
+     * maps them; runs of consecutive pages of one region become one alias.
+     *
+     * @return the base, or -1 if the area is full or a source page is not mapped
+     */
+    public long allocateAliases(long[] sources, int perms, String what) {
+        if (sources.length == 0) {
+            return -1;
+        }
+        for (long src : sources) {
+            if ((src & (AddressSpace.PAGE - 1)) != 0 || mem.find(src) == null) {
+                return -1;
+            }
+        }
+        long len = sources.length * AddressSpace.PAGE;
+        long at = findFree(len, AddressSpace.PAGE);
+        if (at == -1) {
+            return -1;
+        }
+        java.util.List<AddressSpace.Region> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < sources.length;) {
+            AddressSpace.Region src = mem.find(sources[i]);
+            int j = i + 1;
+            while (j < sources.length && sources[j] == sources[j - 1] + AddressSpace.PAGE && src.contains(sources[j])) {
+                j++;
+            }
+            parts.add(mem.alias(at + i * AddressSpace.PAGE, sources[i], (j - i) * AddressSpace.PAGE, perms, what));
+            i = j;
+        }
+        used.put(at, len + AddressSpace.PAGE);
+        for (AddressSpace.Region r : parts) {
+            regions.put(r.base(), r);
+        }
+        groups.put(at, parts);
+        advanceFirstFree();
+        return at;
     }
 
     /** The lowest free address aligned to {@code align} with room for {@code len} and a guard page, or -1. */
@@ -116,6 +158,18 @@ public final class VirtualArea {
 
     /** Unmaps the allocation starting at {@code base}; returns false if there is none. */
     public boolean free(long base) {
+        java.util.List<AddressSpace.Region> parts = groups.remove(base);
+        if (parts != null) {
+            for (AddressSpace.Region part : parts) {
+                regions.remove(part.base());
+                mem.unmap(part);
+            }
+            used.remove(base);
+            if (Long.compareUnsigned(base, firstFree) < 0) {
+                firstFree = base;
+            }
+            return true;
+        }
         AddressSpace.Region r = regions.remove(base);
         if (r == null) {
             return false;

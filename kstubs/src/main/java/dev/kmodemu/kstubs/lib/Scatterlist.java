@@ -135,4 +135,97 @@ public final class Scatterlist {
         }
         return ret;
     }
+    /** {@code sg_set_page()}: the entry covers {@code len} bytes of {@code page} from {@code offset}. */
+    public static void setPage(KernelContext k, long sg, long page, int len, int offset) {
+        AddressSpace m = k.mem();
+        m.write64(at(k, sg, "page_link"), page | (pageLink(k, sg) & flags(k)));
+        m.write32(at(k, sg, "offset"), offset);
+        m.write32(at(k, sg, "length"), len);
+    }
+
+    /**
+     * {@code sg_alloc_table()} for a table that fits one chunk ({@code nents} up to
+     * {@code SG_MAX_SINGLE_ALLOC}): the table zeroed, its entries from {@code kmalloc_array()}
+     * and initialised; false if the entries could not be allocated (-ENOMEM).
+     */
+    public static boolean allocTable(KernelContext k, long table, int nents, int gfp) {
+        k.mem().fill(table, k.off("sg_table_sizeof"), (byte) 0);
+        long sg = k.slab().kmalloc((long) nents * k.off("scatterlist_sizeof"), gfp);
+        if (sg == 0) {
+            return false;
+        }
+        initTable(k, sg, nents);
+        k.mem().write64(table + k.off("sg_table_sgl"), sg);
+        k.mem().write32(table + k.off("sg_table_nents"), nents);
+        k.mem().write32(table + k.off("sg_table_orig_nents"), nents);
+        return true;
+    }
+
+    /** {@code sg_free_table()} of a table {@link #allocTable} made. */
+    public static void freeTable(KernelContext k, long table) {
+        k.slab().kfree(k.mem().read64(table + k.off("sg_table_sgl")));
+        k.mem().write64(table + k.off("sg_table_sgl"), 0);
+    }
+
+    private static long iter(KernelContext k, long piter, String f) {
+        return piter + k.off("sg_page_iter_" + f);
+    }
+
+    /**
+     * void __sg_page_iter_start(struct sg_page_iter *piter, struct scatterlist *sglist, unsigned
+     * int nents, unsigned long pgoffset)
+     */
+    @KernelSymbol("__sg_page_iter_start")
+    static void pageIterStart(KernelContext k, long piter, long sglist, int nents, long pgoffset) {
+        AddressSpace m = k.mem();
+        m.write32(iter(k, piter, "__pg_advance"), 0);
+        m.write32(iter(k, piter, "__nents"), nents);
+        m.write64(iter(k, piter, "sg"), sglist);
+        m.write32(iter(k, piter, "sg_pgoffset"), (int) pgoffset);
+    }
+
+    /**
+     * The step of {@code __sg_page_iter_next()} and {@code __sg_page_iter_dma_next()}: on to the
+     * next page, over entries whose pages (by their CPU or their DMA length) are used up.
+     */
+    private static boolean pageIterStep(KernelContext k, long piter, boolean dma) {
+        AddressSpace m = k.mem();
+        long sg = m.read64(iter(k, piter, "sg"));
+        int nents = m.read32(iter(k, piter, "__nents"));
+        if (nents == 0 || sg == 0) {
+            return false;
+        }
+        int pgoffset = m.read32(iter(k, piter, "sg_pgoffset")) + m.read32(iter(k, piter, "__pg_advance"));
+        m.write32(iter(k, piter, "__pg_advance"), 1);
+        boolean more = true;
+        while (true) {
+            long len = Integer.toUnsignedLong(dma ? m.read32(at(k, sg, "dma_length")) : length(k, sg));
+            int count = (int) ((Integer.toUnsignedLong(offset(k, sg)) + len + AddressSpace.PAGE - 1) >>> 12);
+            if (Integer.compareUnsigned(pgoffset, count) < 0) {
+                break;
+            }
+            pgoffset -= count;
+            sg = next(k, sg);
+            if (--nents == 0 || sg == 0) {
+                more = false;
+                break;
+            }
+        }
+        m.write32(iter(k, piter, "sg_pgoffset"), pgoffset);
+        m.write64(iter(k, piter, "sg"), sg);
+        m.write32(iter(k, piter, "__nents"), nents);
+        return more;
+    }
+
+    /** bool __sg_page_iter_next(struct sg_page_iter *piter) */
+    @KernelSymbol("__sg_page_iter_next")
+    static boolean pageIterNext(KernelContext k, long piter) {
+        return pageIterStep(k, piter, false);
+    }
+
+    /** bool __sg_page_iter_dma_next(struct sg_dma_page_iter *dma_iter) */
+    @KernelSymbol("__sg_page_iter_dma_next")
+    static boolean pageIterDmaNext(KernelContext k, long dmaIter) {
+        return pageIterStep(k, dmaIter + k.off("sg_dma_page_iter_base"), true);
+    }
 }

@@ -452,7 +452,7 @@ public final class Memory {
      * already there is a kernel BUG). Pages of the range outside the vma are not mapped.
      */
     @KernelSymbol("remap_pfn_range")
-    static int remapPfnRange(KernelContext k, long vma, long addr, long pfn, long size, long prot) {
+    public static int remapPfnRange(KernelContext k, long vma, long addr, long pfn, long size, long prot) {
         long len = (size + AddressSpace.PAGE - 1) & -AddressSpace.PAGE;
         Long tracked = PatMemtype.trackPfnRemap(k, vma, prot, pfn, addr, len);
         if (tracked == null) {

@@ -33,6 +33,8 @@ public final class Vmalloc {
 
     private final KernelContext k;
     private final Map<Long, Area> areas = new HashMap<>();
+    /** The areas {@code vmap()} made: base → the struct pages mapped, in order. */
+    private final java.util.TreeMap<Long, long[]> vmaps = new java.util.TreeMap<>(Long::compareUnsigned);
 
     public Vmalloc(KernelContext k) {
         this.k = k;
@@ -115,6 +117,13 @@ public final class Vmalloc {
      * there, or memory kmodemu does not take from the page allocator: module memory and stacks).
      */
     public long vmallocToPage(long addr) {
+        AddressSpace.Region r = k.machine().vmallocArea().containing(addr);
+        if (r != null) {
+            var e = vmaps.floorEntry(addr);
+            if (e != null && Long.compareUnsigned(addr - e.getKey(), e.getValue().length * AddressSpace.PAGE) < 0) {
+                return e.getValue()[(int) ((addr - e.getKey()) >>> Pages.PAGE_SHIFT)];
+            }
+        }
         Area a = areaOf(addr);
         if (a == null) {
             return 0;
@@ -270,5 +279,51 @@ public final class Vmalloc {
         long start = k.mem().read64(vma + k.off("vm_area_struct_vm_start"));
         long end = k.mem().read64(vma + k.off("vm_area_struct_vm_end"));
         return remapVmallocRangePartial(k, vma, start, addr, pgoff, end - start);
+    }
+
+    /**
+     * void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot): a
+     * new area of the vmalloc space showing the pages in order (each still in the direct map),
+     * with its guard page ({@code VM_NO_GUARD} is refused with a WARN_ON_ONCE); NULL for no pages
+     * or more pages than the machine has. Caching attributes in {@code prot} change nothing the emulated
+     * CPU shows, and as {@code vmap()} does with {@code pgprot_nx()} the area is not executable.
+     */
+    @KernelSymbol("vmap")
+    static long vmap(KernelContext k, long pages, int count, long flags, long prot) {
+        if ((flags & k.profile().value("VM_NO_GUARD")) != 0) {
+            dev.kmodemu.kstubs.kernel.Oops.warnOnce(k, "mm/vmalloc.c:2913", "vmap");
+        }
+        long n = Integer.toUnsignedLong(count);
+        if (n == 0 || n > k.mem().read64(k.sym("_totalram_pages"))) {
+            return 0;
+        }
+        long[] structs = new long[(int) n];
+        long[] direct = new long[(int) n];
+        for (int i = 0; i < n; i++) {
+            structs[i] = k.mem().read64(pages + 8L * i);
+            direct[i] = Pages.pageAddress(k, structs[i]);
+        }
+        int perms = (prot & k.profile().value("_PAGE_RW")) != 0 ? AddressSpace.RW : AddressSpace.R;
+        long base = k.machine().vmallocArea().allocateAliases(direct, perms, "vmap");
+        if (base == -1) {
+            return 0;
+        }
+        k.vmalloc().vmaps.put(base, structs);
+        return base;
+    }
+
+    /** void vunmap(const void *addr): the area goes, the pages stay the caller's */
+    @KernelSymbol("vunmap")
+    static void vunmap(KernelContext k, long addr) {
+        if (addr == 0) {
+            return;
+        }
+        if ((addr & (AddressSpace.PAGE - 1)) != 0) {
+            k.printk(4, String.format("Trying to vunmap() bad address (%016x)", addr));
+            return;
+        }
+        if (k.vmalloc().vmaps.remove(addr) == null || !k.machine().vmallocArea().free(addr)) {
+            k.printk(3, String.format("Trying to vfree() nonexistent vm area (%016x)", addr));
+        }
     }
 }
