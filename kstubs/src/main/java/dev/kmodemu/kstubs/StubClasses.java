@@ -52,6 +52,8 @@ final class StubClasses {
             dev.kmodemu.kstubs.kernel.power.Main.class,
             dev.kmodemu.kstubs.kernel.Dma.class,
             dev.kmodemu.kstubs.kernel.dma.Mapping.class,
+            dev.kmodemu.kstubs.mm.Dmapool.class,
+            dev.kmodemu.kstubs.lib.Genalloc.class,
             dev.kmodemu.kstubs.kernel.power.Qos.class,
             dev.kmodemu.kstubs.arch.SetMemory.class,
             dev.kmodemu.kstubs.kernel.Pid.class,

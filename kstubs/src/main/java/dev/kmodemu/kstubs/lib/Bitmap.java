@@ -292,7 +292,7 @@ public final class Bitmap {
      * unsigned long start, unsigned int nr, unsigned long align_mask, unsigned long align_offset)
      */
     @KernelSymbol("bitmap_find_next_zero_area_off")
-    static long findNextZeroAreaOff(KernelContext k, long map, long size, long start, int nr, long alignMask,
+    public static long findNextZeroAreaOff(KernelContext k, long map, long size, long start, int nr, long alignMask,
             long alignOffset) {
         while (true) {
             long index = FindBit.findNextZeroBit(k, map, size, start);

@@ -113,7 +113,7 @@ public final class Util {
      * <p>Kfree() unless {@code x} is in the kernel's rodata.
      */
     @KernelSymbol("kfree_const")
-    static void kfreeConst(KernelContext k, long x) {
+    public static void kfreeConst(KernelContext k, long x) {
         if (!isKernelRodata(x)) {
             Slab.kfreeSym(k, x);
         }

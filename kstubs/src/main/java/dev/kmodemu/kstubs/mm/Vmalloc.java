@@ -167,7 +167,7 @@ public final class Vmalloc {
 
     /** void *vzalloc(unsigned long size) */
     @KernelSymbol("vzalloc")
-    static long vzalloc(KernelContext k, long size) {
+    public static long vzalloc(KernelContext k, long size) {
         return k.vmalloc().vmalloc(size, Gfp.KERNEL | Gfp.ZERO, 0);
     }
 
@@ -184,9 +184,15 @@ public final class Vmalloc {
     }
 
     /** void *vmalloc_node(unsigned long size, int node) */
-    @KernelSymbol({"vmalloc_node", "vzalloc_node"})
+    @KernelSymbol("vmalloc_node")
     static long vmallocNode(KernelContext k, long size, int node) {
         return k.vmalloc().vmalloc(size);
+    }
+
+    /** void *vzalloc_node(unsigned long size, int node): zeroed, as {@code vzalloc()} */
+    @KernelSymbol("vzalloc_node")
+    static long vzallocNode(KernelContext k, long size, int node) {
+        return vzalloc(k, size);
     }
 
     /** void vfree(const void *addr) */

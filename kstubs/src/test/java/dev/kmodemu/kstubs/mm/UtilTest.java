@@ -1,9 +1,5 @@
 package dev.kmodemu.kstubs.mm;
 
-import dev.kmodemu.kstubs.Kernel;
-import dev.kmodemu.kstubs.KernelContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -17,25 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Util} called through the CPU. "golden N" marks what the real 6.1 kernel computed in
  * testmods/kmallocstr (expected/default.json, {@code modules[0].insmod_dmesg[N]}).
  */
-class UtilTest {
-    static Kernel kernel;
-    static KernelContext c;
-
-    @BeforeAll
-    static void boot() {
-        kernel = Kernel.boot();
-        c = kernel.context();
-    }
-
-    @AfterAll
-    static void shutdown() {
-        kernel.close();
-    }
-
-    private static long call(String name, long... args) {
-        return c.call(c.sym(name), args);
-    }
-
+class UtilTest extends BootedKernelTest {
     private static long bytes(String s) {
         byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
         long p = c.slab().kmalloc(Math.max(1, b.length), 0);

@@ -155,7 +155,7 @@ public final class Core {
     }
 
     /** A {@code struct device_attribute} of the kernel with its name stored after it. */
-    static void deviceAttribute(KernelContext k, long at, String name, int mode, String show, String store) {
+    public static void deviceAttribute(KernelContext k, long at, String name, int mode, String show, String store) {
         long nameAt = at + 48;
         byte[] b = (name + "\0").getBytes(StandardCharsets.US_ASCII);
         k.mem().poke(at, new byte[64]);
@@ -985,7 +985,7 @@ public final class Core {
 
     /** int device_create_file(struct device *dev, const struct device_attribute *attr) */
     @KernelSymbol("device_create_file")
-    static int deviceCreateFile(KernelContext k, long dev, long attr) {
+    public static int deviceCreateFile(KernelContext k, long dev, long attr) {
         if (dev == 0) {
             return 0;
         }
@@ -1005,7 +1005,7 @@ public final class Core {
 
     /** void device_remove_file(struct device *dev, const struct device_attribute *attr) */
     @KernelSymbol("device_remove_file")
-    static void deviceRemoveFile(KernelContext k, long dev, long attr) {
+    public static void deviceRemoveFile(KernelContext k, long dev, long attr) {
         if (dev != 0) {
             Sysfs.sysfsRemoveFileNs(k, kobj(k, dev), attr, 0);
         }
