@@ -791,6 +791,7 @@ void kmodemu_profile_probe(void)
 	DEFINE(REFCOUNT_ADD_UAF, REFCOUNT_ADD_UAF);
 	DEFINE(REFCOUNT_SUB_UAF, REFCOUNT_SUB_UAF);
 	DEFINE(REFCOUNT_DEC_LEAK, REFCOUNT_DEC_LEAK);
+	DEFINE(ratelimit_state_sizeof, sizeof(struct ratelimit_state));
 	OFFSET(ratelimit_state_lock, ratelimit_state, lock);
 	OFFSET(ratelimit_state_interval, ratelimit_state, interval);
 	OFFSET(ratelimit_state_burst, ratelimit_state, burst);

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.kernel;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.KernelContext;
 import dev.kmodemu.kstubs.KernelData;
+import dev.kmodemu.kstubs.KernelSymbol;
 
 /**
  * kernel/cred.c's {@code init_cred} and kernel/groups.c's {@code init_groups}: root with every
@@ -37,5 +38,28 @@ public final class Cred {
     @KernelData(value = "init_groups", sizeOf = "group_info_sizeof", align = 8)
     static void initGroups(KernelContext k, long at) {
         k.mem().write32(at + k.off("group_info_usage"), 2);
+    }
+
+    /**
+     * void __put_cred(struct cred *cred): the last reference to a set of credentials is gone.
+     * BUG if it still has users or is the current task's; otherwise {@code put_cred_rcu()} frees
+     * it (its user, user namespace and groups are the initial ones here, which are never freed).
+     */
+    @KernelSymbol("__put_cred")
+    static void putCred(KernelContext k, long cred) {
+        AddressSpace m = k.mem();
+        if (m.read64(cred + k.off("cred_usage")) != 0) {
+            throw Oops.bug(k, "kernel/cred.c:141");
+        }
+        long current = k.tasks().current().taskStruct();
+        if (cred == m.read64(current + k.off("task_struct_cred"))) {
+            throw Oops.bug(k, "kernel/cred.c:147");
+        }
+        if (cred == m.read64(current + k.off("task_struct_real_cred"))) {
+            throw Oops.bug(k, "kernel/cred.c:148");
+        }
+        if (k.slab().isAllocated(cred)) {
+            k.slab().kfree(cred);
+        }
     }
 }

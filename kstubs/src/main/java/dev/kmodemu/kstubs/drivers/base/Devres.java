@@ -232,7 +232,7 @@ public final class Devres {
 
     /** int devres_release(struct device *dev, dr_release_t release, dr_match_t match, void *match_data) */
     @KernelSymbol("devres_release")
-    static int devresRelease(KernelContext k, long dev, long release, long match, long matchData) {
+    public static int devresRelease(KernelContext k, long dev, long release, long match, long matchData) {
         long res = devresRemove(k, dev, release, match, matchData);
         if (res == 0) {
             return -Errno.ENOENT;
