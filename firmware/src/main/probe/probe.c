@@ -90,6 +90,7 @@
 #include <linux/ioport.h>
 #include <linux/pci.h>
 #include <linux/i2c.h>
+#include <linux/regmap.h>
 #include <linux/spi/spi.h>
 #include <linux/dynamic_debug.h>
 #include <linux/notifier.h>
@@ -2717,4 +2718,101 @@ void kmodemu_profile_probe_netdev(void)
 	OFFSET(proto_inuse_idx, proto, inuse_idx);
 	OFFSET(proto_useroffset, proto, useroffset);
 	OFFSET(proto_usersize, proto, usersize);
+
+	/* drivers/base/regmap */
+	OFFSET(regmap_config_name, regmap_config, name);
+	OFFSET(regmap_config_reg_bits, regmap_config, reg_bits);
+	OFFSET(regmap_config_reg_stride, regmap_config, reg_stride);
+	OFFSET(regmap_config_reg_downshift, regmap_config, reg_downshift);
+	OFFSET(regmap_config_reg_base, regmap_config, reg_base);
+	OFFSET(regmap_config_pad_bits, regmap_config, pad_bits);
+	OFFSET(regmap_config_val_bits, regmap_config, val_bits);
+	OFFSET(regmap_config_writeable_reg, regmap_config, writeable_reg);
+	OFFSET(regmap_config_readable_reg, regmap_config, readable_reg);
+	OFFSET(regmap_config_volatile_reg, regmap_config, volatile_reg);
+	OFFSET(regmap_config_precious_reg, regmap_config, precious_reg);
+	OFFSET(regmap_config_writeable_noinc_reg, regmap_config, writeable_noinc_reg);
+	OFFSET(regmap_config_readable_noinc_reg, regmap_config, readable_noinc_reg);
+	OFFSET(regmap_config_disable_locking, regmap_config, disable_locking);
+	OFFSET(regmap_config_lock, regmap_config, lock);
+	OFFSET(regmap_config_unlock, regmap_config, unlock);
+	OFFSET(regmap_config_lock_arg, regmap_config, lock_arg);
+	OFFSET(regmap_config_reg_read, regmap_config, reg_read);
+	OFFSET(regmap_config_reg_write, regmap_config, reg_write);
+	OFFSET(regmap_config_reg_update_bits, regmap_config, reg_update_bits);
+	OFFSET(regmap_config_read, regmap_config, read);
+	OFFSET(regmap_config_write, regmap_config, write);
+	OFFSET(regmap_config_max_raw_read, regmap_config, max_raw_read);
+	OFFSET(regmap_config_max_raw_write, regmap_config, max_raw_write);
+	OFFSET(regmap_config_fast_io, regmap_config, fast_io);
+	OFFSET(regmap_config_max_register, regmap_config, max_register);
+	OFFSET(regmap_config_wr_table, regmap_config, wr_table);
+	OFFSET(regmap_config_rd_table, regmap_config, rd_table);
+	OFFSET(regmap_config_volatile_table, regmap_config, volatile_table);
+	OFFSET(regmap_config_precious_table, regmap_config, precious_table);
+	OFFSET(regmap_config_wr_noinc_table, regmap_config, wr_noinc_table);
+	OFFSET(regmap_config_rd_noinc_table, regmap_config, rd_noinc_table);
+	OFFSET(regmap_config_reg_defaults, regmap_config, reg_defaults);
+	OFFSET(regmap_config_num_reg_defaults, regmap_config, num_reg_defaults);
+	OFFSET(regmap_config_cache_type, regmap_config, cache_type);
+	OFFSET(regmap_config_reg_defaults_raw, regmap_config, reg_defaults_raw);
+	OFFSET(regmap_config_num_reg_defaults_raw, regmap_config, num_reg_defaults_raw);
+	OFFSET(regmap_config_read_flag_mask, regmap_config, read_flag_mask);
+	OFFSET(regmap_config_write_flag_mask, regmap_config, write_flag_mask);
+	OFFSET(regmap_config_zero_flag_mask, regmap_config, zero_flag_mask);
+	OFFSET(regmap_config_use_single_read, regmap_config, use_single_read);
+	OFFSET(regmap_config_use_single_write, regmap_config, use_single_write);
+	OFFSET(regmap_config_can_multi_write, regmap_config, can_multi_write);
+	OFFSET(regmap_config_reg_format_endian, regmap_config, reg_format_endian);
+	OFFSET(regmap_config_val_format_endian, regmap_config, val_format_endian);
+	OFFSET(regmap_config_ranges, regmap_config, ranges);
+	OFFSET(regmap_config_num_ranges, regmap_config, num_ranges);
+	OFFSET(regmap_config_use_hwlock, regmap_config, use_hwlock);
+	OFFSET(regmap_bus_fast_io, regmap_bus, fast_io);
+	OFFSET(regmap_bus_write, regmap_bus, write);
+	OFFSET(regmap_bus_gather_write, regmap_bus, gather_write);
+	OFFSET(regmap_bus_async_write, regmap_bus, async_write);
+	OFFSET(regmap_bus_reg_write, regmap_bus, reg_write);
+	OFFSET(regmap_bus_reg_update_bits, regmap_bus, reg_update_bits);
+	OFFSET(regmap_bus_read, regmap_bus, read);
+	OFFSET(regmap_bus_reg_read, regmap_bus, reg_read);
+	OFFSET(regmap_bus_free_context, regmap_bus, free_context);
+	OFFSET(regmap_bus_async_alloc, regmap_bus, async_alloc);
+	OFFSET(regmap_bus_read_flag_mask, regmap_bus, read_flag_mask);
+	OFFSET(regmap_bus_reg_format_endian_default, regmap_bus, reg_format_endian_default);
+	OFFSET(regmap_bus_val_format_endian_default, regmap_bus, val_format_endian_default);
+	OFFSET(regmap_bus_max_raw_read, regmap_bus, max_raw_read);
+	OFFSET(regmap_bus_max_raw_write, regmap_bus, max_raw_write);
+	OFFSET(regmap_bus_free_on_exit, regmap_bus, free_on_exit);
+	OFFSET(regmap_access_table_yes_ranges, regmap_access_table, yes_ranges);
+	OFFSET(regmap_access_table_n_yes_ranges, regmap_access_table, n_yes_ranges);
+	OFFSET(regmap_access_table_no_ranges, regmap_access_table, no_ranges);
+	OFFSET(regmap_access_table_n_no_ranges, regmap_access_table, n_no_ranges);
+	OFFSET(regmap_range_range_min, regmap_range, range_min);
+	OFFSET(regmap_range_range_max, regmap_range, range_max);
+	OFFSET(reg_default_reg, reg_default, reg);
+	OFFSET(reg_default_def, reg_default, def);
+	OFFSET(reg_sequence_reg, reg_sequence, reg);
+	OFFSET(reg_sequence_def, reg_sequence, def);
+	OFFSET(reg_sequence_delay_us, reg_sequence, delay_us);
+	OFFSET(reg_field_reg, reg_field, reg);
+	OFFSET(reg_field_lsb, reg_field, lsb);
+	OFFSET(reg_field_msb, reg_field, msb);
+	OFFSET(reg_field_id_size, reg_field, id_size);
+	OFFSET(reg_field_id_offset, reg_field, id_offset);
+	DEFINE(regmap_range_sizeof, sizeof(struct regmap_range));
+	DEFINE(reg_default_sizeof, sizeof(struct reg_default));
+	DEFINE(reg_sequence_sizeof, sizeof(struct reg_sequence));
+	DEFINE(reg_field_sizeof, sizeof(struct reg_field));
+	DEFINE(REGCACHE_NONE, REGCACHE_NONE);
+	DEFINE(REGCACHE_RBTREE, REGCACHE_RBTREE);
+	DEFINE(REGCACHE_COMPRESSED, REGCACHE_COMPRESSED);
+	DEFINE(REGCACHE_FLAT, REGCACHE_FLAT);
+	DEFINE(REGMAP_ENDIAN_DEFAULT, REGMAP_ENDIAN_DEFAULT);
+	DEFINE(REGMAP_ENDIAN_BIG, REGMAP_ENDIAN_BIG);
+	DEFINE(REGMAP_ENDIAN_LITTLE, REGMAP_ENDIAN_LITTLE);
+	DEFINE(REGMAP_ENDIAN_NATIVE, REGMAP_ENDIAN_NATIVE);
+	DEFINE(I2C_FUNC_SMBUS_I2C_BLOCK, I2C_FUNC_SMBUS_I2C_BLOCK);
+	DEFINE(I2C_FUNC_SMBUS_WORD_DATA, I2C_FUNC_SMBUS_WORD_DATA);
+	DEFINE(I2C_FUNC_SMBUS_BYTE_DATA, I2C_FUNC_SMBUS_BYTE_DATA);
 }
