@@ -90,6 +90,7 @@
 #include <linux/ioport.h>
 #include <linux/pci.h>
 #include <linux/i2c.h>
+#include <linux/dmi.h>
 #include <linux/hwmon.h>
 #include <linux/regmap.h>
 #include <linux/spi/spi.h>
@@ -2987,4 +2988,48 @@ void kmodemu_profile_probe_netdev(void)
 	DEFINE(hwmon_pwm, hwmon_pwm);
 	DEFINE(hwmon_intrusion, hwmon_intrusion);
 	DEFINE(hwmon_max, hwmon_max);
+
+	/* drivers/firmware/dmi_scan.c, arch/x86/kernel/cpu/match.c */
+	OFFSET(dmi_system_id_callback, dmi_system_id, callback);
+	OFFSET(dmi_system_id_matches, dmi_system_id, matches);
+	OFFSET(dmi_system_id_driver_data, dmi_system_id, driver_data);
+	OFFSET(dmi_strmatch_substr, dmi_strmatch, substr);
+	OFFSET(x86_cpu_id_vendor, x86_cpu_id, vendor);
+	OFFSET(x86_cpu_id_family, x86_cpu_id, family);
+	OFFSET(x86_cpu_id_model, x86_cpu_id, model);
+	OFFSET(x86_cpu_id_steppings, x86_cpu_id, steppings);
+	OFFSET(x86_cpu_id_feature, x86_cpu_id, feature);
+	DEFINE(dmi_system_id_sizeof, sizeof(struct dmi_system_id));
+	DEFINE(dmi_strmatch_sizeof, sizeof(struct dmi_strmatch));
+	DEFINE(x86_cpu_id_sizeof, sizeof(struct x86_cpu_id));
+	DEFINE(DMI_NONE, DMI_NONE);
+	DEFINE(DMI_BIOS_VENDOR, DMI_BIOS_VENDOR);
+	DEFINE(DMI_BIOS_VERSION, DMI_BIOS_VERSION);
+	DEFINE(DMI_BIOS_DATE, DMI_BIOS_DATE);
+	DEFINE(DMI_BIOS_RELEASE, DMI_BIOS_RELEASE);
+	DEFINE(DMI_EC_FIRMWARE_RELEASE, DMI_EC_FIRMWARE_RELEASE);
+	DEFINE(DMI_SYS_VENDOR, DMI_SYS_VENDOR);
+	DEFINE(DMI_PRODUCT_NAME, DMI_PRODUCT_NAME);
+	DEFINE(DMI_PRODUCT_VERSION, DMI_PRODUCT_VERSION);
+	DEFINE(DMI_PRODUCT_SERIAL, DMI_PRODUCT_SERIAL);
+	DEFINE(DMI_PRODUCT_UUID, DMI_PRODUCT_UUID);
+	DEFINE(DMI_PRODUCT_SKU, DMI_PRODUCT_SKU);
+	DEFINE(DMI_PRODUCT_FAMILY, DMI_PRODUCT_FAMILY);
+	DEFINE(DMI_BOARD_VENDOR, DMI_BOARD_VENDOR);
+	DEFINE(DMI_BOARD_NAME, DMI_BOARD_NAME);
+	DEFINE(DMI_BOARD_VERSION, DMI_BOARD_VERSION);
+	DEFINE(DMI_BOARD_SERIAL, DMI_BOARD_SERIAL);
+	DEFINE(DMI_BOARD_ASSET_TAG, DMI_BOARD_ASSET_TAG);
+	DEFINE(DMI_CHASSIS_VENDOR, DMI_CHASSIS_VENDOR);
+	DEFINE(DMI_CHASSIS_TYPE, DMI_CHASSIS_TYPE);
+	DEFINE(DMI_CHASSIS_VERSION, DMI_CHASSIS_VERSION);
+	DEFINE(DMI_CHASSIS_SERIAL, DMI_CHASSIS_SERIAL);
+	DEFINE(DMI_CHASSIS_ASSET_TAG, DMI_CHASSIS_ASSET_TAG);
+	DEFINE(DMI_STRING_MAX, DMI_STRING_MAX);
+	DEFINE(DMI_OEM_STRING, DMI_OEM_STRING);
+	DEFINE(X86_VENDOR_ANY, X86_VENDOR_ANY);
+	DEFINE(X86_FAMILY_ANY, X86_FAMILY_ANY);
+	DEFINE(X86_MODEL_ANY, X86_MODEL_ANY);
+	DEFINE(X86_STEPPING_ANY, X86_STEPPING_ANY);
+	DEFINE(X86_FEATURE_ANY, X86_FEATURE_ANY);
 }

@@ -140,6 +140,8 @@ final class StubClasses {
             dev.kmodemu.kstubs.lib.Bitrev.class,
             dev.kmodemu.kstubs.drivers.base.regmap.Regmap.class,
             dev.kmodemu.kstubs.drivers.base.regmap.RegmapI2c.class,
+            dev.kmodemu.kstubs.drivers.firmware.DmiScan.class,
+            dev.kmodemu.kstubs.arch.CpuMatch.class,
             dev.kmodemu.kstubs.drivers.pci.PciDriver.class,
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.class,
             dev.kmodemu.kstubs.drivers.spi.Spi.class,
