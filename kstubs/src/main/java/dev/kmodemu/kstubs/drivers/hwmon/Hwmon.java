@@ -156,7 +156,7 @@ public final class Hwmon {
         java.util.List<Long> allocs = new java.util.ArrayList<>();
         if (chip != 0) {
             long[] attrs = createAttrs(k, drvdata, chip, allocs);
-            if (attrs.length == 1 && attrs[0] < 0) {
+            if (attrs.length == 1 && isErr(attrs[0])) {
                 allocs.forEach(a -> k.slab().kfree(a));
                 k.slab().kfree(hwdev);
                 k.call(k.sym("ida_free"), k.sym("hwmon_ida"), id);
@@ -295,6 +295,10 @@ public final class Hwmon {
 
     // ---------------------------------------------------------------- chip info
 
+    private static boolean isErr(long v) {
+        return Long.compareUnsigned(v, -4095L) >= 0;
+    }
+
     private static boolean isString(KernelContext k, int type, int attr) {
         String[][] labels = {{"hwmon_temp", "hwmon_temp_label"}, {"hwmon_in", "hwmon_in_label"},
             {"hwmon_curr", "hwmon_curr_label"}, {"hwmon_power", "hwmon_power_label"},
@@ -367,7 +371,7 @@ public final class Hwmon {
                     if (a == -Errno.ENOENT) {
                         continue;
                     }
-                    if (a < 0) {
+                    if (isErr(a)) {
                         return new long[] {a};
                     }
                     out.add(a);
