@@ -3032,4 +3032,28 @@ void kmodemu_profile_probe_netdev(void)
 	DEFINE(X86_MODEL_ANY, X86_MODEL_ANY);
 	DEFINE(X86_STEPPING_ANY, X86_STEPPING_ANY);
 	DEFINE(X86_FEATURE_ANY, X86_FEATURE_ANY);
+
+	/* drivers/leds/led-class.c, led-core.c */
+	OFFSET(led_classdev_name, led_classdev, name);
+	OFFSET(led_classdev_brightness, led_classdev, brightness);
+	OFFSET(led_classdev_max_brightness, led_classdev, max_brightness);
+	OFFSET(led_classdev_flags, led_classdev, flags);
+	OFFSET(led_classdev_work_flags, led_classdev, work_flags);
+	OFFSET(led_classdev_brightness_set, led_classdev, brightness_set);
+	OFFSET(led_classdev_brightness_set_blocking, led_classdev, brightness_set_blocking);
+	OFFSET(led_classdev_brightness_get, led_classdev, brightness_get);
+	OFFSET(led_classdev_dev, led_classdev, dev);
+	OFFSET(led_classdev_groups, led_classdev, groups);
+	OFFSET(led_classdev_node, led_classdev, node);
+	OFFSET(led_classdev_default_trigger, led_classdev, default_trigger);
+	OFFSET(led_classdev_trigger, led_classdev, trigger);
+	OFFSET(led_init_data_fwnode, led_init_data, fwnode);
+	OFFSET(led_init_data_default_label, led_init_data, default_label);
+	OFFSET(led_init_data_devicename, led_init_data, devicename);
+	OFFSET(led_init_data_devname_mandatory, led_init_data, devname_mandatory);
+	DEFINE(LED_SUSPENDED, LED_SUSPENDED);
+	DEFINE(LED_UNREGISTERING, LED_UNREGISTERING);
+	DEFINE(LED_RETAIN_AT_SHUTDOWN, LED_RETAIN_AT_SHUTDOWN);
+	DEFINE(LED_BRIGHT_HW_CHANGED, LED_BRIGHT_HW_CHANGED);
+	DEFINE(LED_FULL, LED_FULL);
 }

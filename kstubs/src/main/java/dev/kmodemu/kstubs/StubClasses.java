@@ -142,6 +142,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.drivers.base.regmap.RegmapI2c.class,
             dev.kmodemu.kstubs.drivers.firmware.DmiScan.class,
             dev.kmodemu.kstubs.arch.CpuMatch.class,
+            dev.kmodemu.kstubs.drivers.leds.LedClass.class,
             dev.kmodemu.kstubs.drivers.pci.PciDriver.class,
             dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.class,
             dev.kmodemu.kstubs.drivers.spi.Spi.class,

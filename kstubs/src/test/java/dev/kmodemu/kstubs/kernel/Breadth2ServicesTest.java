@@ -224,4 +224,31 @@ class Breadth2ServicesTest {
             assertEquals(0, g.call("x86_match_cpu", table));
         }
     }
+
+    @Test
+    void ledClassDevicesShowBrightnessAndAreRenamedOnCollision() {
+        try (GuestKernel g = new GuestKernel()) {
+            KernelContext c = g.c;
+            long parent = g.call("__root_device_register", g.str("ledtest"), 0);
+            long cdev = g.buf(1024, 0);
+            c.mem().write64(cdev + c.off("led_classdev_name"), g.str("test::led"));
+            assertEquals(0, g.icall("led_classdev_register_ext", parent, cdev, 0));
+            assertEquals("255\n", g.kernel.read("/sys/class/leds/test::led/max_brightness"));
+            assertEquals("0\n", g.kernel.read("/sys/class/leds/test::led/brightness"));
+            assertEquals("[none]\n", g.kernel.read("/sys/class/leds/test::led/trigger"));
+            try (var f = g.kernel.open("/sys/class/leds/test::led/brightness", 1)) {
+                f.write("300".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            assertEquals("255\n", g.kernel.read("/sys/class/leds/test::led/brightness"));
+            long second = g.buf(1024, 0);
+            c.mem().write64(second + c.off("led_classdev_name"), g.str("test::led"));
+            assertEquals(0, g.icall("led_classdev_register_ext", parent, second, 0));
+            assertTrue(g.kernel.dmesg().contains("Led test::led renamed to test::led_1 due to name collision"));
+            assertEquals("255\n", g.kernel.read("/sys/class/leds/test::led_1/max_brightness"));
+            g.call("led_classdev_unregister", second);
+            g.call("led_classdev_unregister", cdev);
+            assertEquals(0, c.mem().read32(cdev + c.off("led_classdev_brightness")));
+            assertThrows(RuntimeException.class, () -> g.kernel.read("/sys/class/leds/test::led/brightness"));
+        }
+    }
 }
