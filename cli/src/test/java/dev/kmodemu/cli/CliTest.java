@@ -276,7 +276,7 @@ class CliTest {
                 + "module\n"
                 + "le = 'pr\n"
                 + "module = 'procfs_example'\nfiles = 'info foo bar jiffies_too'\n"
-                + "consoles\ncrypto\ndevices\ndma\nkallsyms\nmisc\nmodules\nnet\nsys\nversion\n", r.out());
+                + "consoles\ncrypto\ndevices\ndma\niomem\nioports\nkallsyms\nmisc\nmodules\nnet\nsys\nversion\n", r.out());
         assertEquals("cat: /proc/procfs_example/nosuch: No such file or directory\n", r.err());
     }
 

@@ -81,7 +81,7 @@ public final class Procfs {
         this.k = k;
         root.permanent = true;
         // The kernel's own entries exist before any module runs.
-        for (String n : new String[] {"modules", "sys", "version", "kallsyms", "devices", "self"}) {
+        for (String n : new String[] {"modules", "sys", "version", "kallsyms", "devices", "self", "ioports", "iomem"}) {
             Pde p = new Pde(n, n.equals("sys") ? S_IFDIR | 0555 : S_IFREG | 0444, 1);
             p.parent = root;
             p.permanent = true;

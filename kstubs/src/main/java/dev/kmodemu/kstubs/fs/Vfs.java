@@ -158,6 +158,8 @@ public final class Vfs {
         register("/proc/sys/kernel/tainted", text(() -> k.taint().mask() + "\n"));
         register("/proc/version", text(() -> k.profile().banner()));
         register("/proc/kallsyms", text(() -> dev.kmodemu.kstubs.kernel.ProcKallsyms.text(k)));
+        register("/proc/ioports", text(() -> dev.kmodemu.kstubs.kernel.Resource.procText(k, "ioport_resource")));
+        register("/proc/iomem", text(() -> dev.kmodemu.kstubs.kernel.Resource.procText(k, "iomem_resource")));
     }
 
     static String norm(String path) {

@@ -41,17 +41,22 @@ public final class Cred {
     }
 
     /**
-     * void __put_cred(struct cred *cred), called by {@code put_cred()} when the usage count drops
-     * to 0: BUG unless it is 0, and BUG for the current task's cred, which is {@code init_cred} for
-     * every task here; any other cred is freed.
+     * void __put_cred(struct cred *cred): the last reference to a set of credentials is gone.
+     * BUG if it still has users or is the current task's; otherwise {@code put_cred_rcu()} frees
+     * it (its user, user namespace and groups are the initial ones here, which are never freed).
      */
     @KernelSymbol("__put_cred")
     static void putCred(KernelContext k, long cred) {
-        if (k.mem().read64(cred + k.off("cred_usage")) != 0) {
+        AddressSpace m = k.mem();
+        if (m.read64(cred + k.off("cred_usage")) != 0) {
             throw Oops.bug(k, "kernel/cred.c:141");
         }
-        if (cred == k.sym("init_cred")) {
+        long current = k.tasks().current().taskStruct();
+        if (cred == m.read64(current + k.off("task_struct_cred"))) {
             throw Oops.bug(k, "kernel/cred.c:147");
+        }
+        if (cred == m.read64(current + k.off("task_struct_real_cred"))) {
+            throw Oops.bug(k, "kernel/cred.c:148");
         }
         if (k.slab().isAllocated(cred)) {
             k.slab().kfree(cred);

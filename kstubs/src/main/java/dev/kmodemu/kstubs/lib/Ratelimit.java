@@ -18,7 +18,7 @@ public final class Ratelimit {
      * (unless {@code RATELIMIT_MSG_ON_RELEASE}). Returns 1 if the caller may go ahead.
      */
     @KernelSymbol("___ratelimit")
-    static int ratelimit(KernelContext k, long rs, long func) {
+    public static int ratelimit(KernelContext k, long rs, long func) {
         AddressSpace m = k.mem();
         int interval = m.read32(rs + k.off("ratelimit_state_interval"));
         int burst = m.read32(rs + k.off("ratelimit_state_burst"));

@@ -3,6 +3,7 @@ package dev.kmodemu.kstubs.printk;
 import dev.kmodemu.emu.AddressSpace;
 import dev.kmodemu.kstubs.GuestVaList;
 import dev.kmodemu.kstubs.KernelContext;
+import dev.kmodemu.kstubs.KernelData;
 import dev.kmodemu.kstubs.KernelSymbol;
 import dev.kmodemu.kstubs.VaList;
 import dev.kmodemu.kstubs.lib.Vsprintf;
@@ -59,6 +60,31 @@ public final class Printk {
     public static byte[] format(KernelContext k, String fmt, long... args) {
         int[] at = {0};
         return Vsprintf.format(env(k), fmt.getBytes(java.nio.charset.StandardCharsets.UTF_8), () -> args[at[0]++]);
+    }
+
+    /**
+     * {@code int oops_in_progress}: 0. The kernel raises it ({@code bust_spinlocks(1)}) only while
+     * it prints an oops; kmodemu prints those from Java, where no module code runs meanwhile.
+     */
+    @KernelData(value = "oops_in_progress", size = 4, align = 4)
+    static void oopsInProgress(KernelContext k, long at) {
+        k.mem().write32(at, 0);
+    }
+
+    /** {@code DEFINE_RATELIMIT_STATE(printk_ratelimit_state, 5 * HZ, 10)}: 10 messages per 5 s. */
+    @KernelData(value = "printk_ratelimit_state", sizeOf = "ratelimit_state_sizeof")
+    static void printkRatelimitState(KernelContext k, long at) {
+        k.mem().write32(at + k.off("ratelimit_state_interval"), 5 * k.off("HZ"));
+        k.mem().write32(at + k.off("ratelimit_state_burst"), 10);
+    }
+
+    /**
+     * int __printk_ratelimit(const char *func): {@code ___ratelimit(&printk_ratelimit_state, func)},
+     * the state behind {@code printk_ratelimit()} and {@code net_ratelimit()}-style callers.
+     */
+    @KernelSymbol("__printk_ratelimit")
+    static int printkRatelimit(KernelContext k, long func) {
+        return dev.kmodemu.kstubs.lib.Ratelimit.ratelimit(k, k.sym("printk_ratelimit_state"), func);
     }
 
     /** int _printk(const char *fmt, ...) */

@@ -43,7 +43,7 @@ public final class Delay {
 
     /** void __udelay(unsigned long usecs) */
     @KernelSymbol("__udelay")
-    static void udelay(KernelContext k, long usecs) {
+    public static void udelay(KernelContext k, long usecs) {
         spin(k, usecs * 1000);
     }
 

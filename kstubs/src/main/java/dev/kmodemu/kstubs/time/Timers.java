@@ -250,6 +250,25 @@ public final class Timers {
         return timerDelete(k, timer);
     }
 
+    /**
+     * int timer_shutdown(struct timer_list *timer): {@code __timer_delete(timer, true)}, deactivate
+     * and clear the function, so that {@code mod_timer()} and friends ignore the timer from now on.
+     */
+    @KernelSymbol("timer_shutdown")
+    static int timerShutdown(KernelContext k, long timer) {
+        int ret = timerDelete(k, timer);
+        k.mem().write64(timer + k.off("timer_list_function"), 0);
+        return ret;
+    }
+
+    /** int timer_shutdown_sync(struct timer_list *timer): {@code timer_delete_sync()}, then shut down. */
+    @KernelSymbol("timer_shutdown_sync")
+    static int timerShutdownSync(KernelContext k, long timer) {
+        int ret = timerDeleteSync(k, timer);
+        k.mem().write64(timer + k.off("timer_list_function"), 0);
+        return ret;
+    }
+
     // ---------------------------------------------------------------- sleeping
 
     /**

@@ -26,10 +26,10 @@ public final class Classes {
      * The classes of Debian's 6.1 kernel that exist before any module loads (those found under
      * /sys/class of the real kernel in the oracle's machine), so a module's class of the same
      * name clashes as it would there. "misc" is made by {@link dev.kmodemu.kstubs.drivers.character.Misc},
-     * "i2c-adapter" by the I2C core.
+     * "i2c-adapter" by the I2C core, "leds" by {@link dev.kmodemu.kstubs.drivers.leds.LedClass}.
      */
     private static final String[] BOOT_CLASSES = {"mem", "tty", "vc", "graphics", "net", "block", "bsg",
-        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "thermal", "leds", "backlight", "dma",
+        "rtc", "ptp", "pps", "tpm", "tpmrm", "gpio", "thermal", "backlight", "dma",
         "iommu", "pci_bus", "firmware", "devlink", "bdi", "dmi", "regulator", "spi_master",
         "spidev", "vtconsole", "wakeup", "devfreq", "devcoredump", "intel_scu_ipc"};
 

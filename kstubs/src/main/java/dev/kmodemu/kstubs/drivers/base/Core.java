@@ -103,6 +103,7 @@ public final class Core {
         dev.kmodemu.kstubs.drivers.input.Input.boot(k);
         dev.kmodemu.kstubs.drivers.power.PowerSupplyCore.boot(k);
         dev.kmodemu.kstubs.drivers.hwmon.Hwmon.boot(k);
+        dev.kmodemu.kstubs.drivers.leds.LedClass.boot(k);
         dev.kmodemu.kstubs.drivers.pci.PciDriver.boot(k);
         dev.kmodemu.kstubs.drivers.i2c.I2cCoreBase.boot(k);
         dev.kmodemu.kstubs.drivers.spi.Spi.boot(k);

@@ -622,7 +622,7 @@ public final class Devres {
 
     /** void devm_kfree(struct device *dev, const void *p) */
     @KernelSymbol("devm_kfree")
-    static void devmKfree(KernelContext k, long dev, long p) {
+    public static void devmKfree(KernelContext k, long dev, long p) {
         if (Util.isKernelRodata(p) || zeroOrNull(p)) {
             return;
         }

@@ -757,6 +757,11 @@ public final class I2cCoreBase {
                 k.off("I2C_LOCK_SEGMENT"));
     }
 
+    /** {@code i2c_check_functionality(adap, func)}. */
+    public static boolean checkFunctionality(KernelContext k, long adap, long func) {
+        return of(k).functional(adap, func);
+    }
+
     /** {@code i2c_check_functionality()}: the algorithm's functionality() covers {@code func}. */
     boolean functional(long adap, long func) {
         long fn = field(field(adap, "i2c_adapter_algo"), "i2c_algorithm_functionality");

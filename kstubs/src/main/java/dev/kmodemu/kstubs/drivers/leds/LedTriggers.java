@@ -17,8 +17,8 @@ import dev.kmodemu.kstubs.lib.Lists;
  *
  * <p>Triggers act on the LED class devices attached to them ({@code trig->led_cdevs}). The
  * emulated machine has no LEDs: the LED class devices of the kernel itself are none in Debian's
- * kernel under QEMU, and {@code led_classdev_register} is not provided here, so no LED is ever in
- * {@code leds_list} to take a default trigger and every trigger's {@code led_cdevs} stays empty;
+ * kernel under QEMU, and those modules register ({@link LedClass}) are not attached to triggers
+ * here, so every trigger's {@code led_cdevs} stays empty;
  * events and blinks are then recorded ({@code trig->brightness}) and reach no LED, exactly as on a
  * machine without LEDs.
  */
