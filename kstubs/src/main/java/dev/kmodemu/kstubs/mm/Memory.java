@@ -443,6 +443,17 @@ public final class Memory {
     }
 
     /**
+     * int generic_access_phys(struct vm_area_struct *vma, unsigned long addr, void *buf, int len,
+     * int write): the {@code vm_operations_struct.access} of mappings of physical memory, which
+     * only {@code access_process_vm()} calls (ptrace, {@code /proc/PID/mem}). kmodemu has neither,
+     * so a module can only store the pointer; a direct call stops the run as unsupported.
+     */
+    @KernelSymbol("generic_access_phys")
+    static int genericAccessPhys(KernelContext k, long vma, long addr, long buf, int len, int write) {
+        throw new UnsupportedOperationException("generic_access_phys: kmodemu has no ptrace or /proc/PID/mem");
+    }
+
+    /**
      * int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
      * unsigned long size, pgprot_t prot)
      *
