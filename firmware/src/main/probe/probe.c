@@ -39,6 +39,7 @@
 #include <linux/device.h>
 #include <linux/miscdevice.h>
 #include <linux/input.h>
+#include <linux/input/vivaldi-fmap.h>
 #include <linux/leds.h>
 #include <linux/power_supply.h>
 #include <linux/major.h>
@@ -1685,6 +1686,8 @@ void kmodemu_profile_probe(void)
 	OFFSET(input_dev_devres_managed, input_dev, devres_managed);
 	OFFSET(input_dev_timestamp, input_dev, timestamp);
 	OFFSET(input_dev_inhibited, input_dev, inhibited);
+	OFFSET(vivaldi_data_function_row_physmap, vivaldi_data, function_row_physmap);
+	OFFSET(vivaldi_data_num_function_row_keys, vivaldi_data, num_function_row_keys);
 	OFFSET(input_handler_name, input_handler, name);
 	OFFSET(input_handler_event, input_handler, event);
 	OFFSET(input_handler_events, input_handler, events);

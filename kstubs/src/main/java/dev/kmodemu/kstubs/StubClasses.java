@@ -132,6 +132,7 @@ final class StubClasses {
             dev.kmodemu.kstubs.mm.Maccess.class,
             dev.kmodemu.kstubs.fs.NlsBase.class,
             dev.kmodemu.kstubs.fs.Inode.class,
+            dev.kmodemu.kstubs.drivers.input.VivaldiFmap.class,
             dev.kmodemu.kstubs.arch.CsumPartial.class,
             dev.kmodemu.kstubs.lib.Devres.class,
             dev.kmodemu.kstubs.kernel.Iomem.class,

@@ -157,4 +157,18 @@ public final class SetMemory {
     @KernelData(value = "xen_domain_type", size = 4, align = 4)
     static void xenDomainType(KernelContext k, long at) {
     }
+
+    /**
+     * void clflush_cache_range(void *vaddr, unsigned int size): writes back and invalidates the
+     * cache lines of a range. The emulated CPU has no caches, so only the access remains: each
+     * line is touched as {@code clflushopt} touches it, and an unmapped one faults.
+     */
+    @dev.kmodemu.kstubs.KernelSymbol("clflush_cache_range")
+    static void clflushCacheRange(KernelContext k, long vaddr, int size) {
+        long line = 64;
+        long end = vaddr + Integer.toUnsignedLong(size);
+        for (long p = vaddr & -line; Long.compareUnsigned(p, end) < 0; p += line) {
+            k.mem().read8(p);
+        }
+    }
 }

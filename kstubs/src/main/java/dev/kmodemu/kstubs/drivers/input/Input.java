@@ -826,6 +826,16 @@ public final class Input {
         return true;
     }
 
+    /**
+     * bool input_device_enabled(struct input_dev *dev): not inhibited and opened by someone
+     * (called with the device's mutex held; lockdep's assertion is not modelled).
+     */
+    @KernelSymbol("input_device_enabled")
+    static boolean inputDeviceEnabled(KernelContext k, long dev) {
+        return k.mem().read8(dev + k.off("input_dev_inhibited")) == 0
+                && k.mem().read32(dev + k.off("input_dev_users")) > 0;
+    }
+
     /** bool input_match_device_id(const struct input_dev *dev, const struct input_device_id *id) */
     @KernelSymbol("input_match_device_id")
     static boolean inputMatchDeviceId(KernelContext k, long dev, long id) {
