@@ -26,7 +26,9 @@ build_tree() {
 B=$work/base
 build_tree "$G/tree.txt" "$B"
 M=$B/lib/modules/$KVER
-cp "$G"/static/modules.* "$M/"
+cp "$G"/static/modules.builtin "$G"/static/modules.builtin.modinfo "$M/"
+# modules.order is kept as modules.order.in, so it is not taken for a kbuild product
+cp "$G"/static/modules.order.in "$M/modules.order"
 /usr/sbin/depmod -b "$B" $KVER 2> "$work/err" || true
 for f in modules.dep modules.dep.bin modules.alias modules.alias.bin modules.softdep modules.symbols \
     modules.symbols.bin modules.builtin.bin modules.builtin.alias.bin modules.devname; do
