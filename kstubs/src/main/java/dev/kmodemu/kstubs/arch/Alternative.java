@@ -83,18 +83,6 @@ public final class Alternative {
         }
     }
 
-    /**
-     * The {@code n} bytes at {@code va} as the kernel's patching code reads them: a site outside
-     * mapped memory (a corrupt table of a module) faults there, as reading it faults the kernel.
-     */
-    private static byte[] fetch(AddressSpace mem, long va, int n) {
-        byte[] b = mem.peek(va, n);
-        if (b == null || b.length < n) {
-            mem.read8(va + (b == null ? 0 : b.length));
-        }
-        return b;
-    }
-
     /** {@code insn_decode_kernel()}: the length of the instruction at {@code off} of {@code b}, or 0. */
     private static int insnLength(byte[] b, int off, long address) {
         if (off >= b.length) {
@@ -173,7 +161,7 @@ public final class Alternative {
             }
             if (CpuInfo.bootCpuHas(k, feature) != ((cpuid & inv) != 0)) {
                 byte[] buf = new byte[Math.max(instrlen, repllen)];
-                System.arraycopy(fetch(mem, repl, repllen), 0, buf, 0, repllen);
+                System.arraycopy(mem.read(repl, repllen), 0, buf, 0, repllen);
                 if (repllen == 5 && (buf[0] & 0xff) == 0xe8) {
                     int d = (buf[1] & 0xff) | (buf[2] & 0xff) << 8 | (buf[3] & 0xff) << 16 | buf[4] << 24;
                     d += (int) (repl - instr);
@@ -189,7 +177,7 @@ public final class Alternative {
                 }
                 textPoke(k, instr, Arrays.copyOf(buf, Math.max(repllen, instrlen)));
             }
-            byte[] now = fetch(mem, instr, instrlen);
+            byte[] now = mem.read(instr, instrlen);
             optimizeNops(k, now, instrlen, instr);
             textPoke(k, instr, now);
         }
@@ -210,7 +198,7 @@ public final class Alternative {
             int type = mem.read8(p + k.off("paravirt_patch_site_type")) & 0xff;
             int len = mem.read8(p + k.off("paravirt_patch_site_len")) & 0xff;
             long opfunc = mem.read64(pvOps + 8L * type);
-            byte[] buf = fetch(mem, instr, len);
+            byte[] buf = mem.read(instr, len);
             int used;
             if (opfunc == nopFn && nopFn != -1) {
                 used = 0;
@@ -272,7 +260,7 @@ public final class Alternative {
         boolean lfence = CpuInfo.bootCpuHas(k, (int) k.profile().value("X86_FEATURE_RETPOLINE_LFENCE"));
         for (long s = start; s < end; s += 4) {
             long addr = s + mem.read32(s);
-            byte[] code = fetch(mem, addr, 16);
+            byte[] code = mem.read(addr, 16);
             int len = insnLength(code, 0, addr);
             // insn.opcode: after any prefix (gcc's -mindirect-branch-cs-prefix puts a CS on these)
             int pre = prefixes(code);
@@ -337,7 +325,7 @@ public final class Alternative {
         long thunk = k.sym("__x86_return_thunk");
         for (long s = start; s < end; s += 4) {
             long addr = s + mem.read32(s);
-            byte[] code = fetch(mem, addr, 16);
+            byte[] code = mem.read(addr, 16);
             int len = insnLength(code, 0, addr);
             if (len == 0) {
                 Oops.warnOnce(k, "arch/x86/kernel/alternative.c:815", "apply_returns");
@@ -384,7 +372,7 @@ public final class Alternative {
             if (off == 0 || Long.compareUnsigned(ptr, text) < 0 || Long.compareUnsigned(ptr, textEnd) >= 0) {
                 continue;
             }
-            if ((fetch(mem, ptr, 1)[0] & 0xff) == 0xf0) {
+            if ((mem.read(ptr, 1)[0] & 0xff) == 0xf0) {
                 textPoke(k, ptr, new byte[] {0x3e});
             }
         }

@@ -26,7 +26,7 @@ public final class ArchJumpLabel {
      * {@code insn_decode_kernel()} finds), which must be 2 or 5.
      */
     static int entrySize(KernelContext k, long code) {
-        byte[] b = k.mem().peek(code, 5);
+        byte[] b = k.mem().read(code, 5);
         int op = b[0] & 0xff;
         int len;
         if (op == k.profile().value("JMP8_INSN_OPCODE") || Arrays.equals(Arrays.copyOf(b, 2), Alternative.nop(k, 2))) {
@@ -53,10 +53,10 @@ public final class ArchJumpLabel {
                 : "JMP32_INSN_OPCODE"), code, target);
         byte[] nop = Alternative.nop(k, size);
         byte[] expect = type == JUMP_LABEL_JMP ? nop : jmp;
-        byte[] now = k.mem().peek(code, size);
+        byte[] now = k.mem().read(code, size);
         if (!Arrays.equals(now, expect)) {
             var env = Printk.env(k);
-            byte[] five = k.mem().peek(code, 5);
+            byte[] five = k.mem().read(code, 5);
             // %5ph of a 2-byte expectation reads on into the kernel's buffer; shown as zeros here
             byte[] exp5 = Arrays.copyOf(expect, 5);
             k.printk(2, "jump_label: Fatal kernel bug, unexpected op at " + env.symbolize(code, true) + " ["

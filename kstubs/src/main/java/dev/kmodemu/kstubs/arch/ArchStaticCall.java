@@ -35,7 +35,7 @@ public final class ArchStaticCall {
 
     /** {@code __static_call_transform()}. */
     private static void transform(KernelContext k, long insn, int type, long func) {
-        byte[] now = k.mem().peek(insn, 6);
+        byte[] now = k.mem().read(insn, 6);
         int op = 0;
         if ((type == JMP || type == RET) && (op = isJcc(now)) != 0) {
             type = JCC;
@@ -66,7 +66,7 @@ public final class ArchStaticCall {
 
     /** {@code __static_call_validate()}: the site or trampoline holds one of the forms this file writes. */
     private static void validate(KernelContext k, long insn, boolean tail, boolean tramp) {
-        byte[] b = k.mem().peek(insn, 8);
+        byte[] b = k.mem().read(insn, 8);
         int opcode = b[0] & 0xff;
         if (tramp && !Arrays.equals(Arrays.copyOfRange(b, 5, 8), TRAMP_UD)) {
             k.printk(3, "trampoline signature fail");
@@ -112,7 +112,7 @@ public final class ArchStaticCall {
         if ((tramp >>> 12) != ((tramp + 7) >>> 12) && !dev.kmodemu.kstubs.kernel.JumpLabel.kernelTextAddress(k, tramp + 7)) {
             return false;
         }
-        if (!Arrays.equals(k.mem().peek(tramp + 5, 3), TRAMP_UD)) {
+        if (!Arrays.equals(k.mem().read(tramp + 5, 3), TRAMP_UD)) {
             return false;
         }
         if (op == k.profile().value("RET_INSN_OPCODE") || dest == k.sym("__x86_return_thunk")) {
