@@ -103,6 +103,13 @@ public final class Unicorn {
         return LINKER.downcallHandle(sym, d, opts);
     }
 
+    /**
+     * For the register and context copies called on every stub call and context switch: short
+     * native functions that never call back into Java (Unicorn copies to or from its CPU state),
+     * so the downcall skips the thread-state transition (JDK 22's critical downcalls).
+     */
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
     public static final MethodHandle uc_version = fn("uc_version",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle uc_open = fn("uc_open",
@@ -120,13 +127,13 @@ public final class Unicorn {
     public static final MethodHandle uc_emu_stop = fn("uc_emu_stop",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     public static final MethodHandle uc_reg_read = fn("uc_reg_read",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), CRITICAL);
     public static final MethodHandle uc_reg_write = fn("uc_reg_write",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS), CRITICAL);
     public static final MethodHandle uc_reg_read_batch = fn("uc_reg_read_batch",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), CRITICAL);
     public static final MethodHandle uc_reg_write_batch = fn("uc_reg_write_batch",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), CRITICAL);
     /** uc_hook_add(uc, hh, type, cb, user_data, begin, end, ...): variadic after {@code end}. */
     public static final MethodHandle uc_hook_add = fn("uc_hook_add",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, JAVA_LONG),
@@ -151,9 +158,9 @@ public final class Unicorn {
     public static final MethodHandle uc_context_alloc = fn("uc_context_alloc",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     public static final MethodHandle uc_context_save = fn("uc_context_save",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
     public static final MethodHandle uc_context_restore = fn("uc_context_restore",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), CRITICAL);
     public static final MethodHandle uc_context_free = fn("uc_context_free",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
 

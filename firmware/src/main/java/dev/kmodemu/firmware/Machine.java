@@ -923,7 +923,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
         }
         vals[6] = rsp;
         vals[7] = eflags != -1 ? eflags : nested ? cpu.get(Reg.EFLAGS) : 0x202;
-        cpu.set(new Reg[] {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS}, vals);
+        cpu.set(CALL_REGS, vals);
         if (c.frames.size() <= c.depth) {
             c.frames.add(new CallFrame(this));
         }
@@ -1112,6 +1112,7 @@ public final class Machine implements AutoCloseable, StateSnapshot.Participant {
     }
 
     private static final Reg[] RESULT_REGS = {Reg.RAX, Reg.RSP};
+    private static final Reg[] CALL_REGS = {Reg.RDI, Reg.RSI, Reg.RDX, Reg.RCX, Reg.R8, Reg.R9, Reg.RSP, Reg.EFLAGS};
 
     /**
      * A page fault in kernel code implemented in Java outside any stub call (the module loader
