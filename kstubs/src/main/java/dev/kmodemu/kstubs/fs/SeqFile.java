@@ -25,23 +25,72 @@ public final class SeqFile {
 
     private static final long PAGE = 4096;
 
-    /** Offsets of struct seq_file and seq_operations fields, resolved once per kernel. */
+    /**
+     * Offsets of struct seq_file and seq_operations fields, resolved once per kernel (in fields:
+     * a read of a 1 MiB file looks them up some 200,000 times).
+     */
     private static final class Offsets {
-        final java.util.Map<String, Integer> seq = new java.util.HashMap<>();
-        final java.util.Map<String, Integer> ops = new java.util.HashMap<>();
-        final int count;
+        final int buf;
         final int size;
+        final int from;
+        final int count;
+        final int padUntil;
+        final int index;
+        final int readPos;
+        final int op;
+        final int start;
+        final int stop;
+        final int next;
+        final int show;
+        /** The kernel frames {@link #show} lays under a show call: one list per kind of read. */
+        private long[] showSites;
+        private long[] showSitesProc;
 
         Offsets(KernelContext k) {
-            for (String f : new String[] {"buf", "size", "from", "count", "pad_until", "index", "read_pos", "op",
-                "file", "private"}) {
-                seq.put(f, k.off("seq_file_" + f));
-            }
-            for (String f : new String[] {"start", "stop", "next", "show"}) {
-                ops.put(f, k.off("seq_operations_" + f));
-            }
-            count = k.off("seq_file_count");
+            buf = k.off("seq_file_buf");
             size = k.off("seq_file_size");
+            from = k.off("seq_file_from");
+            count = k.off("seq_file_count");
+            padUntil = k.off("seq_file_pad_until");
+            index = k.off("seq_file_index");
+            readPos = k.off("seq_file_read_pos");
+            op = k.off("seq_file_op");
+            start = k.off("seq_operations_start");
+            stop = k.off("seq_operations_stop");
+            next = k.off("seq_operations_next");
+            show = k.off("seq_operations_show");
+        }
+
+        long[] showSites(KernelContext k, boolean proc) {
+            if (showSites == null) {
+                showSites = k.chain(KernelFunctions.GUEST, "seq_read_iter");
+                showSitesProc = k.chain(KernelFunctions.GUEST, "seq_read_iter", "proc_reg_read_iter");
+            }
+            return proc ? showSitesProc : showSites;
+        }
+
+        int seq(String f) {
+            return switch (f) {
+                case "buf" -> buf;
+                case "size" -> size;
+                case "from" -> from;
+                case "count" -> count;
+                case "pad_until" -> padUntil;
+                case "index" -> index;
+                case "read_pos" -> readPos;
+                case "op" -> op;
+                default -> throw new IllegalArgumentException("struct seq_file has no field " + f);
+            };
+        }
+
+        int ops(String f) {
+            return switch (f) {
+                case "start" -> start;
+                case "stop" -> stop;
+                case "next" -> next;
+                case "show" -> show;
+                default -> throw new IllegalArgumentException("struct seq_operations has no field " + f);
+            };
         }
     }
 
@@ -60,7 +109,7 @@ public final class SeqFile {
         }
 
         long get(String f) {
-            return mem.read64(m + o.seq.get(f));
+            return mem.read64(m + o.seq(f));
         }
 
         long count() {
@@ -72,11 +121,11 @@ public final class SeqFile {
         }
 
         void set(String f, long v) {
-            mem.write64(m + o.seq.get(f), v);
+            mem.write64(m + o.seq(f), v);
         }
 
         long op(String f) {
-            return mem.read64(get("op") + o.ops.get(f));
+            return mem.read64(mem.read64(m + o.op) + o.ops(f));
         }
 
         boolean overflowed() {
@@ -303,9 +352,7 @@ public final class SeqFile {
      */
     private static long show(KernelContext k, M m, long p) {
         var f = k.frame();
-        long[] sites = f != null && f.symbol().equals("proc_reg_read")
-                ? k.chain(KernelFunctions.GUEST, "seq_read_iter", "proc_reg_read_iter")
-                : k.chain(KernelFunctions.GUEST, "seq_read_iter");
+        long[] sites = m.o.showSites(k, f != null && f.symbol().equals("proc_reg_read"));
         return k.callFrom(sites, m.op("show"), m.m, p);
     }
 
@@ -703,13 +750,10 @@ public final class SeqFile {
     /** struct list_head *seq_list_start(struct list_head *head, loff_t pos) */
     @KernelSymbol({"seq_list_start", "seq_list_start_rcu"})
     public static long seqListStart(KernelContext k, long head, long pos) {
+        // list_for_each(lh, head) if (pos-- == 0) return lh; a negative pos walks the whole list.
         long next = k.off("list_head_next");
-        for (long lh = k.mem().read64(head + next); lh != head; lh = k.mem().read64(lh + next)) {
-            if (pos-- == 0) {
-                return lh;
-            }
-        }
-        return 0;
+        long lh = k.mem().follow(k.mem().read64(head + next), next, pos, head);
+        return lh == head ? 0 : lh;
     }
 
     /** struct list_head *seq_list_start_head(struct list_head *head, loff_t pos) */
@@ -729,12 +773,8 @@ public final class SeqFile {
     /** struct hlist_node *seq_hlist_start(struct hlist_head *head, loff_t pos) */
     @KernelSymbol({"seq_hlist_start", "seq_hlist_start_rcu"})
     static long seqHlistStart(KernelContext k, long head, long pos) {
-        for (long node = k.mem().read64(head); node != 0; node = k.mem().read64(node)) {
-            if (pos-- == 0) {
-                return node;
-            }
-        }
-        return 0;
+        // hlist_for_each(node, head) if (pos-- == 0) return node;
+        return k.mem().follow(k.mem().read64(head), 0, pos, 0);
     }
 
     /** struct hlist_node *seq_hlist_start_head(struct hlist_head *head, loff_t pos) */
