@@ -405,7 +405,7 @@ public final class Cpu implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        return scratch.get(JAVA_LONG, 0);
+        return scratch.get(JAVA_LONG, 0) & r.mask;
     }
 
     public void set(Reg r, long value) {
@@ -433,7 +433,7 @@ public final class Cpu implements AutoCloseable {
             throw new IllegalStateException(t);
         }
         for (int i = 0; i < n; i++) {
-            out[i] = batchVals.getAtIndex(JAVA_LONG, i);
+            out[i] = batchVals.getAtIndex(JAVA_LONG, i) & regs[i].mask;
         }
     }
 

@@ -70,6 +70,26 @@ class CpuTest {
     }
 
     @Test
+    void narrowRegistersReadZeroExtendedWhateverWasReadBefore() {
+        // Unicorn stores only 32 bits of EFLAGS and 16 of a selector: the rest must not be the
+        // previous read's (a kernel address, here), or flags saved by local_irq_save() look
+        // sign-extended (0xffffffff00000246).
+        cpu.set(Reg.RAX, 0xffffffffc0204600L);
+        cpu.set(Reg.EFLAGS, 0x246);
+        assertEquals(0xffffffffc0204600L, cpu.get(Reg.RAX));
+        assertEquals(0x246, cpu.get(Reg.EFLAGS));
+        assertEquals(0xffffffffc0204600L, cpu.get(Reg.RAX));
+        assertEquals(0, cpu.get(Reg.DS));
+        long[] out = new long[3];
+        cpu.get(new Reg[] {Reg.RAX, Reg.EFLAGS, Reg.DS}, out);
+        assertEquals(0xffffffffc0204600L, out[0]);
+        assertEquals(0x246, out[1]);
+        cpu.get(new Reg[] {Reg.RAX, Reg.RAX, Reg.RAX}, out);
+        cpu.get(new Reg[] {Reg.EFLAGS, Reg.DS, Reg.CS}, out);
+        assertArrayEquals(new long[] {0x246, 0, 0}, out);
+    }
+
+    @Test
     void gsRelativeAccessUsesGsBase() {
         as.write64(DATA + 0x28, 0x1122334455667788L);
         cpu.set(Reg.GS_BASE, DATA);
