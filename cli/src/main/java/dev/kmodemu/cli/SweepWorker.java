@@ -202,10 +202,13 @@ public final class SweepWorker {
 
     /**
      * Item 4 of the sweep: what the module registered is used once, as a process would: every new
-     * readable file under /proc, debugfs and /dev (a character device: opened non-blocking) and
-     * every readable attribute of its /sys/module directory is opened, read (up to 64 KiB) and
-     * closed. Records what ran, and any oops or WARN it caused (class {@code oops-in-use}: the
-     * reading process was killed; the module stays loaded and is then removed as usual).
+     * readable file under /proc, debugfs and /dev and every readable attribute of its /sys/module
+     * directory is opened non-blocking, read (up to 64 KiB) and closed. Non-blocking, because a
+     * file of events (usbmon's {@code 0u}, a device) would make a blocking read wait for an event
+     * nothing here makes: the read gives {@code EAGAIN} instead. Records what ran, and any oops or
+     * WARN it caused (class {@code oops-in-use}: the reading process was killed by a report; the
+     * module stays loaded and is then removed as usual). A reader killed without a report slept
+     * with nothing to wake it (a driver ignoring {@code O_NONBLOCK}): result {@code "blocked"}.
      */
     private static void exercise(ObjectNode r, Kernel k, String name, Set<String> before) {
         var vfs = k.context().vfs();
@@ -225,9 +228,8 @@ public final class SweepWorker {
             ObjectNode o = done.addObject();
             o.put("path", p);
             o.put("kind", kind(p));
-            String kind = kind(p);
-            int flags = KernelFile.O_RDONLY | (kind.equals("chardev") ? KernelFile.O_NONBLOCK : 0);
-            try (KernelFile f = k.open(p, flags)) {
+            int reports = k.findings().size();
+            try (KernelFile f = k.open(p, KernelFile.O_RDONLY | KernelFile.O_NONBLOCK)) {
                 int total = 0;
                 while (total < READ_CAP) {
                     byte[] b = f.read(Math.min(4096, READ_CAP - total));
@@ -244,7 +246,10 @@ public final class SweepWorker {
                     oops = true;
                     break;
                 }
-                if (e.killed()) {
+                if (e.killed() && k.findings().size() == reports) {
+                    o.put("result", "blocked");
+                    errors++;
+                } else if (e.killed()) {
                     o.put("result", "oops");
                     oops = true;
                 } else {
@@ -299,7 +304,15 @@ public final class SweepWorker {
         }
     }
 
-    /** rmmod of the module under test ({@code name}: modules it loaded on demand may have loaded after it). */
+    /**
+     * rmmod of the module under test ({@code name}), after its holders: modules depending on it
+     * that it had loaded on demand ({@code request_module()}: reading snd-seq's
+     * /proc/asound/seq/clients loads snd-seq-dummy, client 14), each after its own holders, as
+     * an administrator removes the users of a module before the module (the real kernel refuses
+     * it while they are loaded). The row lists them ({@code "unloadedFirst"}); one that cannot be
+     * removed makes the row's {@code rmmod-error}. Modules it loaded on demand and only uses
+     * itself (a {@code symbol_get} reference) stay: its exit lets them go.
+     */
     private static void unload(ObjectNode r, Kernel k, String name) {
         if (k.panicked()) {
             r.put("class", "oops-in-use");
@@ -314,12 +327,31 @@ public final class SweepWorker {
             return;
         }
         try {
+            List<String> holders = new ArrayList<>();
+            holders(k, name, holders);
+            if (!holders.isEmpty()) {
+                ArrayNode first = r.putArray("unloadedFirst");
+                for (String m : holders) {
+                    k.rmmod(m);
+                    first.add(m);
+                }
+            }
             k.rmmod(name);
             r.put("class", usedBadly ? "oops-in-use" : warned ? "warn" : "ok");
         } catch (KernelException e) {
             r.put("class", e.killed() ? "oops-in-exit" : "rmmod-error");
             r.put("message", e.getMessage());
             r.put("errno", e.errno());
+        }
+    }
+
+    /** Adds the holders of module {@code name} to {@code out}, each after its own holders. */
+    private static void holders(Kernel k, String name, List<String> out) {
+        for (String h : k.list("/sys/module/" + name + "/holders")) {
+            holders(k, h, out);
+            if (!out.contains(h)) {
+                out.add(h);
+            }
         }
     }
 

@@ -121,6 +121,37 @@ class SweepTest {
         assertEquals("ok", rows.get("kmodidx_core.ko").get("class").asText());
     }
 
+    @Test
+    void filesAreReadNonBlockingAndHoldersLoadedOnDemandGoFirst() throws Exception {
+        // usbmon's debugfs "0u" is a file of USB events: a blocking read waits for one (on a
+        // machine without USB traffic, forever), a non-blocking one gives EAGAIN. Reading
+        // snd-seq's /proc/asound/seq/clients has client 14 loaded (request_module of
+        // "snd-seq-client-14": snd-seq-dummy), which depends on snd-seq, so snd-seq can only be
+        // removed after it.
+        Path kernel = tmp.resolve("kernel");
+        Files.createDirectories(kernel);
+        for (String m : List.of("usb-common", "usbcore", "usbmon", "soundcore", "snd", "snd-timer", "snd-seq-device",
+                "snd-seq", "snd-seq-dummy")) {
+            Files.write(kernel.resolve(m + ".ko"), TestMods.ko("debian", m));
+        }
+        Depmod.run(tmp, Depmod.Options.defaults()).writeTo(tmp);
+        Path out = tmp.resolve("sweep.jsonl");
+
+        CliTest.Run r = CliTest.kmodemu("sweep", "--jobs", "1", "--out", out.toString(), tmp.toString());
+        assertEquals(0, r.status(), r.err());
+        Map<String, JsonNode> rows = rows(out);
+        JsonNode usbmon = rows.get("usbmon.ko");
+        assertEquals("ok", usbmon.get("class").asText(), usbmon.toString());
+        assertEquals("EAGAIN", find(usbmon, "/sys/kernel/debug/usb/usbmon/0u").get("result").asText());
+        assertEquals("read 32 bytes", find(usbmon, "/sys/kernel/debug/usb/usbmon/0s").get("result").asText());
+        JsonNode seq = rows.get("snd-seq.ko");
+        assertEquals("ok", seq.get("class").asText(), seq.toString());
+        assertEquals("[\"snd_seq_dummy\"]", seq.get("unloadedFirst").toString());
+        assertTrue(find(seq, "/proc/asound/seq/clients").get("result").asText().startsWith("read "));
+        assertEquals("[]", seq.get("log").toString(), "nothing logged: no invalid-context sleep, no WARN");
+        assertEquals("ok", rows.get("snd-seq-dummy.ko").get("class").asText());
+    }
+
     private static Map<String, JsonNode> rows(Path out) throws Exception {
         Map<String, JsonNode> rows = new HashMap<>();
         for (String l : Files.readAllLines(out)) {

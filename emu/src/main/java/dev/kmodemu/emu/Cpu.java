@@ -51,6 +51,21 @@ public final class Cpu implements AutoCloseable {
     private boolean ran;
     private BlockCoverage coverage;
 
+    /**
+     * Answers the guest's {@code in} instructions (also {@code ins}): the value read from I/O port
+     * {@code port}, {@code size} bytes wide; -1 (all ones) when nothing is behind the port.
+     */
+    @FunctionalInterface
+    public interface IoPorts {
+        long in(int port, int size);
+    }
+
+    /**
+     * Without {@link #ioPorts(IoPorts)}: every port reads all ones, as on a PC an I/O read that no
+     * device decodes (Unicorn alone would read 0).
+     */
+    private volatile IoPorts ioPorts;
+
     /** Receives every executed instruction while tracing is on. */
     @FunctionalInterface
     public interface TraceListener {
@@ -99,6 +114,12 @@ public final class Cpu implements AutoCloseable {
                     MemorySegment.class, int.class, MemorySegment.class)).bindTo(this);
             addHook(Unicorn.UC_HOOK_INTR, linker.upcallStub(intr, FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT,
                     ADDRESS), arena), 1, 0);
+            MethodHandle in = l.findVirtual(Cpu.class, "in", MethodType.methodType(int.class, MemorySegment.class,
+                    int.class, int.class, MemorySegment.class)).bindTo(this);
+            MemorySegment ih = arena.allocate(JAVA_LONG);
+            Unicorn.check((int) Unicorn.uc_hook_add_insn.invokeExact(uc, ih, Unicorn.UC_HOOK_INSN,
+                    linker.upcallStub(in, FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), arena),
+                    MemorySegment.NULL, 1L, 0L, Unicorn.UC_X86_INS_IN), "uc_hook_add(UC_X86_INS_IN)");
             MemorySegment hh = arena.allocate(JAVA_LONG);
             Unicorn.check((int) Unicorn.uc_hook_add.invokeExact(uc, hh, Unicorn.UC_HOOK_BLOCK, BlockCounter.callback(),
                     blockData, 1L, 0L), "uc_hook_add(UC_HOOK_BLOCK)");
@@ -166,6 +187,25 @@ public final class Cpu implements AutoCloseable {
         } catch (Throwable ignored) {
             // nothing sensible to do inside an upcall
         }
+    }
+
+    /** {@code uint32_t cb(uc_engine *uc, uint32_t port, int size, void *user_data)}. */
+    private int in(MemorySegment engine, int port, int size, MemorySegment user) {
+        long v = -1;
+        IoPorts p = ioPorts;
+        if (p != null) {
+            try {
+                v = p.in(port & 0xffff, size);
+            } catch (Throwable ignored) {
+                // a handler must not take the JVM down: the port reads as if nothing were there
+            }
+        }
+        return (int) (size >= 4 ? v : v & ((1L << (8 * size)) - 1));
+    }
+
+    /** Answers the guest's port reads from now on (null: all ones for every port). */
+    public void ioPorts(IoPorts handler) {
+        ioPorts = handler;
     }
 
     private void code(MemorySegment engine, long address, int size, MemorySegment user) {
@@ -405,7 +445,7 @@ public final class Cpu implements AutoCloseable {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        return scratch.get(JAVA_LONG, 0);
+        return scratch.get(JAVA_LONG, 0) & r.mask;
     }
 
     public void set(Reg r, long value) {
@@ -433,7 +473,7 @@ public final class Cpu implements AutoCloseable {
             throw new IllegalStateException(t);
         }
         for (int i = 0; i < n; i++) {
-            out[i] = batchVals.getAtIndex(JAVA_LONG, i);
+            out[i] = batchVals.getAtIndex(JAVA_LONG, i) & regs[i].mask;
         }
     }
 

@@ -83,6 +83,7 @@ public final class Unicorn {
 
     // x86 instruction ids for UC_HOOK_INSN
     public static final int UC_X86_INS_CPUID = 113;
+    public static final int UC_X86_INS_IN = 218;
     public static final int UC_X86_INS_RDTSC = 608;
     public static final int UC_X86_INS_SYSCALL = 699;
 

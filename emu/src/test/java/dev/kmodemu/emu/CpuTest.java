@@ -70,6 +70,53 @@ class CpuTest {
     }
 
     @Test
+    void narrowRegistersReadZeroExtendedWhateverWasReadBefore() {
+        // Unicorn stores only 32 bits of EFLAGS and 16 of a selector: the rest must not be the
+        // previous read's (a kernel address, here), or flags saved by local_irq_save() look
+        // sign-extended (0xffffffff00000246).
+        cpu.set(Reg.RAX, 0xffffffffc0204600L);
+        cpu.set(Reg.EFLAGS, 0x246);
+        assertEquals(0xffffffffc0204600L, cpu.get(Reg.RAX));
+        assertEquals(0x246, cpu.get(Reg.EFLAGS));
+        assertEquals(0xffffffffc0204600L, cpu.get(Reg.RAX));
+        assertEquals(0, cpu.get(Reg.DS));
+        long[] out = new long[3];
+        cpu.get(new Reg[] {Reg.RAX, Reg.EFLAGS, Reg.DS}, out);
+        assertEquals(0xffffffffc0204600L, out[0]);
+        assertEquals(0x246, out[1]);
+        cpu.get(new Reg[] {Reg.RAX, Reg.RAX, Reg.RAX}, out);
+        cpu.get(new Reg[] {Reg.EFLAGS, Reg.DS, Reg.CS}, out);
+        assertArrayEquals(new long[] {0x246, 0, 0}, out);
+    }
+
+    @Test
+    void inReadsAllOnesFromAPortWithNothingBehindItAndWhatTheHandlerSaysElsewhere() {
+        code(TEXT,
+                0x66, 0xba, 0x2e, 0x00,  // mov $0x2e,%dx
+                0xec,                    // in (%dx),%al
+                0x48, 0x89, 0xc3,        // mov %rax,%rbx
+                0x66, 0xed,              // in (%dx),%ax
+                0x48, 0x89, 0xc1,        // mov %rax,%rcx
+                0xe5, 0x64,              // in $0x64,%eax
+                0xf4);                   // hlt
+        cpu.set(Reg.RAX, 0);
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(0xff, cpu.get(Reg.RBX));
+        assertEquals(0xffff, cpu.get(Reg.RCX));
+        assertEquals(0xffffffffL, cpu.get(Reg.RAX));
+        List<String> seen = new ArrayList<>();
+        cpu.ioPorts((port, size) -> {
+            seen.add(Integer.toHexString(port) + "/" + size);
+            return port == 0x64 ? 0x1c : -1;
+        });
+        cpu.set(Reg.RAX, 0);
+        assertEquals(Stop.Kind.HLT, cpu.run(TEXT).kind());
+        assertEquals(0xff, cpu.get(Reg.RBX));
+        assertEquals(0x1c, cpu.get(Reg.RAX));
+        assertEquals(List.of("2e/1", "2e/2", "64/4"), seen);
+    }
+
+    @Test
     void gsRelativeAccessUsesGsBase() {
         as.write64(DATA + 0x28, 0x1122334455667788L);
         cpu.set(Reg.GS_BASE, DATA);

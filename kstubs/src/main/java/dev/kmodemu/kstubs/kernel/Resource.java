@@ -129,6 +129,23 @@ public final class Resource {
         set(k, k.sym("iomem_resource"), "resource_end", (1L << bits) - 1);
         claim(k, k.sym("ioport_resource"), IOPORTS, k.off("IORESOURCE_IO"));
         claim(k, k.sym("iomem_resource"), IOMEM, k.off("IORESOURCE_MEM"));
+        k.machine().cpu().ioPorts((port, size) -> builtinDevicePort(port) ? 0 : -1);
+    }
+
+    /**
+     * The PC's own devices' ports ({@link #IOPORTS} the kernel claims busy: DMA, PIC, PIT,
+     * keyboard controller, RTC, serial ports, PCI configuration) read 0: there is no model of
+     * those devices. Any other port has nothing behind it and reads all ones, as QEMU's PC (and
+     * real hardware) returns for an I/O read no device decodes: a driver probing for its chip
+     * (a Super I/O at 0x2e, a watchdog, a joystick port) finds none, as on the oracle's machine.
+     */
+    static boolean builtinDevicePort(int port) {
+        for (Boot b : IOPORTS) {
+            if (b.busy() && port >= b.start() && port <= b.end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void claim(KernelContext k, long root, Boot[] table, long type) {

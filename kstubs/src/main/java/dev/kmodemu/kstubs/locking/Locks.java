@@ -142,8 +142,13 @@ public final class Locks {
         IRQ
     }
 
+    /**
+     * The flavour of a lock or unlock function by its name's suffix: {@code _bh}; {@code _irq},
+     * {@code _irqsave} and {@code _irqrestore} (whose unlock puts the saved IF back).
+     */
     private static Flavour flavour(String fn) {
-        return fn.endsWith("_bh") ? Flavour.BH : fn.endsWith("_irq") || fn.endsWith("_irqsave") ? Flavour.IRQ
+        return fn.endsWith("_bh") ? Flavour.BH
+                : fn.endsWith("_irq") || fn.endsWith("_irqsave") || fn.endsWith("_irqrestore") ? Flavour.IRQ
                 : Flavour.PLAIN;
     }
 
